@@ -1,0 +1,163 @@
+"""briefbot's command line: git-style verbs over the router.
+
+Each verb builds the engine from config, calls the router and renders text or JSON. The Discord
+front end is imported only by `run` and `sync`, so the other verbs stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from . import __version__
+from .config import CONFIG_ENV, Config, load_config
+from .errors import BriefbotError, ConfigError
+from .render_text import render, render_passages
+
+DESCRIPTION = """\
+Answer questions about a news article with quoted, cited passages.
+
+Runs on the article shipped in knowledge/ unless config.yaml says otherwise.
+Start with `briefbot console`, or ask once: briefbot ask "Who runs Kata'ib Hezbollah?"
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefbot", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"briefbot {__version__}")
+    parser.add_argument(
+        "--config", metavar="PATH", help=f"config file (default: ${CONFIG_ENV}, else ./config.yaml, else built-in)"
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+
+    console = verbs.add_parser("console", help="interactive prompt (/ask, /help, /quit)")
+    console.set_defaults(handler=cmd_console)
+
+    ask = verbs.add_parser(
+        "ask",
+        help="answer one or more questions",
+        description="Answer questions with cited passages. Pass '-' to read one question per line from stdin.",
+    )
+    ask.add_argument("questions", nargs="+", metavar="QUESTION", help="a question, or '-' for standard input")
+    ask.add_argument("--top-k", type=int, metavar="N", help="passages per answer (default from config: 3)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question per line")
+    ask.set_defaults(handler=cmd_ask)
+
+    index = verbs.add_parser("index", help="list the passages and their ids")
+    index.add_argument("--json", action="store_true", help="JSON list of passages")
+    index.set_defaults(handler=cmd_index)
+
+    source = verbs.add_parser("source", help="article metadata and how it was split")
+    source.add_argument("--json", action="store_true", help="JSON output")
+    source.set_defaults(handler=cmd_source)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.verb is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args) or 0)
+    except ConfigError as exc:
+        print(f"briefbot: config error: {exc}", file=sys.stderr)
+        return 2
+    except BriefbotError as exc:
+        print(f"briefbot: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def load_router(args: argparse.Namespace) -> Any:
+    """Config -> engine -> router, imported lazily so `--help` stays instant."""
+    from .engine import build_engine
+    from .router import Router
+
+    config: Config = load_config(args.config)
+    return Router(build_engine(config))
+
+
+def _width() -> int:
+    return min(shutil.get_terminal_size((100, 24)).columns, 100)
+
+
+def _color() -> bool:
+    from .console import use_color
+
+    return use_color(sys.stdout)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from .console import run_console
+
+    return run_console(load_router(args))
+
+
+def _questions(raw: Iterable[str], stdin: Callable[[], Iterable[str]]) -> Iterable[str]:
+    for question in raw:
+        if question == "-":
+            yield from (line.rstrip("\n") for line in stdin() if line.strip())
+        else:
+            yield question
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    router = load_router(args)
+    for question in _questions(args.questions, lambda: sys.stdin):
+        answer = router.ask(question, top_k=args.top_k)
+        if args.json:
+            _print_json(answer.to_dict())
+        else:
+            print(render(answer, width=_width(), color=_color()))
+            print()
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    router = load_router(args)
+    passages = router.engine.passages
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": p.id,
+                    "article": p.article_id,
+                    "kind": p.kind,
+                    "paragraphs": list(p.paragraphs),
+                    "sentences": [f"{s.paragraph}.{s.number}" for s in p.sentences],
+                    "start": p.start,
+                    "end": p.end,
+                    "text": p.text,
+                }
+                for p in passages
+            ]
+        )
+    else:
+        print(render_passages(passages, width=_width(), color=_color()))
+    return 0
+
+
+def cmd_source(args: argparse.Namespace) -> int:
+    info = load_router(args).source()
+    if args.json:
+        _print_json(info.to_dict())
+    else:
+        print(render(info, width=_width(), color=_color()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""config.yaml parsed once into frozen, typed settings.
+
+Every key has a default here, so a missing config file is fine; a key that is present is checked
+strictly (unknown keys, wrong types, values out of range) and reported as one line naming the file,
+the line and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .yamlfile import YamlDocument, read_yaml
+
+CONFIG_ENV = "BRIEFBOT_CONFIG"
+CONFIG_NAME = "config.yaml"
+
+
+def _choice(*allowed: str, default: str) -> Any:
+    return field(default=default, metadata={"choices": allowed})
+
+
+def _range(default: Any, low: float | None = None, high: float | None = None) -> Any:
+    return field(default=default, metadata={"low": low, "high": high})
+
+
+@dataclass(frozen=True)
+class PassageSettings:
+    """How paragraphs become passages."""
+
+    max_words: int = _range(80, low=10)
+    window_sentences: int = _range(3, low=1)
+    overlap_sentences: int = _range(2, low=0)
+    min_words: int = _range(10, low=0)
+
+
+@dataclass(frozen=True)
+class BM25Settings:
+    """rank-bm25 variant and parameters."""
+
+    variant: str = _choice("okapi", "l", "plus", default="okapi")
+    k1: float = _range(1.2, low=0.0)
+    b: float = _range(0.75, low=0.0, high=1.0)
+    # Okapi: floor for negative IDF as a share of the mean IDF; 0 keeps IDF monotonic.
+    epsilon: float = _range(0.0, low=0.0)
+    # L and Plus: the delta those variants add to every term frequency.
+    delta: float = _range(0.5, low=0.0)
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """Tokenisation and ranking."""
+
+    top_k: int = _range(3, low=1, high=25)
+    stemming: bool = True
+    stop_words: bool = True
+    typo_tolerance: bool = True
+    mode: str = _choice("auto", "bm25", "semantic", default="auto")
+    passages: PassageSettings = field(default_factory=PassageSettings)
+    bm25: BM25Settings = field(default_factory=BM25Settings)
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """When the bot answers and when it says the article does not cover the question."""
+
+    # Share of the question's weight (IDF of its content words) that the best passage must match.
+    min_coverage: float = _range(0.5, low=0.0, high=1.0)
+    # Floor on the best passage's BM25 score.
+    min_score: float = _range(1.0, low=0.0)
+    max_question_chars: int = _range(1000, low=10)
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """The Discord front end (briefbot run / sync)."""
+
+    token_env: str = "DISCORD_TOKEN"
+    guilds: tuple[int, ...] = ()
+    allowed_channels: tuple[int, ...] = ()
+    cooldown_seconds: float = _range(3.0, low=0.0)
+    private_by_default: bool = False
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    log_level: str = _choice("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", default="INFO")
+    api_base_url: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg"
+    view_timeout_seconds: float = _range(300.0, low=1.0)
+
+
+@dataclass(frozen=True)
+class Config:
+    """All settings; ``path`` is the file they came from (None: built-in defaults)."""
+
+    knowledge_dir: Path | None = None
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = field(default_factory=AnswerSettings)
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    path: Path | None = field(default=None, metadata={"internal": True})
+
+
+def find_config_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """--config wins, then $BRIEFBOT_CONFIG, then ./config.yaml; None means built-in defaults."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    local = Path.cwd() / CONFIG_NAME
+    return local if local.is_file() else None
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
+    """Load and validate the config file chosen by :func:`find_config_path`."""
+    path = find_config_path(explicit)
+    if path is None:
+        return Config()
+    if not path.is_file():
+        source = "--config" if explicit else CONFIG_ENV
+        raise ConfigError(f"{path}: config file not found (named by {source}); fix the path or unset it")
+    document = read_yaml(path, ConfigError)
+    data = document.data if document.data is not None else {}
+    config = _build(Config, data, document, ())
+    knowledge_dir = config.knowledge_dir
+    if knowledge_dir is not None and not knowledge_dir.is_absolute():
+        # Relative to the config file, so the bot works from any working directory.
+        knowledge_dir = (path.parent / knowledge_dir).resolve()
+    return dataclasses.replace(config, knowledge_dir=knowledge_dir, path=path)
+
+
+def _fail(document: YamlDocument, key: tuple[str, ...], message: str) -> typing.NoReturn:
+    line = document.line_of(*key)
+    place = f"{document.path}:{line}" if line else str(document.path)
+    dotted = ".".join(key) if key else "(top level)"
+    raise ConfigError(f"{place}: {dotted}: {message}")
+
+
+def _build(cls: type, data: Any, document: YamlDocument, key: tuple[str, ...]) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+    if not isinstance(data, dict):
+        _fail(document, key, f"expected a mapping with keys {', '.join(fields)}; got {_describe(data)}")
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for name, raw in data.items():
+        name = str(name)
+        if name not in fields:
+            close = difflib.get_close_matches(name, fields, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            _fail(document, (*key, name), f"unknown key{hint}; allowed: {', '.join(fields)}")
+        values[name] = _convert(hints[name], fields[name], raw, document, (*key, name))
+    return cls(**values)
+
+
+def _convert(hint: Any, spec: dataclasses.Field[Any], raw: Any, document: YamlDocument, key: tuple[str, ...]) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        if raw is None:
+            return None
+        return _convert(options[0], spec, raw, document, key)
+    if dataclasses.is_dataclass(hint):
+        return _build(typing.cast(type, hint), {} if raw is None else raw, document, key)
+    if origin is tuple:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            _fail(document, key, f"expected a list of integers (IDs), got {_describe(raw)}")
+        return tuple(_convert(int, spec, item, document, (*key, str(index))) for index, item in enumerate(raw))
+    if hint is bool:
+        if not isinstance(raw, bool):
+            _fail(document, key, f"expected true or false, got {_describe(raw)}")
+        return raw
+    if hint is int:
+        # Discord IDs are often quoted in YAML; accept digit strings for them.
+        if isinstance(raw, str) and raw.strip().isdigit():
+            raw = int(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            _fail(document, key, f"expected an integer, got {_describe(raw)}")
+        _check_range(raw, spec, document, key)
+        return raw
+    if hint is float:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            _fail(document, key, f"expected a number, got {_describe(raw)}")
+        _check_range(float(raw), spec, document, key)
+        return float(raw)
+    if hint is str or hint is Path:
+        if not isinstance(raw, str) or not raw.strip():
+            _fail(document, key, f"expected a non-empty string, got {_describe(raw)}")
+        choices = spec.metadata.get("choices")
+        if choices and raw not in choices:
+            _fail(document, key, f"{raw!r} is not allowed; choose one of: {', '.join(choices)}")
+        return Path(raw) if hint is Path else raw
+    raise TypeError(f"unsupported config type {hint!r}")  # a programming error, not a user one
+
+
+def _check_range(value: float, spec: dataclasses.Field[Any], document: YamlDocument, key: tuple[str, ...]) -> None:
+    low, high = spec.metadata.get("low"), spec.metadata.get("high")
+    if low is not None and value < low:
+        _fail(document, key, f"{value} is too small; use a value >= {low}")
+    if high is not None and value > high:
+        _fail(document, key, f"{value} is too large; use a value <= {high}")
+
+
+def _describe(raw: Any) -> str:
+    if raw is None:
+        return "nothing"
+    if isinstance(raw, (dict, list)):
+        return f"a {type(raw).__name__.replace('dict', 'mapping')}"
+    return f"{raw!r} ({type(raw).__name__})"

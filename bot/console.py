@@ -1,0 +1,109 @@
+"""The interactive console: the same router as Discord, rendered as text.
+
+Reads one command per line: "/ask ...", "/help", "/quit", or plain text as a question. With a
+terminal it has line editing, history and colour; piped, it prints plain text and no prompt, so
+``printf '/ask ...\\n/quit\\n' | briefbot console`` works in scripts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from .errors import BriefbotError
+from .render_text import render
+from .router import Router
+
+PROMPT = "briefbot> "
+QUIT_COMMANDS = {"/quit", "/exit", "/q"}
+HISTORY_FILE = Path.home() / ".briefbot_history"
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set."""
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def run_console(router: Router, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    """Read-eval-print until /quit or end of input; returns the exit status."""
+    interactive = stdin.isatty() and stdout.isatty()
+    color = use_color(stdout)
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    read_line: Callable[[], str | None]
+    if interactive:
+        _enable_line_editing()
+        stdout.write(f"briefbot: ask about {_titles(router)}. /help lists commands, /quit leaves.\n")
+        read_line = _prompt_reader()
+    else:
+        read_line = _stream_reader(stdin)
+    while True:
+        line = read_line()
+        if line is None:
+            break
+        line = line.strip()
+        if not line:
+            continue
+        if line.lower() in QUIT_COMMANDS:
+            break
+        try:
+            output = render(router.dispatch(line), width=width, color=color)
+        except BriefbotError as exc:
+            output = f"error: {exc}"
+        stdout.write(output + "\n\n")
+        stdout.flush()
+    _save_history(interactive)
+    return 0
+
+
+def _titles(router: Router) -> str:
+    titles = [f"“{a.title}”" for a in router.engine.articles.values()]
+    return titles[0] if len(titles) == 1 else f"{len(titles)} articles"
+
+
+def _stream_reader(stdin: TextIO) -> Callable[[], str | None]:
+    def read() -> str | None:
+        line = stdin.readline()
+        return line if line else None
+
+    return read
+
+
+def _prompt_reader() -> Callable[[], str | None]:
+    def read() -> str | None:
+        try:
+            return input(PROMPT)
+        except EOFError:
+            print()
+            return None
+        except KeyboardInterrupt:
+            print()
+            return ""
+
+    return read
+
+
+def _enable_line_editing() -> None:
+    try:
+        import readline  # noqa: F401  (importing it gives input() editing and history)
+    except ImportError:  # Windows without pyreadline: plain input() still works
+        return
+    try:
+        readline.read_history_file(HISTORY_FILE)
+    except OSError:
+        pass
+    readline.set_history_length(1000)
+
+
+def _save_history(interactive: bool) -> None:
+    if not interactive:
+        return
+    try:
+        import readline
+
+        readline.write_history_file(HISTORY_FILE)
+    except (ImportError, OSError):
+        pass

@@ -1,0 +1,174 @@
+"""Answers as plain data: the best passages, verbatim, each with a citation. No I/O, no formatting.
+
+The decline rule: the bot answers only when the best passage covers at least
+``answer.min_coverage`` of the question's weight (the IDF of its content words; a word the
+article never uses weighs as much as its rarest word) and scores at least ``answer.min_score``.
+"What's the weather in Paris today?" shares only "today" with the article, so it is declined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .config import AnswerSettings
+from .indexer import Passage, Sentence
+from .knowledge import Article
+from .retriever import Hit, Retriever, p_text_of
+from .textnorm import fold
+
+EMPTY_QUESTION = "empty_question"
+TOO_LONG = "question_too_long"
+NO_WORDS = "no_searchable_words"
+NOT_IN_ARTICLE = "not_in_article"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a passage comes from; ``start``/``end`` are character offsets into the article text."""
+
+    article: str
+    title: str
+    paragraph: int  # 0 is the photo caption
+    sentence: int
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        where = "photo caption" if self.paragraph == 0 else f"¶{self.paragraph}"
+        return f"{self.title}, {where}, sentence {self.sentence}"
+
+
+@dataclass(frozen=True)
+class AnswerPassage:
+    """One returned passage: verbatim text, the sentence that best matches, and where it is from."""
+
+    article: str
+    title: str
+    paragraph: int
+    paragraphs: tuple[int, ...]
+    sentences: tuple[str, ...]  # "paragraph.sentence" labels, e.g. ("10.1", "10.2")
+    text: str
+    highlight: str
+    highlight_start: int  # offset of ``highlight`` inside ``text``
+    score: float
+    coverage: float
+    citation: Citation
+    passage_id: str
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["paragraphs"] = list(self.paragraphs)
+        data["sentences"] = list(self.sentences)
+        data["score"] = round(self.score, 4)
+        data["coverage"] = round(self.coverage, 4)
+        data["citation"] = str(self.citation)
+        data["source"] = asdict(self.citation)
+        return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reply to a question. ``answered`` is False when the bot declines or the input is bad."""
+
+    question: str
+    answered: bool
+    message: str
+    passages: tuple[AnswerPassage, ...] = ()
+    reason: str | None = None  # why it was not answered
+    corrections: dict[str, str] = field(default_factory=dict)
+    mode: str = "bm25"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "message": self.message,
+            "passages": [p.to_dict() for p in self.passages],
+            "reason": self.reason,
+            "corrections": dict(self.corrections),
+            "mode": self.mode,
+        }
+
+
+class Responder:
+    """Turns a question into an :class:`Answer` using a :class:`Retriever`."""
+
+    def __init__(self, retriever: Retriever, articles: dict[str, Article], settings: AnswerSettings) -> None:
+        self.retriever = retriever
+        self.articles = articles
+        self.settings = settings
+
+    def answer(self, question: str, top_k: int = 3) -> Answer:
+        """The ``top_k`` best passages, or a plain sentence saying why there are none."""
+        cleaned = " ".join(fold(question).split())
+        if not cleaned:
+            return Answer(question, False, "Ask a question: the text was empty.", reason=EMPTY_QUESTION)
+        limit = self.settings.max_question_chars
+        if len(cleaned) > limit:
+            return Answer(
+                question[:limit],
+                False,
+                f"That question is {len(cleaned):,} characters long; keep it under {limit:,}.",
+                reason=TOO_LONG,
+            )
+        query = self.retriever.parse(cleaned)
+        if not query.weights:
+            return Answer(
+                cleaned, False, "I found no words to search for in that question; try asking with words.", reason=NO_WORDS
+            )
+        # Fetch extra hits: overlapping sentence windows are dropped below so no text repeats.
+        hits = self.retriever.search(query, limit=top_k * 3 + 3)
+        best = hits[0] if hits else None
+        if best is None or best.coverage < self.settings.min_coverage or best.score < self.settings.min_score:
+            return Answer(
+                cleaned,
+                False,
+                f"The article does not answer that: nothing in {self._titles()} matches your question.",
+                reason=NOT_IN_ARTICLE,
+                corrections=query.corrections,
+            )
+        chosen: list[Hit] = []
+        for hit in hits:
+            if any(_overlaps(hit.passage, other.passage) for other in chosen):
+                continue
+            chosen.append(hit)
+            if len(chosen) == top_k:
+                break
+        passages = tuple(self._answer_passage(hit) for hit in chosen)
+        count = "passage" if len(passages) == 1 else f"{len(passages)} passages"
+        message = f"From the article, best match first ({count})."
+        return Answer(cleaned, True, message, passages, corrections=query.corrections)
+
+    def _titles(self) -> str:
+        titles = [f"“{a.title}”" for a in self.articles.values()]
+        return titles[0] if len(titles) == 1 else "the loaded articles"
+
+    def _answer_passage(self, hit: Hit) -> AnswerPassage:
+        passage, sentence = hit.passage, hit.best_sentence
+        article = self.articles[passage.article_id]
+        return AnswerPassage(
+            article=article.id,
+            title=article.title,
+            paragraph=sentence.paragraph,
+            paragraphs=passage.paragraphs,
+            sentences=tuple(f"{s.paragraph}.{s.number}" for s in passage.sentences),
+            text=passage.text,
+            highlight=p_text_of(passage, sentence),
+            highlight_start=sentence.start - passage.start,
+            score=hit.score,
+            coverage=hit.coverage,
+            citation=_citation(article, sentence),
+            passage_id=passage.id,
+            kind=passage.kind,
+        )
+
+
+def _citation(article: Article, sentence: Sentence) -> Citation:
+    return Citation(article.id, article.title, sentence.paragraph, sentence.number, sentence.start, sentence.end)
+
+
+def _overlaps(a: Passage, b: Passage) -> bool:
+    return a.article_id == b.article_id and a.start < b.end and b.start < a.end
+

@@ -1,0 +1,194 @@
+"""BM25 over passages (rank-bm25), with alias expansion and typo tolerance on the question side.
+
+The index is built once and then only read, so concurrent handlers can share it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rank_bm25 import BM25L, BM25Okapi, BM25Plus
+
+from .config import RetrievalSettings
+from .indexer import Passage, Sentence
+from .textnorm import STOP_WORDS, stem, tokenize, words
+
+TYPO_MIN_LENGTH = 4
+TYPO_LONG_WORD = 8
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the retriever sees it."""
+
+    text: str
+    tokens: tuple[str, ...]  # what BM25 scores with (after typo fixes and alias expansion)
+    weights: dict[str, float]  # content token -> IDF weight, for coverage
+    corrections: dict[str, str]  # typed word -> article word it was read as
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage with its score, how much of the question it covers, and its best sentence."""
+
+    passage: Passage
+    score: float
+    coverage: float
+    best_sentence: Sentence
+
+
+class Retriever:
+    """Ranks the passages of the loaded articles for a question."""
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        settings: RetrievalSettings,
+        alias_groups: Iterable[Sequence[str]] = (),
+    ) -> None:
+        self.passages = list(passages)
+        self.settings = settings
+        self._tokens = [self._tokenize(p.text) for p in self.passages]
+        self._token_sets = [set(tokens) for tokens in self._tokens]
+        self._sentence_tokens = {
+            (p.article_id, s.start): set(self._tokenize(p_text_of(p, s))) for p in self.passages for s in p.sentences
+        }
+        self._bm25 = _make_bm25(self._tokens, settings)
+        self._document_frequency: dict[str, int] = {}
+        for token_set in self._token_sets:
+            for token in token_set:
+                self._document_frequency[token] = self._document_frequency.get(token, 0) + 1
+        self._surface_words = sorted({w for p in self.passages for w in words(p.text) if len(w) >= TYPO_MIN_LENGTH})
+        self._aliases = self._alias_token_groups(alias_groups)
+
+    def _tokenize(self, text: str) -> list[str]:
+        return tokenize(text, stemming=self.settings.stemming, stop_words=self.settings.stop_words)
+
+    def idf(self, token: str) -> float:
+        """Robertson-Sparck Jones IDF with +1 inside the log, so it is positive and monotonic."""
+        n = len(self.passages)
+        df = self._document_frequency.get(token, 0)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def parse(self, question: str) -> Query:
+        """Tokenise a question, read typos as the nearest article word, add aliases."""
+        corrections: dict[str, str] = {}
+        tokens: list[str] = []
+        for word in words(question):
+            if self.settings.stop_words and word in STOP_WORDS:
+                continue
+            token = stem(word) if self.settings.stemming else word
+            if token not in self._document_frequency and self.settings.typo_tolerance:
+                fixed = self._correct(word)
+                if fixed is not None:
+                    corrections[word] = fixed
+                    token = stem(fixed) if self.settings.stemming else fixed
+            tokens.append(token)
+        expanded = list(tokens)
+        for phrase, extra in self._aliases:
+            if _contains_sequence(tokens, phrase):
+                expanded.extend(t for t in extra if t not in expanded)
+        weights = {t: self.idf(t) for t in dict.fromkeys(tokens)}
+        return Query(question, tuple(expanded), weights, corrections)
+
+    def _correct(self, word: str) -> str | None:
+        """The article word one edit away (two for long words) with the same first letter, if any."""
+        if len(word) < TYPO_MIN_LENGTH or word.isdigit():
+            return None
+        allowed = 1 if len(word) < TYPO_LONG_WORD else 2
+        best: tuple[int, str] | None = None
+        for candidate in self._surface_words:
+            if candidate[0] != word[0] or abs(len(candidate) - len(word)) > allowed:
+                continue
+            distance = edit_distance(word, candidate, allowed)
+            if distance <= allowed and (best is None or distance < best[0]):
+                best = (distance, candidate)
+        return best[1] if best else None
+
+    def _alias_token_groups(self, alias_groups: Iterable[Sequence[str]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """For every alias: its tokens, and the tokens of the other names of the same thing."""
+        pairs = []
+        for group in alias_groups:
+            tokenized = [tuple(self._tokenize(name)) for name in group]
+            tokenized = [t for t in tokenized if t]
+            for phrase in tokenized:
+                others = tuple(dict.fromkeys(t for other in tokenized if other != phrase for t in other if t not in phrase))
+                if others:
+                    pairs.append((phrase, others))
+        return pairs
+
+    def search(self, query: Query, limit: int) -> list[Hit]:
+        """The ``limit`` best passages that share at least one token with the question."""
+        if not query.tokens:
+            return []
+        scores = self._bm25.get_scores(list(query.tokens))
+        order = sorted(range(len(self.passages)), key=lambda i: (-scores[i], i))
+        hits: list[Hit] = []
+        total_weight = sum(query.weights.values()) or 1.0
+        for index in order:
+            token_set = self._token_sets[index]
+            if not token_set.intersection(query.tokens):
+                continue  # BM25L/Plus score passages that share nothing; that is noise
+            covered = sum(w for t, w in query.weights.items() if t in token_set or self._alias_hit(t, query, token_set))
+            passage = self.passages[index]
+            hits.append(Hit(passage, float(scores[index]), covered / total_weight, self._best_sentence(passage, query)))
+            if len(hits) == limit:
+                break
+        return hits
+
+    def _alias_hit(self, token: str, query: Query, token_set: set[str]) -> bool:
+        # A question word counts as covered when an alias it brought in is in the passage.
+        for phrase, extra in self._aliases:
+            if token in phrase and _contains_sequence(list(query.tokens), phrase) and token_set.intersection(extra):
+                return True
+        return False
+
+    def _best_sentence(self, passage: Passage, query: Query) -> Sentence:
+        wanted = set(query.tokens)
+
+        def weight(sentence: Sentence) -> float:
+            present = self._sentence_tokens[(passage.article_id, sentence.start)] & wanted
+            return sum(self.idf(t) for t in present)
+
+        return max(passage.sentences, key=lambda s: (weight(s), -s.start))
+
+
+def p_text_of(passage: Passage, sentence: Sentence) -> str:
+    """The text of ``sentence``, cut from its passage."""
+    offset = passage.start
+    return passage.text[sentence.start - offset : sentence.end - offset]
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (a swap of neighbours is one edit), capped at ``limit + 1``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _contains_sequence(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
+    n = len(phrase)
+    return any(tuple(tokens[i : i + n]) == tuple(phrase) for i in range(len(tokens) - n + 1))
+
+
+def _make_bm25(corpus: list[list[str]], settings: RetrievalSettings) -> BM25Okapi | BM25L | BM25Plus:
+    # rank-bm25 divides by zero on an empty document, so give those a placeholder token.
+    corpus = [tokens or ["\x00"] for tokens in corpus]
+    bm25 = settings.bm25
+    if bm25.variant == "l":
+        return BM25L(corpus, k1=bm25.k1, b=bm25.b, delta=bm25.delta)
+    if bm25.variant == "plus":
+        return BM25Plus(corpus, k1=bm25.k1, b=bm25.b, delta=bm25.delta)
+    return BM25Okapi(corpus, k1=bm25.k1, b=bm25.b, epsilon=bm25.epsilon)

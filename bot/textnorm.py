@@ -1,0 +1,96 @@
+"""Text normalisation and tokenisation shared by the index and the questions.
+
+The same function must tokenise both sides, or "Kata’ib" in the article and "kataib" in a
+question would never meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+# Curly quotes, primes and the many dashes all fold to their ASCII forms.
+_PUNCT_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+        "\u0060": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    }
+)
+
+# Question words and function words: they say nothing about which passage answers.
+STOP_WORDS = frozenset(
+    """
+    a an and are as at be been being but by can could did do does doing done for from had has have
+    having he her here hers him his how i if in into is it its itself just me my of on or our ours
+    she should so some such than that the their theirs them then there these they this those to too
+    very was we were what when where which while who whom whose why will with would you your yours
+    al el ad
+    about any tell know say said according s t also did didn doesn don isn wasn weren
+    much many more most other own same only both each few nor not no
+    """.split()
+)
+# "us" is deliberately not a stop word: in news text it is almost always the United States.
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_APOSTROPHE_IN_WORD = re.compile(r"(?<=[^\W_])'(?=[^\W_])", re.UNICODE)
+_POSSESSIVE = re.compile(r"(?<=[^\W_])'s\b", re.UNICODE)
+_ABBREVIATION_DOTS = re.compile(r"\b((?:[A-Za-z]\.){2,})")
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def fold(text: str) -> str:
+    """NFKC, ASCII quotes and dashes, no control characters; keeps length-changing edits rare."""
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD)
+    return "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
+
+
+def strip_accents(text: str) -> str:
+    """'Qāʾim' -> 'Qaim': questions typed without diacritics still match."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Case-folded words with possessives dropped and inner apostrophes removed ("kata'ib" -> "kataib")."""
+    text = fold(text)
+    text = _ABBREVIATION_DOTS.sub(lambda m: m.group(1).replace(".", ""), text)  # U.S. -> US
+    text = _POSSESSIVE.sub("", text)
+    text = _APOSTROPHE_IN_WORD.sub("", text)
+    text = strip_accents(text).casefold()
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball English stem; numbers and very short words are kept as they are."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    return str(_stemmer.stemWord(word))
+
+
+def tokenize(text: str, *, stemming: bool = True, stop_words: bool = True) -> list[str]:
+    """The retrieval tokens of ``text``: words, minus stop words, stemmed."""
+    tokens = words(text)
+    if stop_words:
+        tokens = [t for t in tokens if t not in STOP_WORDS]
+    if stemming:
+        tokens = [stem(t) for t in tokens]
+    return tokens
+
+
+def normalize_for_match(text: str) -> str:
+    """A loose form for checking that a quote occurs in the article: folded, one space, casefolded."""
+    return " ".join(fold(text).casefold().split())
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    """Items in first-seen order without repeats."""
+    return list(dict.fromkeys(items))
