@@ -41,8 +41,15 @@ class Article:
 
 
 def default_knowledge_dir() -> Path:
-    """The article shipped with briefbot: the repo's knowledge/ folder, packaged as bot._knowledge."""
-    return Path(str(resources.files("bot._knowledge")))
+    """The article shipped with briefbot: the repo's knowledge/ folder.
+
+    An installed briefbot carries it as the package ``bot._knowledge`` (see pyproject.toml); code
+    run from a checkout finds the folder beside ``bot/``.
+    """
+    try:
+        return Path(str(resources.files("bot._knowledge")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "knowledge"
 
 
 def load_articles(directory: Path) -> list[Article]:
