@@ -56,6 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
     source = verbs.add_parser("source", help="article metadata and how it was split")
     source.add_argument("--json", action="store_true", help="JSON output")
     source.set_defaults(handler=cmd_source)
+
+    evaluate = verbs.add_parser(
+        "eval",
+        help="measure answer quality on a question set",
+        description="Ask a YAML set of questions with gold quotes (see tests/data/eval.yaml) and report "
+        "hit@1, hit@3, MRR, the share answered and declined, per kind, and the misses.",
+    )
+    evaluate.add_argument("file", metavar="FILE", help="YAML question set")
+    evaluate.add_argument("--json", action="store_true", help="the report as one JSON object")
+    evaluate.add_argument(
+        "--baseline", action="store_true", help="score the anchor instead: plain BM25Okapi over raw paragraphs"
+    )
+    evaluate.set_defaults(handler=cmd_eval)
     return parser
 
 
@@ -156,6 +169,26 @@ def cmd_source(args: argparse.Namespace) -> int:
         _print_json(info.to_dict())
     else:
         print(render(info, width=_width(), color=_color()))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .evaluate import baseline_retriever, evaluate, load_eval_set, render_report, router_retriever
+
+    questions = load_eval_set(Path(args.file))
+    router = load_router(args)
+    if args.baseline:
+        texts = {article.id: article.text for article in router.engine.articles.values()}
+        retrieve, mode = baseline_retriever(texts), "baseline"
+    else:
+        retrieve, mode = router_retriever(router), router.engine.mode
+    report = evaluate(questions, retrieve, path=args.file, mode=mode)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(render_report(report))
     return 0
 
 

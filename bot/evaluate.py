@@ -1,0 +1,259 @@
+"""Answer-quality evaluation: ask a YAML set of questions through the router, score the passages.
+
+A question file lists questions with gold quotes (verbatim snippets of an article). A returned
+passage is a hit when it contains a gold quote (both sides compared with ``normalize_for_match``).
+Questions marked ``answerable: false`` should be declined. The evaluator asks through
+``Router.ask`` -- the same path a user's question takes -- only with a deeper top-k so ranks past
+the third can feed MRR.
+
+``baseline=True`` scores the anchor instead: plain rank-bm25 ``BM25Okapi`` (library defaults) over
+the article's raw lines with lower-case whitespace tokens; it never declines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .textnorm import normalize_for_match
+from .yamlfile import read_yaml
+
+DEPTH = 10  # passages fetched per question; MRR is MRR@10
+ANSWERABLE_KINDS = ("lexical", "paraphrase", "alias", "pronoun", "typo", "lowercase", "short")
+UNANSWERABLE_KINDS = ("off_topic", "not_in_text")
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    """One question of the set; ``gold`` is empty exactly when it is not answerable."""
+
+    question: str
+    kind: str
+    gold: tuple[str, ...]
+    line: int | None = None
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.gold)
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What the bot returned for a question: answered or not, and passage ids/texts best first."""
+
+    answered: bool
+    passages: tuple[tuple[str, str], ...]  # (passage id, text)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One question's outcome; ``rank`` is the 1-based rank of the first gold passage, if any."""
+
+    question: EvalQuestion
+    answered: bool
+    rank: int | None
+    top: str | None  # the first passage's id, to show what won instead
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question.question,
+            "kind": self.question.kind,
+            "answerable": self.question.answerable,
+            "answered": self.answered,
+            "rank": self.rank,
+            "top": self.top,
+        }
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Figures for a group of questions (None where the group has no question of that sort)."""
+
+    answerable: int
+    unanswerable: int
+    hit_at_1: float | None
+    hit_at_3: float | None
+    hit_at_10: float | None
+    mrr: float | None
+    answered: float | None  # share of answerable questions answered
+    declined: float | None  # share of unanswerable questions declined
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in vars(self).items()}
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Overall figures, figures per kind, and every question that missed."""
+
+    path: str
+    mode: str
+    overall: Metrics
+    by_kind: dict[str, Metrics]
+    results: tuple[QuestionResult, ...] = field(repr=False)
+
+    @property
+    def misses(self) -> list[QuestionResult]:
+        """Answerable questions whose first passage is not gold, and unanswerable ones answered."""
+        return [r for r in self.results if (r.rank != 1 if r.question.answerable else r.answered)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "mode": self.mode,
+            "overall": self.overall.to_dict(),
+            "by_kind": {kind: m.to_dict() for kind, m in self.by_kind.items()},
+            "misses": [r.to_dict() for r in self.misses],
+        }
+
+
+def load_eval_set(path: Path) -> list[EvalQuestion]:
+    """Read and check a question file; a problem is one line naming the file, line and fix."""
+    document = read_yaml(path, InputError)
+    data = document.data
+    items = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not items:
+        raise InputError(f"{path}: expected a top-level 'questions:' list of {{q, kind, gold}} entries")
+    questions = []
+    for index, item in enumerate(items):
+        line = document.line_of("questions", index)
+        place = f"{path}:{line}" if line else str(path)
+        if not isinstance(item, dict):
+            raise InputError(f"{place}: each question is a mapping with q, kind and gold (or answerable: false)")
+        unknown = set(item) - {"q", "kind", "gold", "answerable"}
+        if unknown:
+            raise InputError(f"{place}: unknown key {sorted(unknown)[0]!r}; allowed: q, kind, gold, answerable")
+        text, kind = item.get("q"), item.get("kind")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(f"{place}: 'q' must be the question text")
+        if not isinstance(kind, str) or kind not in ANSWERABLE_KINDS + UNANSWERABLE_KINDS:
+            allowed = ", ".join(ANSWERABLE_KINDS + UNANSWERABLE_KINDS)
+            raise InputError(f"{place}: 'kind' must be one of: {allowed}")
+        answerable = item.get("answerable", True)
+        gold = item.get("gold", [])
+        if isinstance(gold, str):
+            gold = [gold]
+        if not isinstance(gold, list) or not all(isinstance(g, str) and g.strip() for g in gold):
+            raise InputError(f"{place}: 'gold' must be a list of quotes from the article")
+        if answerable is not False and not gold:
+            raise InputError(f"{place}: an answerable question needs gold quotes (or set answerable: false)")
+        if answerable is False and gold:
+            raise InputError(f"{place}: a question with answerable: false cannot have gold quotes")
+        if (answerable is False) != (kind in UNANSWERABLE_KINDS):
+            raise InputError(f"{place}: kind {kind!r} does not match answerable: {answerable}")
+        questions.append(EvalQuestion(text, kind, tuple(gold) if answerable is not False else (), line))
+    return questions
+
+
+def missing_gold(questions: Sequence[EvalQuestion], article_texts: Sequence[str]) -> list[tuple[EvalQuestion, str]]:
+    """Gold quotes that occur in none of the articles (each would make its question unwinnable)."""
+    haystacks = [normalize_for_match(text) for text in article_texts]
+    return [
+        (q, quote)
+        for q in questions
+        for quote in q.gold
+        if not any(normalize_for_match(quote) in hay for hay in haystacks)
+    ]
+
+
+def score(question: EvalQuestion, retrieved: Retrieved) -> QuestionResult:
+    """Where the first gold passage landed in what the bot returned."""
+    rank = None
+    if question.answerable and retrieved.answered:
+        quotes = [normalize_for_match(g) for g in question.gold]
+        for position, (_, text) in enumerate(retrieved.passages, start=1):
+            normalized = normalize_for_match(text)
+            if any(quote in normalized for quote in quotes):
+                rank = position
+                break
+    top = retrieved.passages[0][0] if retrieved.answered and retrieved.passages else None
+    return QuestionResult(question, retrieved.answered, rank, top)
+
+
+def summarize(results: Sequence[QuestionResult]) -> Metrics:
+    """hit@1/3/10, MRR and answered share over answerable results; declined share over the rest."""
+    positive = [r for r in results if r.question.answerable]
+    negative = [r for r in results if not r.question.answerable]
+
+    def share(items: Sequence[QuestionResult], test: Callable[[QuestionResult], bool]) -> float | None:
+        return sum(1 for r in items if test(r)) / len(items) if items else None
+
+    mrr = sum(1.0 / r.rank for r in positive if r.rank) / len(positive) if positive else None
+    return Metrics(
+        answerable=len(positive),
+        unanswerable=len(negative),
+        hit_at_1=share(positive, lambda r: r.rank == 1),
+        hit_at_3=share(positive, lambda r: r.rank is not None and r.rank <= 3),
+        hit_at_10=share(positive, lambda r: r.rank is not None),
+        mrr=mrr,
+        answered=share(positive, lambda r: r.answered),
+        declined=share(negative, lambda r: not r.answered),
+    )
+
+
+def evaluate(
+    questions: Sequence[EvalQuestion], retrieve: Callable[[str], Retrieved], *, path: str = "", mode: str = ""
+) -> EvalReport:
+    """Ask every question through ``retrieve`` and build the report."""
+    results = tuple(score(q, retrieve(q.question)) for q in questions)
+    kinds = [k for k in ANSWERABLE_KINDS + UNANSWERABLE_KINDS if any(r.question.kind == k for r in results)]
+    by_kind = {kind: summarize([r for r in results if r.question.kind == kind]) for kind in kinds}
+    return EvalReport(path, mode, summarize(results), by_kind, results)
+
+
+def router_retriever(router: Any, depth: int = DEPTH) -> Callable[[str], Retrieved]:
+    """Questions go through ``Router.ask`` exactly as a user's do, with ``depth`` passages."""
+
+    def retrieve(question: str) -> Retrieved:
+        answer = router.ask(question, top_k=depth)
+        return Retrieved(answer.answered, tuple((p.passage_id, p.text) for p in answer.passages))
+
+    return retrieve
+
+
+def baseline_retriever(article_texts: dict[str, str], depth: int = DEPTH) -> Callable[[str], Retrieved]:
+    """The anchor: BM25Okapi (library defaults) over raw lines, lower-case whitespace tokens."""
+    from rank_bm25 import BM25Okapi
+
+    docs: list[tuple[str, str]] = []
+    for article_id, text in article_texts.items():
+        lines = [line.strip() for line in text.split("\n") if line.strip()][1:]  # the first line is the title
+        docs.extend((f"{article_id}:line{number}", line) for number, line in enumerate(lines, start=1))
+    bm25 = BM25Okapi([text.lower().split() for _, text in docs])
+
+    def retrieve(question: str) -> Retrieved:
+        scores = bm25.get_scores(question.lower().split())
+        order = sorted(range(len(docs)), key=lambda i: (-scores[i], i))[:depth]
+        return Retrieved(True, tuple(docs[i] for i in order))
+
+    return retrieve
+
+
+def render_report(report: EvalReport) -> str:
+    """A plain-text table of the figures, then the misses."""
+
+    def cell(value: float | None) -> str:
+        return "    -" if value is None else f"{value:5.2f}"
+
+    header = f"{'':12} {'n':>4} {'hit@1':>5} {'hit@3':>5} {'hit@10':>6} {'MRR':>5} {'answ':>5} {'decl':>5}"
+    rows = [f"{report.path}  (mode: {report.mode})", header]
+    groups = [("overall", report.overall), *report.by_kind.items()]
+    for name, m in groups:
+        n = m.answerable + m.unanswerable
+        rows.append(
+            f"{name:12} {n:>4} {cell(m.hit_at_1)} {cell(m.hit_at_3)} {cell(m.hit_at_10):>6} {cell(m.mrr)}"
+            f" {cell(m.answered)} {cell(m.declined)}"
+        )
+    misses = report.misses
+    rows.append("")
+    rows.append(f"misses ({len(misses)}):" if misses else "misses: none")
+    for r in misses:
+        if r.question.answerable:
+            where = "declined" if not r.answered else (f"gold at rank {r.rank}" if r.rank else "gold not in top 10")
+            rows.append(f"  [{r.question.kind}] {r.question.question!r}: {where}; first: {r.top}")
+        else:
+            rows.append(f"  [{r.question.kind}] {r.question.question!r}: answered with {r.top}")
+    return "\n".join(rows)
