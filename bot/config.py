@@ -62,7 +62,11 @@ class RetrievalSettings:
     stemming: bool = True
     stop_words: bool = True
     typo_tolerance: bool = True
+    # A sentence opening with "This group ..." / "He ..." is also indexed with the sentence before it.
+    pronoun_context: bool = True
     mode: str = _choice("auto", "bm25", "semantic", default="auto")
+    # semantic mode: share of the embedding similarity in the fused ranking score (BM25 gets the rest).
+    semantic_weight: float = _range(0.6, low=0.0, high=1.0)
     passages: PassageSettings = field(default_factory=PassageSettings)
     bm25: BM25Settings = field(default_factory=BM25Settings)
 
@@ -72,9 +76,11 @@ class AnswerSettings:
     """When the bot answers and when it says the article does not cover the question."""
 
     # Share of the question's weight (IDF of its content words) that the best passage must match.
-    min_coverage: float = _range(0.5, low=0.0, high=1.0)
+    min_coverage: float = _range(0.3, low=0.0, high=1.0)
     # Floor on the best passage's BM25 score.
     min_score: float = _range(1.0, low=0.0)
+    # semantic mode: the best passage's cosine similarity to the question must reach this.
+    min_similarity: float = _range(0.17, low=-1.0, high=1.0)
     max_question_chars: int = _range(1000, low=10)
 
 

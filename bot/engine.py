@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .config import Config
 from .indexer import Passage, build_passages
@@ -29,7 +30,8 @@ class Engine:
 
     @property
     def mode(self) -> str:
-        return "bm25"
+        """The retrieval mode actually running: "semantic" (BM25 fused with embeddings) or "bm25"."""
+        return "semantic" if self.retriever.semantic is not None else "bm25"
 
 
 def build_engine(config: Config) -> Engine:
@@ -39,6 +41,21 @@ def build_engine(config: Config) -> Engine:
     passages: list[Passage] = []
     for article in articles.values():
         passages.extend(build_passages(article, config.retrieval.passages))
-    retriever = Retriever(passages, config.retrieval)
+    retriever = Retriever(passages, config.retrieval, semantic=_semantic_index(config, passages))
     responder = Responder(retriever, articles, config.answer)
     return Engine(config, knowledge_dir, articles, tuple(passages), retriever, responder)
+
+
+def _semantic_index(config: Config, passages: list[Passage]) -> Any:
+    """Embeddings for ``semantic`` (required) or ``auto`` (when the extra is installed), else None.
+
+    Imported lazily: the default BM25 path never loads onnxruntime or numpy for it.
+    """
+    mode = config.retrieval.mode
+    if mode == "bm25":
+        return None
+    from . import semantic
+
+    if mode == "auto" and not semantic.available():
+        return None
+    return semantic.SemanticIndex(semantic.Embedder(), [p.text for p in passages])

