@@ -1,0 +1,116 @@
+"""The answer-quality harness and the figures it reached, pinned as floors.
+
+Retrieval is deterministic, so each floor is the level reached when the thresholds were tuned: a
+change that makes answers worse on tests/data/eval.yaml fails here. The semantic floors run for
+real: the semantic extra is part of the test extra.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import Config, RetrievalSettings
+from bot.engine import build_engine
+from bot.errors import InputError
+from bot.evaluate import evaluate, load_eval_set, missing_gold, router_retriever
+from bot.router import Router
+
+DATA = Path(__file__).resolve().parent / "data"
+SETS = [DATA / "eval.yaml", DATA / "eval_holdout.yaml"]
+
+# Reached on eval.yaml (see README, "Answer quality").
+FLOORS = {
+    "bm25": {"hit_at_1": 0.69, "hit_at_3": 0.76, "mrr": 0.73, "answered": 0.84, "declined": 0.68, "off_topic": 0.91},
+    "semantic": {"hit_at_1": 0.79, "hit_at_3": 0.90, "mrr": 0.85, "answered": 0.98, "declined": 0.63, "off_topic": 1.0},
+}
+
+
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_every_gold_quote_occurs_in_the_article(path: Path, article_text: str) -> None:
+    questions = load_eval_set(path)
+    assert missing_gold(questions, [article_text]) == []
+
+
+def test_the_tuning_set_is_big_enough_and_covers_every_kind() -> None:
+    questions = load_eval_set(DATA / "eval.yaml")
+    answerable = [q for q in questions if q.answerable]
+    assert len(answerable) >= 70
+    assert len(questions) - len(answerable) >= 20
+    assert {q.kind for q in questions} == {
+        "lexical", "paraphrase", "alias", "pronoun", "typo", "lowercase", "short", "off_topic", "not_in_text"
+    }
+
+
+@pytest.mark.parametrize("mode", ["bm25", "semantic"])
+def test_figures_on_the_tuning_set_stay_at_their_floors(mode: str) -> None:
+    router = Router(build_engine(Config(retrieval=RetrievalSettings(mode=mode))))
+    assert router.engine.mode == mode
+    report = evaluate(load_eval_set(DATA / "eval.yaml"), router_retriever(router))
+    overall, floors = report.overall, FLOORS[mode]
+    reached = {
+        "hit_at_1": overall.hit_at_1,
+        "hit_at_3": overall.hit_at_3,
+        "mrr": overall.mrr,
+        "answered": overall.answered,
+        "declined": overall.declined,
+        "off_topic": report.by_kind["off_topic"].declined,
+    }
+    assert {k: v for k, v in reached.items() if v is None or v < floors[k]} == {}
+
+
+def test_a_gold_quote_missing_from_the_article_is_reported(article_text: str, tmp_path: Path) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text("questions:\n  - q: who?\n    kind: short\n    gold: [not in the article at all]\n")
+    assert [quote for _, quote in missing_gold(load_eval_set(path), [article_text])] == ["not in the article at all"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("questions: []\n", "expected a top-level 'questions:' list"),
+        ("questions:\n  - q: hi\n    kind: weird\n", "set.yaml:2: 'kind' must be one of"),
+        ("questions:\n  - q: hi\n    kind: short\n", "set.yaml:2: an answerable question needs gold quotes"),
+        ("questions:\n  - q: hi\n    kind: off_topic\n    answerable: false\n    gold: [x]\n", "cannot have gold"),
+        ("questions:\n  - q: hi\n    kind: short\n    gold: [x]\n    extra: 1\n", "unknown key 'extra'"),
+    ],
+)
+def test_a_bad_question_file_gets_one_line_naming_the_place(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=message.replace("[", r"\[")):
+        load_eval_set(path)
+
+
+def test_eval_json_has_the_figures_per_kind_and_the_misses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(
+        "questions:\n"
+        "  - q: Who runs Kata'ib Hezbollah?\n    kind: pronoun\n    gold: [This group is run by Abu Mahdi al-Muhandis]\n"
+        "  - q: What did Sam Heller write?\n    kind: lexical\n    gold: [Maps, satellite images and photos]\n"
+        "  - q: tell me a joke\n    kind: off_topic\n    answerable: false\n"
+    )
+    config = tmp_path / "config.yaml"
+    config.write_text("retrieval:\n  mode: bm25\n")
+    assert main(["--config", str(config), "eval", "--json", str(path)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["mode"] == "bm25"
+    assert set(report["overall"]) >= {"hit_at_1", "hit_at_3", "hit_at_10", "mrr", "answered", "declined"}
+    assert report["overall"]["hit_at_1"] == 0.5 and report["overall"]["declined"] == 1.0
+    assert set(report["by_kind"]) == {"pronoun", "lexical", "off_topic"}
+    assert [m["question"] for m in report["misses"]] == ["What did Sam Heller write?"]
+
+
+def test_the_baseline_never_declines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "--baseline", "--json", str(DATA / "eval.yaml")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["mode"] == "baseline"
+    assert report["overall"]["answered"] == 1.0 and report["overall"]["declined"] == 0.0
+
+
+def test_eval_on_a_missing_file_is_one_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "no-such-file.yaml"]) == 1
+    assert "no-such-file.yaml: file not found" in capsys.readouterr().err

@@ -1,0 +1,102 @@
+"""Retrieval mechanisms: pronoun context, typo tolerance, alias expansion, the decline rule, modes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.config import AnswerSettings, Config, RetrievalSettings
+from bot.engine import build_engine
+from bot.retriever import Retriever, opens_with_reference
+from bot.router import Router
+
+BM25 = Config(retrieval=RetrievalSettings(mode="bm25"))
+
+
+@pytest.fixture(scope="module")
+def bm25_router() -> Router:
+    return Router(build_engine(BM25))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("This group is run by Abu Mahdi al-Muhandis.", True),
+        ("Then it decided to stay in Syria.", True),
+        ("He was accused of terrorist offenses in Kuwait.", True),
+        ("Kata'ib Hezbollah entered Syria from Iraq.", False),
+        ("In June 2018, a mysterious airstrike eviscerated a base.", False),
+    ],
+)
+def test_a_sentence_that_leans_on_the_previous_one_is_recognised(sentence: str, expected: bool) -> None:
+    assert opens_with_reference(sentence) is expected
+
+
+@pytest.mark.parametrize("mode", ["bm25", "semantic"])
+def test_who_runs_kataib_hezbollah_puts_the_run_by_sentence_first_and_highlights_it(mode: str) -> None:
+    router = Router(build_engine(Config(retrieval=RetrievalSettings(mode=mode))))
+    answer = router.ask("Who runs Kata'ib Hezbollah?")
+    assert answer.answered and answer.mode == mode
+    assert "This group is run by Abu Mahdi al-Muhandis" in answer.passages[0].text
+    assert answer.passages[0].highlight.startswith("This group is run by Abu Mahdi al-Muhandis")
+
+
+def test_without_pronoun_context_the_highlight_falls_on_the_sentence_naming_the_group() -> None:
+    config = Config(retrieval=RetrievalSettings(mode="bm25", pronoun_context=False))
+    answer = Router(build_engine(config)).ask("Who runs Kata'ib Hezbollah?")
+    assert not answer.passages[0].highlight.startswith("This group is run by")
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "read_as"),
+    [("who runs kataib hezbolah", "hezbolah", "hezbollah"), ("when did the new syrian amry attack", "amry", "army")],
+)
+def test_a_misspelt_word_is_read_as_the_nearest_article_word(
+    bm25_router: Router, question: str, typed: str, read_as: str
+) -> None:
+    answer = bm25_router.ask(question)
+    assert answer.answered and answer.corrections == {typed: read_as}
+
+
+def _retriever(alias_groups: list[list[str]]) -> Retriever:
+    engine = build_engine(BM25)
+    return Retriever(engine.passages, BM25.retrieval, alias_groups=alias_groups)
+
+
+def test_a_name_the_article_does_not_use_is_expanded_to_the_one_it_does() -> None:
+    retriever = _retriever([["Islamic State", "ISIS", "Daesh"]])
+    query = retriever.parse("when did Daesh lose al-Bukamal?")
+    assert "isi" in query.tokens and "daesh" not in query.corrections
+    assert retriever.search(query, 1)[0].coverage > 0.5
+
+
+def test_a_name_the_article_uses_is_not_expanded() -> None:
+    # "US" is in the article; expanding it to "United States" would match "Islamic State".
+    retriever = _retriever([["United States", "US", "America"]])
+    assert retriever.parse("what did the US say?").tokens == ("us",)
+
+
+def test_the_decline_threshold_is_what_declines_a_loosely_matching_question() -> None:
+    question = "who is the best football player of all time"  # shares "player" and "time" with the article
+    strict = Router(build_engine(BM25)).ask(question)
+    loose = Router(build_engine(dataclasses.replace(BM25, answer=AnswerSettings(min_coverage=0.0)))).ask(question)
+    assert not strict.answered and loose.answered
+
+
+def test_semantic_mode_answers_a_paraphrase_bm25_declines() -> None:
+    question = "did the americans admit to bombing the base?"
+    semantic = Router(build_engine(Config(retrieval=RetrievalSettings(mode="semantic")))).ask(question)
+    assert semantic.answered and "the US said it had not carried out the attack" in semantic.passages[0].text
+    assert semantic.passages[0].to_dict()["coverage"] < 0.3  # BM25 alone would not have answered it
+
+
+@pytest.mark.parametrize("mode", ["bm25", "semantic"])
+@pytest.mark.parametrize("question", ["what's the weather in Paris today?", "tell me a joke", "how do I fix a merge conflict in git?"])
+def test_off_topic_questions_are_declined(mode: str, question: str) -> None:
+    router = Router(build_engine(Config(retrieval=RetrievalSettings(mode=mode))))
+    assert not router.ask(question).answered
+
+
+def test_engine_mode_reports_bm25_when_asked_for_bm25(bm25_router: Router) -> None:
+    assert bm25_router.engine.mode == "bm25" and bm25_router.help().mode == "bm25"
