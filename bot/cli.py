@@ -57,6 +57,51 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--json", action="store_true", help="JSON output")
     source.set_defaults(handler=cmd_source)
 
+    timeline = verbs.add_parser(
+        "timeline",
+        help="the article's dated events, oldest first",
+        description="Every dated event with its quote and paragraph. Filter by a year (2016), a range of "
+        "years (2016-2018) and an actor by any of its names (--actor isis). Dates marked * take their "
+        "year from the text before them.",
+    )
+    timeline.add_argument("years", nargs="*", metavar="YEAR|FROM-TO", help='"2016", "2016-2018" or "1980s"')
+    timeline.add_argument("--actor", nargs="+", metavar="NAME", help="only events involving this actor")
+    timeline.add_argument("--json", action="store_true", help="a JSON list of events")
+    timeline.set_defaults(handler=cmd_timeline)
+
+    actors = verbs.add_parser(
+        "actors",
+        help="the people, groups, states and places the article names",
+        description="Every actor with its type, role and how often the article names it, most mentioned first.",
+    )
+    actors.add_argument("--type", metavar="TYPE", help="person, state, military, armed group, organisation, media or place")
+    actors.add_argument("--json", action="store_true", help="a JSON list of actors")
+    actors.set_defaults(handler=cmd_actors)
+
+    actor = verbs.add_parser(
+        "actor",
+        help="one actor by any of its names",
+        description="Find an actor by any name, forgiving case, hyphens and small typos "
+        "(briefbot actor kataib hezbollah); an unknown name gets the closest suggestions (exit status 1).",
+    )
+    actor.add_argument("name", nargs="+", metavar="NAME")
+    actor.add_argument("--json", action="store_true", help="JSON: {query, found, actor, suggestions, message}")
+    actor.set_defaults(handler=cmd_actor)
+
+    extract = verbs.add_parser(
+        "extract",
+        help="draft the timeline and actors files for a new article",
+        description="Draft <id>.timeline.yaml and <id>.actors.yaml for an article (a .txt file: title line, "
+        "then one paragraph per line) for a person to review. Prints both as YAML; --json prints "
+        '{"timeline": [...], "actors": [...]} in the shapes `timeline --json` and `actors --json` use.',
+    )
+    extract.add_argument("article", metavar="ARTICLE", help="path to the article's .txt file")
+    extract.add_argument("--published", metavar="DATE", help="publication date (YYYY, YYYY-MM or YYYY-MM-DD) "
+                         "when the article has no .meta.yaml; years missing from dates are inferred from it")
+    extract.add_argument("--json", action="store_true", help="JSON instead of YAML")
+    extract.add_argument("--write", action="store_true", help="write both files beside the article (never overwrites)")
+    extract.set_defaults(handler=cmd_extract)
+
     evaluate = verbs.add_parser(
         "eval",
         help="measure answer quality on a question set",
@@ -189,6 +234,46 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _print_json(report.to_dict())
     else:
         print(render_report(report))
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    actor = " ".join(args.actor) if args.actor else None
+    result = load_router(args).timeline(" ".join(args.years) or None, actor)
+    if args.json:
+        _print_json([event.to_dict() for event in result.events])
+    else:
+        print(render(result, width=_width(), color=_color()))
+    return 0
+
+
+def cmd_actors(args: argparse.Namespace) -> int:
+    result = load_router(args).actors(args.type)
+    if args.json:
+        _print_json([actor.to_dict() for actor in result.actors])
+    else:
+        print(render(result, width=_width(), color=_color()))
+    return 0
+
+
+def cmd_actor(args: argparse.Namespace) -> int:
+    result = load_router(args).actor(" ".join(args.name))
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(render(result, width=_width(), color=_color()))
+    return 0 if result.actor is not None else 1
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import draft_files
+
+    files = draft_files(args.article, published=args.published, as_json=args.json, write=args.write)
+    if args.write:
+        for path in files:
+            print(f"wrote {path}")
+    else:
+        print(files[0] if args.json else "\n".join(files), end="" if not args.json else "\n")
     return 0
 
 

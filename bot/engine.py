@@ -6,15 +6,18 @@ A reload builds a new Engine and swaps it in; nothing here is mutated after cons
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .actors import ActorDirectory
 from .config import Config
+from .curated import load_knowledge
 from .indexer import Passage, build_passages
 from .knowledge import Article, default_knowledge_dir, load_articles
 from .responder import Responder
 from .retriever import Retriever
+from .timeline import TimelineEvent, sort_events
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class Engine:
     passages: tuple[Passage, ...]
     retriever: Retriever
     responder: Responder
+    events: tuple[TimelineEvent, ...] = ()  # every article's timeline, in date order
+    actors: ActorDirectory = field(default_factory=ActorDirectory)
 
     @property
     def mode(self) -> str:
@@ -41,9 +46,15 @@ def build_engine(config: Config) -> Engine:
     passages: list[Passage] = []
     for article in articles.values():
         passages.extend(build_passages(article, config.retrieval.passages))
-    retriever = Retriever(passages, config.retrieval, semantic=_semantic_index(config, passages))
+    # Curated (or drafted) timeline and actors; every actor's names feed the retriever's aliases.
+    knowledge = [load_knowledge(article) for article in articles.values()]
+    events = sort_events([event for item in knowledge for event in item.events])
+    actors = ActorDirectory(actor for item in knowledge for actor in item.actors)
+    retriever = Retriever(
+        passages, config.retrieval, alias_groups=actors.alias_groups(), semantic=_semantic_index(config, passages)
+    )
     responder = Responder(retriever, articles, config.answer)
-    return Engine(config, knowledge_dir, articles, tuple(passages), retriever, responder)
+    return Engine(config, knowledge_dir, articles, tuple(passages), retriever, responder, events, actors)
 
 
 def _semantic_index(config: Config, passages: list[Passage]) -> Any:

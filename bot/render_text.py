@@ -10,9 +10,11 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .actors import Actor, ActorList, ActorLookup
 from .indexer import Passage
 from .responder import Answer, AnswerPassage
 from .router import HelpInfo, SourceInfo
+from .timeline import Timeline, TimelineEvent
 
 BOLD = "\x1b[1m"
 DIM = "\x1b[2m"
@@ -123,7 +125,90 @@ def render_passages(passages: Sequence[Passage], width: int = 80, color: bool = 
     return "\n".join(lines)
 
 
+DATE_COLUMN = 27
+
+
+def _wrap(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text, width=max(30, width), initial_indent=first if first is not None else indent,
+        subsequent_indent=indent, break_on_hyphens=False,
+    ) or [first or indent]
+
+
+def _cite(event: TimelineEvent, many_articles: bool) -> str:
+    return f"{event.article} ¶{event.paragraph}" if many_articles else f"¶{event.paragraph}"
+
+
+def render_timeline(timeline: Timeline, width: int, style: Style) -> str:
+    lines = [style.bold(timeline.message)]
+    many = len({e.article for e in timeline.events}) > 1
+    pad = " " * (DATE_COLUMN + 2)
+    for event in timeline.events:
+        label = event.label + ("*" if event.year_inferred else "")
+        head = f"  {label:<{DATE_COLUMN}}" if len(label) <= DATE_COLUMN else f"  {label}\n{pad}"
+        first, _, rest = head.partition("\n")
+        lines.append("")
+        if rest:
+            lines.append(style.bold(first))
+            lines.extend(_wrap(event.event, width, pad))
+        else:
+            body = _wrap(event.event, width, pad, first=pad)
+            lines.append(style.bold(first) + body[0][len(pad):])
+            lines.extend(body[1:])
+        quote = f"{_cite(event, many)} “{event.quote}”"
+        lines.extend(style.dim(line) for line in _wrap(quote, width, pad))
+    if any(e.year_inferred for e in timeline.events):
+        lines.append("")
+        lines.append(style.dim("* the text gives no year here; it comes from the nearest year before it"))
+    if timeline.automatic:
+        lines.append(style.dim("Some events were drafted automatically and not reviewed."))
+    return "\n".join(lines)
+
+
+def render_actor_list(result: ActorList, width: int, style: Style) -> str:
+    lines = [style.bold(result.message), ""]
+    for actor in result.actors:
+        mentions = f"{actor.mentions} mention{'s' if actor.mentions != 1 else ''}"
+        first = f", first ¶{actor.first_paragraph}" if actor.first_paragraph is not None else ""
+        lines.append(f"  {style.bold(actor.name)}  {style.dim(f'{actor.type}, {mentions}{first}')}")
+        lines.extend(_wrap(actor.role, width, INDENT + "  "))
+    if any(a.automatic for a in result.actors):
+        lines.append(style.dim("Some actors were drafted automatically and not reviewed."))
+    return "\n".join(lines)
+
+
+def render_actor_lookup(result: ActorLookup, width: int, style: Style) -> str:
+    if result.actor is None:
+        return result.message
+    return render_actor(result.actor, width, style, note=result.message if result.read_as else None)
+
+
+def render_actor(actor: Actor, width: int, style: Style, note: str | None = None) -> str:
+    lines = [style.bold(f"{actor.name}") + style.dim(f"  ({actor.type}, {actor.article})")]
+    if note:
+        lines.append(style.dim(f"({note})"))
+    if actor.aliases:
+        lines.extend(_wrap("also: " + ", ".join(actor.aliases), width, "        ", first="  "))
+    lines.extend(_wrap("role: " + actor.role, width, "        ", first="  "))
+    first = f", first in ¶{actor.first_paragraph}" if actor.first_paragraph is not None else ""
+    lines.append(f"  mentions: {actor.mentions}{first}")
+    if actor.quotes:
+        lines.append("  quotes:")
+        for quote in actor.quotes:
+            lines.extend(_wrap(f"¶{quote.paragraph} “{quote.quote}”", width, INDENT * 2, first=INDENT))
+    if actor.events:
+        lines.append("  events:")
+        for event in actor.events:
+            lines.extend(_wrap(f"{event.label}: {event.event}", width, INDENT * 2, first=INDENT))
+    if actor.automatic:
+        lines.append(style.dim("Drafted automatically and not reviewed."))
+    return "\n".join(lines)
+
+
 _RENDERERS: dict[type, Callable[[Any, int, Style], str]] = {
+    Timeline: render_timeline,
+    ActorList: render_actor_list,
+    ActorLookup: render_actor_lookup,
     Answer: render_answer,
     HelpInfo: render_help,
     SourceInfo: render_source,

@@ -10,10 +10,12 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
+from .actors import ActorList, ActorLookup, normalize_type
 from .engine import Engine
 from .errors import InputError
 from .indexer import BODY
 from .responder import Answer
+from .timeline import Timeline, describe_years, filter_by_years, parse_years
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,13 @@ class CommandHelp:
 
 COMMANDS: tuple[CommandHelp, ...] = (
     CommandHelp("ask", "ask QUESTION", "Answer a question with quoted, cited passages from the article."),
+    CommandHelp(
+        "timeline",
+        "timeline [YEAR | FROM-TO] [--actor NAME]",
+        "The article's dated events in order, each with its quote; filter by years and by an actor.",
+    ),
+    CommandHelp("actors", "actors [--type TYPE]", "The people, groups, states and places the article names."),
+    CommandHelp("actor", "actor NAME", "One actor by any of its names: role, mentions, quotes and events."),
     CommandHelp("source", "source", "Show the loaded articles, their metadata and how they were split."),
     CommandHelp("help", "help", "List the commands."),
 )
@@ -88,6 +97,59 @@ class Router:
         answer = self.engine.responder.answer(question, top_k=k)
         return answer
 
+    def timeline(self, years: str | None = None, actor: str | None = None) -> Timeline:
+        """Events in date order, optionally only those overlapping ``years`` and involving ``actor``."""
+        span = parse_years(years)
+        events = self.engine.events
+        if span is not None:
+            events = filter_by_years(events, span)
+        name = None
+        if actor is not None and actor.strip():
+            lookup = self.engine.actors.lookup(actor)
+            if lookup.actor is None:
+                raise InputError(lookup.message)
+            name = lookup.actor.name
+            events = tuple(e for e in events if name in e.actors and e.article == lookup.actor.article)
+        parts = [f"involving {name}"] if name else []
+        if span is not None:
+            parts.insert(0, describe_years(span))
+        scope = f" {' '.join(parts)}" if parts else ""
+        if not self.engine.events:
+            message = "No dated events in the loaded articles."
+        elif events:
+            message = f"{len(events)} event{'s' if len(events) != 1 else ''}{scope}, oldest first."
+        else:
+            first, last = self.engine.events[0].label, self.engine.events[-1].label
+            message = f"No events{scope}; the timeline runs from {first} to {last}."
+        automatic = any(e.automatic for e in events)
+        return Timeline(events, message, span, name, automatic)
+
+    def actors(self, type: str | None = None) -> ActorList:  # noqa: A002 - the option is called type
+        """Every actor (of one type if given), the most mentioned first."""
+        wanted = normalize_type(type) if type is not None and type.strip() else None
+        chosen = [a for a in self.engine.actors.actors if wanted is None or a.type == wanted]
+        chosen.sort(key=lambda a: (-a.mentions, a.first_paragraph if a.first_paragraph is not None else 10**6))
+        label = f"{wanted} actor" if wanted else "actor"
+        if chosen:
+            message = f"{len(chosen)} {label}{'s' if len(chosen) != 1 else ''}, the most mentioned first."
+        else:
+            present = ", ".join(self.engine.actors.types()) or "none"
+            message = f"No {label}s in the loaded articles; types present: {present}."
+        return ActorList(tuple(chosen), message, wanted)
+
+    def actor(self, name: str) -> ActorLookup:
+        """One actor by any of its names, forgiving case, hyphens and small typos; else suggestions."""
+        if not name or not name.strip():
+            raise InputError("give an actor's name, e.g. /actor muhandis")
+        return self.engine.actors.lookup(name)
+
+    def actor_names(self) -> list[str]:
+        """Every canonical name and alias, for autocomplete."""
+        return self.engine.actors.names()
+
+    def actor_types(self) -> list[str]:
+        return self.engine.actors.types()
+
     def help(self) -> HelpInfo:
         return HelpInfo(self.commands, self.engine.mode)
 
@@ -128,6 +190,15 @@ class Router:
             return self.help()
         if name == "source":
             return self.source()
+        if name == "timeline":
+            words, options = parse_options(rest, ("actor",))
+            return self.timeline(" ".join(words) or None, options.get("actor"))
+        if name == "actors":
+            words, options = parse_options(rest, ("type",))
+            return self.actors(options.get("type") or " ".join(words) or None)
+        if name == "actor":
+            words, _ = parse_options(rest, ())
+            return self.actor(" ".join(words))
         known = ", ".join(c.name for c in self.commands)
         raise InputError(f"unknown command /{name}; try one of: {known}")
 
@@ -139,6 +210,33 @@ def parse_command(line: str) -> tuple[str, str]:
         return "ask", text
     head, _, rest = text[1:].partition(" ")
     return head.lower(), rest.strip()
+
+
+def parse_options(rest: str, names: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    """Split "2016-2018 --actor kataib hezbollah" into words and {"actor": "kataib hezbollah"}.
+
+    An option's value runs to the next option, so names of several words need no quotes.
+    """
+    words: list[str] = []
+    options: dict[str, list[str]] = {}
+    current: list[str] = words
+    for token in split_arguments(rest):
+        if token.startswith("--") and len(token) > 2:
+            option, _, value = token[2:].partition("=")
+            if option not in names:
+                allowed = ", ".join(f"--{n}" for n in names) or "none"
+                raise InputError(f"unknown option {token.partition('=')[0]}; allowed: {allowed}")
+            current = options.setdefault(option, [])
+            if value:
+                current.append(value)
+        else:
+            current.append(token)
+    values = {}
+    for option, parts in options.items():
+        if not parts:
+            raise InputError(f"--{option} needs a value")
+        values[option] = " ".join(parts)
+    return words, values
 
 
 def split_arguments(rest: str) -> list[str]:

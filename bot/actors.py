@@ -1,0 +1,304 @@
+"""The people, groups, states, organisations and places an article names, and finding them by name.
+
+Lookup forgives what people type in a chat: case, hyphens, apostrophes, a leading "al-" or "the",
+and small typos ("kataib hezbolah"); a name that matches nothing gets the closest suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InputError
+from .textnorm import fold, words
+from .timeline import TimelineEvent
+
+PERSON, STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, PLACE, OTHER = (
+    "person", "state", "military", "armed group", "organisation", "media", "place", "other",
+)
+ACTOR_TYPES = (PERSON, STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, PLACE, OTHER)
+_TYPE_SYNONYMS = {
+    "people": PERSON, "persons": PERSON, "individual": PERSON, "country": STATE, "countries": STATE,
+    "government": STATE, "organization": ORGANISATION, "organizations": ORGANISATION, "org": ORGANISATION,
+    "company": ORGANISATION, "group": ARMED_GROUP, "groups": ARMED_GROUP, "militia": ARMED_GROUP,
+    "militias": ARMED_GROUP, "armed": ARMED_GROUP, "army": MILITARY, "armies": MILITARY,
+    "press": MEDIA, "news": MEDIA, "location": PLACE, "locations": PLACE,
+}
+_PARTICLES = frozenset({"al", "el", "the"})
+FUZZY_ACCEPT = 0.84  # SequenceMatcher ratio at which a typed name is read as an actor's name
+FUZZY_SUGGEST = 0.6
+FUZZY_MARGIN = 0.05  # the best actor must beat the next one by this much to be chosen alone
+
+
+@dataclass(frozen=True)
+class ActorQuote:
+    """A verbatim quote about an actor, with the paragraph it comes from."""
+
+    paragraph: int
+    quote: str
+    start: int = -1  # offset in the article text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"paragraph": self.paragraph, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One actor of an article, with how the article names and quotes it."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    role: str
+    mentions: int
+    first_paragraph: int | None
+    quotes: tuple[ActorQuote, ...]
+    events: tuple[TimelineEvent, ...]
+    article: str
+    automatic: bool = False  # drafted by the extractor, not reviewed by a person
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "role": self.role,
+            "mentions": self.mentions,
+            "first_paragraph": self.first_paragraph,
+            "quotes": [q.to_dict() for q in self.quotes],
+            "events": [{"id": e.id, "date": e.date, "label": e.label, "event": e.event} for e in self.events],
+            "article": self.article,
+            "automatic": self.automatic,
+        }
+
+
+@dataclass(frozen=True)
+class ActorList:
+    """The result of an actors command."""
+
+    actors: tuple[Actor, ...]
+    message: str
+    type: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "actors": [a.to_dict() for a in self.actors],
+            "message": self.message,
+            "count": len(self.actors),
+            "type": self.type,
+        }
+
+
+@dataclass(frozen=True)
+class ActorLookup:
+    """The result of an actor command: the actor found, or the closest names."""
+
+    query: str
+    actor: Actor | None
+    suggestions: tuple[str, ...]
+    message: str
+    read_as: str | None = None  # the name a typo was read as
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "found": self.actor is not None,
+            "actor": self.actor.to_dict() if self.actor else None,
+            "suggestions": list(self.suggestions),
+            "message": self.message,
+            "read_as": self.read_as,
+        }
+
+
+def lookup_key(name: str) -> str:
+    """The form names are compared in: folded words without "al"/"the" ("Al-Qa'im" -> "qaim")."""
+    tokens = words(name)
+    kept = [t for t in tokens if t not in _PARTICLES]
+    return " ".join(kept or tokens)
+
+
+def normalize_type(text: str) -> str:
+    """A typed actor type ("States", "organization", "armed-group") as one of ACTOR_TYPES."""
+    cleaned = " ".join(fold(text).casefold().replace("-", " ").replace("_", " ").split())
+    if cleaned in ACTOR_TYPES:
+        return cleaned
+    if cleaned in _TYPE_SYNONYMS:
+        return _TYPE_SYNONYMS[cleaned]
+    if cleaned.endswith("s") and cleaned[:-1] in ACTOR_TYPES:
+        return cleaned[:-1]
+    raise InputError(f'unknown actor type "{text.strip()[:40]}"; use one of: {", ".join(ACTOR_TYPES)}')
+
+
+class ActorDirectory:
+    """Every actor of the loaded articles, found by any of its names."""
+
+    def __init__(self, actors: Iterable[Actor] = ()) -> None:
+        self.actors = tuple(actors)
+        self._by_key: dict[str, list[int]] = {}
+        self._by_compact: dict[str, list[int]] = {}
+        for index, actor in enumerate(self.actors):
+            for name in actor.names:
+                key = lookup_key(name)
+                if not key:
+                    continue
+                _add(self._by_key, key, index)
+                _add(self._by_compact, key.replace(" ", ""), index)
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def find(self, name: str) -> Actor | None:
+        """The actor with exactly this name or alias (compared by :func:`lookup_key`), if one."""
+        key = lookup_key(name)
+        indexes = self._by_key.get(key) or self._by_compact.get(key.replace(" ", ""))
+        return self.actors[indexes[0]] if indexes else None
+
+    def lookup(self, query: str) -> ActorLookup:
+        """Find an actor forgivingly; an unknown name gets suggestions instead."""
+        shown = " ".join(query.split())[:80]
+        key = lookup_key(query)
+        if not key:
+            raise InputError("give an actor's name, e.g. /actor muhandis")
+        exact = self._by_key.get(key) or self._by_compact.get(key.replace(" ", ""))
+        if exact:
+            actor = self.actors[exact[0]]
+            return ActorLookup(shown, actor, (), f"{actor.name} ({actor.type})")
+        inside = self._containing(key)
+        if len(inside) == 1:
+            actor = self.actors[inside[0]]
+            return ActorLookup(shown, actor, (), f"{actor.name} ({actor.type})", read_as=actor.name)
+        ranked = self._fuzzy(key)
+        # A word several actors share ("syrian", "army") is a question back, not a guess.
+        if ranked and len(key) > 3 and not inside:
+            (best_index, best), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+            if best >= FUZZY_ACCEPT and best - runner_up >= FUZZY_MARGIN:
+                actor = self.actors[best_index]
+                return ActorLookup(
+                    shown, actor, (), f'{actor.name} ({actor.type}), reading "{shown}" as "{actor.name}"',
+                    read_as=actor.name,
+                )
+        candidates = list(dict.fromkeys([*inside, *(i for i, score in ranked if score >= FUZZY_SUGGEST)]))
+        suggestions = tuple(dict.fromkeys(self.actors[i].name for i in candidates))[:5]
+        if suggestions:
+            message = f'No actor named "{shown}". Did you mean: {", ".join(suggestions)}?'
+        else:
+            message = f'No actor named "{shown}" in the article. /actors lists them all.'
+        return ActorLookup(shown, None, suggestions, message)
+
+    def _containing(self, key: str) -> list[int]:
+        """Actors one of whose names contains the typed words in order ("mahdi" -> Muhandis)."""
+        wanted = f" {key} "
+        found = [i for k, indexes in self._by_key.items() if wanted in f" {k} " for i in indexes]
+        return list(dict.fromkeys(found))
+
+    def _fuzzy(self, key: str) -> list[tuple[int, float]]:
+        """(actor index, best similarity over its names), best first."""
+        compact = key.replace(" ", "")
+        best: dict[int, float] = {}
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(compact)
+        for name_key, indexes in self._by_compact.items():
+            matcher.set_seq1(name_key)
+            if matcher.real_quick_ratio() < FUZZY_SUGGEST or matcher.quick_ratio() < FUZZY_SUGGEST:
+                continue
+            score = matcher.ratio()
+            for index in indexes:
+                best[index] = max(best.get(index, 0.0), score)
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+
+    def names(self) -> list[str]:
+        """Every canonical name and alias, canonical names first, for autocomplete."""
+        canonical = [a.name for a in self.actors]
+        aliases = sorted((alias for a in self.actors for alias in a.aliases), key=str.casefold)
+        return list(dict.fromkeys([*sorted(canonical, key=str.casefold), *aliases]))
+
+    def types(self) -> list[str]:
+        present = {a.type for a in self.actors}
+        return [t for t in ACTOR_TYPES if t in present]
+
+    def alias_groups(self) -> list[tuple[str, ...]]:
+        """Each actor's names, for the retriever's alias expansion."""
+        return [actor.names for actor in self.actors if actor.aliases]
+
+
+def _add(index: dict[str, list[int]], key: str, value: int) -> None:
+    bucket = index.setdefault(key, [])
+    if value not in bucket:
+        bucket.append(value)
+
+
+# --- counting mentions -------------------------------------------------------------------------
+
+_SEPARATOR = r"[\s\-\u2010-\u2015]+"
+
+
+def is_acronym(name: str) -> bool:
+    """ "US", "IS", "U.S.", "IRGC": matched case-sensitively so "us" and "is" are not mentions."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return 0 < len(letters) <= 5 and all(ch.isupper() for ch in letters)
+
+
+def alias_pattern(name: str) -> re.Pattern[str]:
+    """A regex finding ``name`` in raw article text: any quote style, hyphen or space, dotted or not."""
+    parts: list[str] = []
+    acronym = is_acronym(name)
+    for char in fold(name).strip():
+        if char == "'":
+            parts.append("['\u2018\u2019\u02bc\u02be`\u00b4]?")
+        elif char in " -":
+            if not parts or parts[-1] != _SEPARATOR:
+                parts.append(_SEPARATOR)
+        elif char == ".":
+            parts.append(r"\.?")
+        elif acronym and char.isalpha():
+            parts.append(re.escape(char) + r"\.?")  # "US" also finds "U.S."
+        else:
+            parts.append(re.escape(char))
+    flags = 0 if acronym else re.IGNORECASE
+    return re.compile(r"(?<![^\W_])" + "".join(parts) + r"(?![^\W_])", flags)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a name of an actor occurs: which actor (by index), the paragraph and the offsets."""
+
+    actor: int
+    paragraph: int
+    start: int
+    end: int
+
+
+def find_mentions(
+    segments: Sequence[tuple[int, int, str]], name_groups: Sequence[Sequence[str]]
+) -> list[Mention]:
+    """Mentions of each group's names in ``segments`` ((paragraph, offset, text) each).
+
+    Longer names win overlaps across all actors, so "Kata'ib Hezbollah" is not also a mention of
+    Hezbollah and "Abu Mahdi al-Muhandis" counts once, not as "Muhandis" too.
+    """
+    patterns = [
+        (group_index, alias_pattern(name)) for group_index, names in enumerate(name_groups) for name in names if name.strip()
+    ]
+    found: list[Mention] = []
+    for paragraph, offset, text in segments:
+        spans = [
+            (match.start(), match.end(), group_index)
+            for group_index, pattern in patterns
+            for match in pattern.finditer(text)
+        ]
+        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+        taken: list[tuple[int, int]] = []
+        for start, end, group_index in spans:
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            found.append(Mention(group_index, paragraph, offset + start, offset + end))
+    found.sort(key=lambda m: m.start)
+    return found

@@ -1,0 +1,222 @@
+"""Dated events of an article: the date model, ordering and filters, and the Timeline result.
+
+Dates keep the precision the text gives them: a decade ("1980s"), a year ("2016"), a month
+("2016-06"), a day ("2016-06-28") or a range of any of those ("2019-07-19/2019-08-25"). Each covers
+a span of days, which is what ordering and filtering work on: coarser dates sort before the finer
+ones inside them ("2016" before "2016-06" before "2016-06-28"), ranges sort by their start.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from .errors import InputError
+
+DECADE, YEAR, MONTH, DAY, RANGE = "decade", "year", "month", "day", "range"
+PRECISIONS = (DECADE, YEAR, MONTH, DAY, RANGE)
+
+_DECADE = re.compile(r"^(\d{3})0s$")
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A normalised date text, its precision and the first and last day it covers."""
+
+    text: str
+    precision: str
+    first: date
+    last: date
+
+    @property
+    def start_text(self) -> str:
+        return self.text.split("/")[0]
+
+    @property
+    def end_text(self) -> str | None:
+        return self.text.split("/")[1] if self.precision == RANGE else None
+
+
+@lru_cache(maxsize=4096)
+def parse_date(text: str) -> DateSpan:
+    """Parse "1980s", "2016", "2016-06", "2016-06-28" or "START/END"; ValueError says what is allowed."""
+    text = text.strip()
+    if "/" in text:
+        start_text, _, end_text = text.partition("/")
+        start, end = _parse_point(start_text.strip()), _parse_point(end_text.strip())
+        if end.last < start.first:
+            raise ValueError(f"the range {text!r} ends before it starts")
+        return DateSpan(f"{start.text}/{end.text}", RANGE, start.first, end.last)
+    return _parse_point(text)
+
+
+def _parse_point(text: str) -> DateSpan:
+    try:
+        if match := _DECADE.match(text):
+            year = int(match.group(1)) * 10
+            return DateSpan(text, DECADE, date(year, 1, 1), date(year + 9, 12, 31))
+        if match := _YEAR.match(text):
+            year = int(match.group(1))
+            return DateSpan(text, YEAR, date(year, 1, 1), date(year, 12, 31))
+        if match := _MONTH.match(text):
+            year, month = int(match.group(1)), int(match.group(2))
+            days = calendar.monthrange(year, month)[1]
+            return DateSpan(text, MONTH, date(year, month, 1), date(year, month, days))
+        if match := _DAY.match(text):
+            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            return DateSpan(text, DAY, day, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date") from None
+    except calendar.IllegalMonthError:
+        raise ValueError(f"{text!r} is not a real date") from None
+    raise ValueError(
+        f'{text!r} is not a date; use "1980s", "2016", "2016-06", "2016-06-28" or "START/END" for a range'
+    )
+
+
+def format_date(span: DateSpan) -> str:
+    """A reader's form: "1980s", "2016", "June 2016", "June 28, 2016", "July 19 – August 25, 2019"."""
+    if span.precision != RANGE:
+        return _format_point(span)
+    start, end = _parse_point(span.start_text), _parse_point(span.end_text or "")
+    if start.precision == end.precision == DAY and start.first.year == end.first.year:
+        return f"{_month_day(start.first)} – {_month_day(end.first)}, {end.first.year}"
+    if start.precision == end.precision == YEAR:
+        return f"{start.text}–{end.text}"
+    return f"{_format_point(start)} – {_format_point(end)}"
+
+
+def _format_point(span: DateSpan) -> str:
+    if span.precision == MONTH:
+        return f"{calendar.month_name[span.first.month]} {span.first.year}"
+    if span.precision == DAY:
+        return f"{_month_day(span.first)}, {span.first.year}"
+    return span.text
+
+
+def _month_day(day: date) -> str:
+    return f"{calendar.month_name[day.month]} {day.day}"
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated event with its evidence: a verbatim quote from a paragraph of an article."""
+
+    date: str  # normalised: "1980s", "2016", "2016-06", "2016-06-28" or "START/END"
+    precision: str
+    year_inferred: bool
+    event: str
+    actors: tuple[str, ...]
+    article: str
+    paragraph: int
+    quote: str
+    id: str = ""
+    automatic: bool = False  # drafted by the extractor, not reviewed by a person
+    quote_start: int = -1  # offset of the quote in the article text
+
+    @property
+    def span(self) -> DateSpan:
+        return parse_date(self.date)
+
+    @property
+    def end(self) -> str | None:
+        return self.span.end_text
+
+    @property
+    def label(self) -> str:
+        return format_date(self.span)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        span = self.span
+        # Coarser first among equal starts: the later the last day, the earlier it sorts.
+        return (span.first, -span.last.toordinal(), self.article, self.quote_start, self.paragraph)
+
+    def overlaps(self, first: date, last: date) -> bool:
+        span = self.span
+        return span.first <= last and span.last >= first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "precision": self.precision,
+            "year_inferred": self.year_inferred,
+            "event": self.event,
+            "actors": list(self.actors),
+            "article": self.article,
+            "paragraph": self.paragraph,
+            "quote": self.quote,
+            "id": self.id,
+            "start": self.span.start_text,
+            "end": self.end,
+            "label": self.label,
+            "automatic": self.automatic,
+        }
+
+
+def sort_events(events: list[TimelineEvent] | tuple[TimelineEvent, ...]) -> tuple[TimelineEvent, ...]:
+    """Chronological order: by first day, coarser dates before the finer ones they contain."""
+    return tuple(sorted(events, key=TimelineEvent.sort_key))
+
+
+_YEARS = re.compile(r"^(\d{4})(?:\s*(?:-|–|—|to|until|through|\.\.)\s*(\d{2}|\d{4}))?$")
+_YEARS_DECADE = re.compile(r"^(\d{3})0s$")
+
+
+def parse_years(text: str | None) -> tuple[int, int] | None:
+    """ "2016" -> (2016, 2016); "2016-2018", "2016-18", "2016 to 2018", "1980s" -> a range; "" -> None."""
+    if text is None or not text.strip():
+        return None
+    cleaned = " ".join(text.strip().casefold().split())
+    if match := _YEARS_DECADE.match(cleaned):
+        first = int(match.group(1)) * 10
+        return first, first + 9
+    match = _YEARS.match(cleaned)
+    if match is None:
+        shown = text.strip()[:40]
+        raise InputError(f'years must look like "2016" or "2016-2018", not "{shown}"')
+    first = int(match.group(1))
+    if match.group(2) is None:
+        return first, first
+    end_text = match.group(2)
+    last = int(end_text) if len(end_text) == 4 else first // 100 * 100 + int(end_text)
+    if last < first:
+        raise InputError(f"the year range {first}-{last} ends before it starts; write it as {last}-{first}")
+    return first, last
+
+
+def filter_by_years(events: tuple[TimelineEvent, ...], years: tuple[int, int]) -> tuple[TimelineEvent, ...]:
+    """Events whose dates overlap the years (a decade or a range counts if any part falls inside)."""
+    first, last = date(years[0], 1, 1), date(years[1], 12, 31)
+    return tuple(e for e in events if e.overlaps(first, last))
+
+
+def describe_years(years: tuple[int, int]) -> str:
+    return f"in {years[0]}" if years[0] == years[1] else f"from {years[0]} to {years[1]}"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The result of a timeline command: events in order and a sentence saying what was asked."""
+
+    events: tuple[TimelineEvent, ...]
+    message: str
+    years: tuple[int, int] | None = None
+    actor: str | None = None  # the canonical name the actor filter resolved to
+    automatic: bool = False  # some events were drafted by the extractor, not curated
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "events": [e.to_dict() for e in self.events],
+            "message": self.message,
+            "count": len(self.events),
+            "years": list(self.years) if self.years else None,
+            "actor": self.actor,
+            "automatic": self.automatic,
+        }
