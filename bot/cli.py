@@ -114,6 +114,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline", action="store_true", help="score the anchor instead: plain BM25Okapi over raw paragraphs"
     )
     evaluate.set_defaults(handler=cmd_eval)
+
+    run = verbs.add_parser(
+        "run",
+        help="connect to Discord and answer slash commands and mentions",
+        description="Connect to Discord with the token from $DISCORD_TOKEN (or the variable named by "
+        "config discord.token_env) and answer until Ctrl-C or SIGTERM. Does not sync commands: see `sync`.",
+    )
+    run.set_defaults(handler=cmd_run)
+
+    sync = verbs.add_parser(
+        "sync",
+        help="register the slash commands with Discord",
+        description="Register the slash commands: with --guild (or config discord.guilds) in those guilds, "
+        "instantly, for development; otherwise globally, which Discord can take up to an hour to show. "
+        "Run it after changing commands, not on every start.",
+    )
+    sync.add_argument("--guild", type=int, action="append", default=[], metavar="ID", help="guild id (repeatable)")
+    sync.add_argument(
+        "--global", dest="global_sync", action="store_true", help="sync globally even if config lists guilds"
+    )
+    sync.set_defaults(handler=cmd_sync)
     return parser
 
 
@@ -235,6 +256,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         print(render_report(report))
     return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .discord_bot import run  # only these two verbs load discord.py
+
+    return run(load_config(args.config))
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from .discord_bot import sync
+
+    return sync(load_config(args.config), guild_ids=args.guild, global_sync=args.global_sync)
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:

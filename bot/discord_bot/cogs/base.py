@@ -1,0 +1,75 @@
+"""What every cog shares: the services, privacy and paged replies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import discord
+from discord.ext import commands
+
+from ...textnorm import fold, strip_accents
+from ..limits import EmbedDict
+from ..sending import run_work, send_response
+from ..views import MoreView, OwnedView, PagerView
+
+T = TypeVar("T")
+
+# Discord shows at most 25 autocomplete choices of at most 100 characters.
+MAX_CHOICES = 25
+MAX_CHOICE_CHARS = 100
+
+
+class BriefbotCog(commands.Cog):
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    @property
+    def router(self) -> Any:
+        return self.bot.services.router
+
+    @property
+    def settings(self) -> Any:
+        return self.bot.services.settings
+
+    def private(self, choice: bool | None = None) -> bool:
+        return self.settings.private_by_default if choice is None else choice
+
+    async def work(self, interaction: discord.Interaction, call: Callable[[], T], *, ephemeral: bool) -> T:
+        return await run_work(interaction, call, ephemeral=ephemeral)
+
+    async def reply_pages(
+        self, interaction: discord.Interaction, pages: Sequence[EmbedDict], *, ephemeral: bool, more: bool = False
+    ) -> None:
+        """Send ``pages``: one at a time behind Previous/Next (or "More" for answers) when there
+        are several, so every message stays within Discord's limits."""
+        view: OwnedView | None = None
+        if len(pages) > 1:
+            kind = MoreView if more else PagerView
+            view = kind(pages, interaction.user.id, self.settings.view_timeout_seconds, self.bot.services.live)
+        await send_response(interaction, view.current() if view else list(pages), ephemeral=ephemeral, view=view)
+        if view is not None:
+            view.attach(interaction.edit_original_response)
+
+
+def _key(text: str) -> str:
+    # "kataib", "Kata’ib" and "KATA'IB" all find Kata'ib Hezbollah.
+    return strip_accents(fold(text)).casefold().replace("'", "").replace("-", " ")
+
+
+def choices_for(current: str, names: Sequence[str]) -> list[discord.app_commands.Choice[str]]:
+    """Autocomplete: names starting with what was typed first, then names containing it."""
+    typed = _key(current or "").strip()
+    starts, contains = [], []
+    seen: set[str] = set()
+    for name in names:
+        key = _key(name)
+        if name in seen:
+            continue
+        seen.add(name)
+        if not typed or key.startswith(typed):
+            starts.append(name)
+        elif typed in key:
+            contains.append(name)
+    picked = (starts + contains)[:MAX_CHOICES]
+    return [discord.app_commands.Choice(name=n[:MAX_CHOICE_CHARS], value=n[:MAX_CHOICE_CHARS]) for n in picked]

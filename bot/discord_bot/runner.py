@@ -1,0 +1,196 @@
+"""``briefbot run`` and ``briefbot sync``: token, logging, endpoints, signals and clean exits.
+
+The token is read from the environment variable named by ``discord.token_env``; it is never
+printed, and a logging filter masks it should any library ever put it in a log record. Every
+failure a person can fix (no token, a rejected one, an unreachable server) becomes one
+:class:`BriefbotError` line from the CLI instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import aiohttp
+import discord
+
+from ..config import Config, DiscordSettings
+from ..errors import BriefbotError
+from .client import create_bot
+from .compat import configure_endpoints
+
+log = logging.getLogger("briefbot.discord")
+
+REDACTED = "[token hidden]"
+
+
+class RedactToken(logging.Filter):
+    """Masks the token in every record that passes the handler."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.token:
+            return True
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, REDACTED)
+            record.args = None
+        if record.exc_info and record.exc_info[1] is not None and self.token in str(record.exc_info[1]):
+            record.exc_info = None
+            record.exc_text = None
+            record.msg = f"{record.msg} (exception details hidden: they contained the token)"
+        return True
+
+
+def read_token(settings: DiscordSettings) -> str:
+    token = os.environ.get(settings.token_env, "").strip()
+    if not token:
+        raise BriefbotError(
+            f"no Discord bot token: set the {settings.token_env} environment variable "
+            "(config discord.token_env names it); see README 'Running on Discord'"
+        )
+    return token
+
+
+def setup_logging(settings: DiscordSettings, token: str) -> logging.Handler:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.addFilter(RedactToken(token))
+    level = getattr(logging, settings.log_level)
+    for name in ("discord", "briefbot"):
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        logger.addHandler(handler)
+        logger.propagate = False
+    return handler
+
+
+def _build(config: Config) -> tuple[Any, str]:
+    from ..engine import build_engine
+    from ..router import Router
+
+    settings = config.discord
+    token = read_token(settings)
+    setup_logging(settings, token)
+    try:
+        warnings = configure_endpoints(settings.api_base_url, settings.gateway_url)
+    except ValueError as exc:
+        raise BriefbotError(str(exc)) from None
+    for warning in warnings:
+        log.warning(warning)
+    router = Router(build_engine(config))
+    return create_bot(router, settings), token
+
+
+def _explain(exc: BaseException, settings: DiscordSettings) -> BriefbotError | None:
+    """A one-line reason for a failure a person can act on, or None for a real bug.
+
+    discord.py can fail while handling the real cause (a first gateway connect that fails makes
+    its reconnect code read ``self.ws.sequence`` of ``None``), so the causes are searched too.
+    """
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            break
+        explained = _explain_one(seen, settings)
+        if explained is not None:
+            return explained
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _explain_one(exc: BaseException, settings: DiscordSettings) -> BriefbotError | None:
+    variable = settings.token_env
+    if isinstance(exc, discord.LoginFailure):
+        return BriefbotError(f"Discord rejected the token in {variable} (401 Unauthorized); reset it in the developer portal")
+    if isinstance(exc, discord.ConnectionClosed) and exc.code == 4004:
+        return BriefbotError(f"the gateway rejected the token in {variable} (close code 4004)")
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return BriefbotError("Discord refused the requested intents; briefbot needs no privileged intent")
+    if isinstance(exc, discord.HTTPException):
+        return BriefbotError(f"Discord answered HTTP {exc.status} ({settings.api_base_url}): {exc.text or exc}")
+    if isinstance(exc, discord.GatewayNotFound):
+        return BriefbotError(f"no Discord gateway found (api {settings.api_base_url})")
+    if isinstance(exc, discord.ConnectionClosed):
+        return BriefbotError(f"the gateway closed the connection (code {exc.code}): {exc.reason or 'no reason given'}")
+    if isinstance(exc, (aiohttp.ClientError, OSError, asyncio.TimeoutError)):
+        reason = str(exc) or type(exc).__name__
+        return BriefbotError(f"cannot reach Discord at {settings.api_base_url} / {settings.gateway_url}: {reason}")
+    return None
+
+
+async def _serve(bot: Any, token: str) -> None:
+    loop = asyncio.get_running_loop()
+    stopping: list[asyncio.Task[None]] = []
+
+    def stop(name: str) -> None:
+        if not stopping:
+            log.info("%s received: closing the Discord connection", name)
+            stopping.append(loop.create_task(bot.close()))
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop, sig.name)
+        except (NotImplementedError, RuntimeError):  # platforms without signal handlers in asyncio
+            pass
+    async with bot:
+        try:
+            await bot.start(token, reconnect=True)
+        finally:
+            if stopping:
+                await asyncio.gather(*stopping, return_exceptions=True)
+
+
+def run(config: Config) -> int:
+    """Connect and answer until SIGINT/SIGTERM. Returns the exit status."""
+    bot, token = _build(config)
+    try:
+        asyncio.run(_serve(bot, token))
+    except Exception as exc:
+        explained = _explain(exc, config.discord)
+        if explained is None:
+            log.exception("the Discord client stopped on an unexpected error")
+            raise BriefbotError(f"the Discord client stopped: {type(exc).__name__} (details in the log)") from None
+        raise explained from None
+    log.info("stopped")
+    return 0
+
+
+async def _sync(bot: Any, token: str, guild_ids: Sequence[int]) -> list[str]:
+    lines = []
+    async with bot:
+        await bot.login(token)
+        if guild_ids:
+            for guild_id in guild_ids:
+                guild = discord.Object(id=guild_id)
+                bot.tree.copy_global_to(guild=guild)
+                synced = await bot.tree.sync(guild=guild)
+                lines.append(f"synced {len(synced)} commands to guild {guild_id} (available now)")
+        else:
+            synced = await bot.tree.sync()
+            lines.append(f"synced {len(synced)} commands globally (Discord may take up to an hour to show them)")
+    return lines
+
+
+def sync(config: Config, guild_ids: Sequence[int] = (), global_sync: bool = False) -> int:
+    """Register the slash commands with Discord: per guild (instant) or globally."""
+    bot, token = _build(config)
+    targets: Sequence[int] = () if global_sync else (guild_ids or config.discord.guilds)
+    try:
+        lines = asyncio.run(_sync(bot, token, targets))
+    except Exception as exc:
+        explained = _explain(exc, config.discord)
+        if explained is None:
+            raise
+        raise explained from None
+    for line in lines:
+        print(line)
+    return 0

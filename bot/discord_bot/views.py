@@ -1,0 +1,167 @@
+"""Buttons: "More" for the next passages of an answer, Previous/Next for paged lists.
+
+Each view belongs to the person who ran the command, times out after
+``discord.view_timeout_seconds`` (its buttons are then shown disabled) and registers its button
+ids in :class:`LiveButtons`, so a click on a button whose view is gone gets a polite
+"expired" note instead of Discord's "This interaction failed".
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import discord
+
+from .limits import EmbedDict
+from .render import visible_window
+from .sending import NO_MENTIONS, to_embeds
+
+log = logging.getLogger("briefbot.discord")
+
+CUSTOM_ID_PREFIX = "briefbot:"
+EXPIRED_MESSAGE = "These buttons have expired. Run the command again for a fresh answer."
+NOT_YOURS_MESSAGE = "Only the person who ran this command can use its buttons; run it yourself to get your own."
+
+# How a view updates its message when it times out: an interaction's original response, or a
+# message the bot sent as a reply.
+Editor = Callable[..., Awaitable[Any]]
+
+
+class LiveButtons:
+    """Custom ids of the buttons whose views are still listening."""
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+
+    def add(self, ids: Sequence[str]) -> None:
+        self._ids.update(ids)
+
+    def discard(self, ids: Sequence[str]) -> None:
+        self._ids.difference_update(ids)
+
+    def __contains__(self, custom_id: object) -> bool:
+        return custom_id in self._ids
+
+
+def new_custom_id(kind: str) -> str:
+    return f"{CUSTOM_ID_PREFIX}{kind}:{uuid.uuid4().hex[:16]}"
+
+
+class OwnedView(discord.ui.View):
+    """A view only its owner may use; disables its buttons when it times out."""
+
+    def __init__(self, owner_id: int, timeout: float, live: LiveButtons) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+        self.live = live
+        self.editor: Editor | None = None
+
+    def attach(self, editor: Editor) -> None:
+        """Say how to edit the message this view sits on, for the timeout update."""
+        self.editor = editor
+
+    def register(self) -> None:
+        self.live.add(self._custom_ids())
+
+    def _custom_ids(self) -> list[str]:
+        return [item.custom_id for item in self.children if isinstance(item, discord.ui.Button) and item.custom_id]
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(NOT_YOURS_MESSAGE, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        return False
+
+    def stop(self) -> None:
+        self.live.discard(self._custom_ids())
+        super().stop()
+
+    async def on_timeout(self) -> None:
+        self.live.discard(self._custom_ids())
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.editor is None:
+            return
+        try:
+            await self.editor(view=self)
+        except discord.HTTPException as exc:
+            # The message may be gone or its token expired; the buttons then answer "expired".
+            log.debug("could not disable buttons after timeout: %s", exc)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+        log.error("button %r failed", getattr(item, "custom_id", item), exc_info=error)
+        from .sending import send_error
+
+        await send_error(interaction, "That button failed; the error was logged. Try the command again.")
+
+
+class MoreView(OwnedView):
+    """Shows the best passage first; "More" adds the next passage until all are shown."""
+
+    def __init__(self, pages: Sequence[EmbedDict], owner_id: int, timeout: float, live: LiveButtons) -> None:
+        super().__init__(owner_id, timeout, live)
+        self.pages = list(pages)
+        self.shown = 1
+        self.more = discord.ui.Button(
+            label=self._label(), style=discord.ButtonStyle.primary, custom_id=new_custom_id("more")
+        )
+        self.more.callback = self._on_more  # type: ignore[method-assign]
+        self.add_item(self.more)
+        self.register()
+
+    def _label(self) -> str:
+        left = len(self.pages) - self.shown
+        return f"More ({left} more passage{'s' if left != 1 else ''})" if left else "All passages shown"
+
+    def current(self) -> list[EmbedDict]:
+        return visible_window(self.pages, self.shown)
+
+    async def _on_more(self, interaction: discord.Interaction) -> None:
+        self.shown = min(self.shown + 1, len(self.pages))
+        self.more.label = self._label()
+        finished = self.shown >= len(self.pages)
+        if finished:
+            self.more.disabled = True
+            self.stop()
+        await interaction.response.edit_message(embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS)
+
+
+class PagerView(OwnedView):
+    """Previous/Next over pages of one embed each."""
+
+    def __init__(self, pages: Sequence[EmbedDict], owner_id: int, timeout: float, live: LiveButtons) -> None:
+        super().__init__(owner_id, timeout, live)
+        self.pages = list(pages)
+        self.index = 0
+        self.previous = discord.ui.Button(
+            label="Previous", style=discord.ButtonStyle.secondary, custom_id=new_custom_id("prev")
+        )
+        self.next = discord.ui.Button(label="Next", style=discord.ButtonStyle.primary, custom_id=new_custom_id("next"))
+        self.previous.callback = self._on_previous  # type: ignore[method-assign]
+        self.next.callback = self._on_next  # type: ignore[method-assign]
+        self.add_item(self.previous)
+        self.add_item(self.next)
+        self._refresh()
+        self.register()
+
+    def current(self) -> list[EmbedDict]:
+        return [self.pages[self.index]]
+
+    def _refresh(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.pages) - 1
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        self.index = max(0, min(len(self.pages) - 1, self.index + step))
+        self._refresh()
+        await interaction.response.edit_message(embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS)
+
+    async def _on_previous(self, interaction: discord.Interaction) -> None:
+        await self._turn(interaction, -1)
+
+    async def _on_next(self, interaction: discord.Interaction) -> None:
+        await self._turn(interaction, 1)

@@ -1,0 +1,183 @@
+"""`briefbot run` as a separate process against a Discord-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .fake_discord import FakeDiscord, slash_command
+
+TOKEN = "fake-token.for-tests.AbCdEf0123456789"
+STARTUP_TIMEOUT = 30.0
+REPLY_TIMEOUT = 15.0
+
+
+@dataclass
+class BotProcess:
+    process: asyncio.subprocess.Process
+    stderr_chunks: list[bytes]
+
+    async def stop(self) -> int:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return await asyncio.wait_for(self.process.wait(), 15)
+        except asyncio.TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+            raise
+
+    @property
+    def stderr(self) -> str:
+        return b"".join(self.stderr_chunks).decode(errors="replace")
+
+
+def write_config(tmp_path: Path, fake: FakeDiscord, **discord: object) -> Path:
+    lines = [
+        "discord:",
+        f"  api_base_url: {fake.api_base_url}",
+        f"  gateway_url: {fake.gateway_url}",
+        "  cooldown_seconds: 0",
+        "  log_level: INFO",
+    ]
+    lines += [f"  {key}: {value}" for key, value in discord.items()]
+    path = tmp_path / "config.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+async def start_bot(config: Path, token: str | None, *args: str) -> BotProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "BRIEFBOT_CONFIG")}
+    env["BRIEFBOT_CONFIG"] = str(config)
+    if token is not None:
+        env["DISCORD_TOKEN"] = token
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *(args or ("run",)),
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    chunks: list[bytes] = []
+
+    async def drain() -> None:
+        assert process.stderr is not None
+        while chunk := await process.stderr.read(4096):
+            chunks.append(chunk)
+
+    asyncio.get_running_loop().create_task(drain())
+    return BotProcess(process, chunks)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord(token=TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def running_bot(fake, tmp_path) -> AsyncIterator[BotProcess]:
+    bot = await start_bot(write_config(tmp_path, fake), TOKEN)
+    try:
+        await asyncio.wait_for(fake.identified.wait(), STARTUP_TIMEOUT)
+    except asyncio.TimeoutError:
+        await bot.stop()
+        pytest.fail(f"the bot never identified; its log:\n{bot.stderr}")
+    yield bot
+    if bot.process.returncode is None:
+        bot.process.kill()
+        await bot.process.wait()
+
+
+def is_callback(interaction_id: int):
+    return lambda r: r.method == "POST" and r.path == f"/interactions/{interaction_id}/interaction-token-{interaction_id}/callback"
+
+
+async def test_ask_over_the_gateway_posts_a_cited_embed_with_no_mentions(fake, running_bot):
+    await fake.dispatch("INTERACTION_CREATE", slash_command(9001, "ask", {"question": "Who runs Kata'ib Hezbollah?"}))
+    reply = await fake.wait_for_request(is_callback(9001), REPLY_TIMEOUT)
+
+    assert reply.authorization is None or TOKEN not in reply.authorization  # callbacks are token-less
+    assert reply.json["type"] == 4  # CHANNEL_MESSAGE_WITH_SOURCE
+    data = reply.json["data"]
+    assert data["allowed_mentions"] == {"parse": []}
+    [embed] = data["embeds"]
+    assert "Muhandis" in embed["description"] and "**" in embed["description"]
+    assert "¶10" in embed["fields"][0]["value"] and "sentence" in embed["fields"][0]["value"]
+    assert data["components"][0]["components"][0]["label"].startswith("More")
+
+    # A question full of mentions and markdown: escaped, nothing allowed to ping.
+    question = "@everyone <@&123> **who** runs Kata'ib Hezbollah?"
+    await fake.dispatch("INTERACTION_CREATE", slash_command(9002, "ask", {"question": question, "private": True}))
+    injected = (await fake.wait_for_request(is_callback(9002), REPLY_TIMEOUT)).json["data"]
+    assert injected["allowed_mentions"] == {"parse": []}
+    assert injected["flags"] & 64  # ephemeral, as asked
+    shown = str(injected["embeds"])
+    assert "@everyone" not in shown and "<@&123>" not in shown and "\\\\*\\\\*who\\\\*\\\\*" in shown
+
+    # Only one reply per interaction: the 204 from the callback is not taken for a failure.
+    await fake.dispatch("INTERACTION_CREATE", slash_command(9003, "help", {}))
+    await fake.wait_for_request(is_callback(9003), REPLY_TIMEOUT)
+    callbacks = [r for r in fake.requests if r.path.endswith("/callback")]
+    assert len(callbacks) == 3
+
+    # The client logged in with the token, never synced commands, and never asked /gateway/bot.
+    paths = [r.path for r in fake.requests]
+    assert "/users/@me" in paths
+    assert not any("/commands" in p for p in paths)
+    assert fake.identify_payload is not None and fake.identify_payload["token"] == TOKEN
+
+    assert await running_bot.stop() == 0
+    log = running_bot.stderr
+    assert TOKEN not in log
+    assert "not Discord's API" in log and "not Discord's gateway" in log
+
+
+async def test_a_rejected_token_is_one_clear_line_and_a_failure(fake, tmp_path):
+    bot = await start_bot(write_config(tmp_path, fake), "wrong-" + TOKEN)
+    code = await asyncio.wait_for(bot.process.wait(), STARTUP_TIMEOUT)
+    await asyncio.sleep(0.05)  # let the stderr reader finish
+
+    assert code != 0
+    assert not fake.identified.is_set()
+    last = bot.stderr.strip().splitlines()[-1]
+    assert last.startswith("briefbot: error: Discord rejected the token in DISCORD_TOKEN")
+    assert "Traceback" not in bot.stderr and TOKEN not in bot.stderr
+
+
+async def test_a_missing_token_is_one_clear_line(fake, tmp_path):
+    bot = await start_bot(write_config(tmp_path, fake, token_env="BRIEFBOT_TEST_TOKEN"), None)
+    code = await asyncio.wait_for(bot.process.wait(), STARTUP_TIMEOUT)
+    await asyncio.sleep(0.05)
+
+    assert code != 0
+    assert bot.stderr.strip().splitlines() == [
+        "briefbot: error: no Discord bot token: set the BRIEFBOT_TEST_TOKEN environment variable "
+        "(config discord.token_env names it); see README 'Running on Discord'"
+    ]
+    assert fake.requests == []
+
+
+async def test_sync_registers_commands_in_the_configured_guild(fake, tmp_path):
+    bot = await start_bot(write_config(tmp_path, fake, guilds="[1234]"), TOKEN, "sync")
+    code = await asyncio.wait_for(bot.process.wait(), STARTUP_TIMEOUT)
+    assert bot.process.stdout is not None
+    stdout = (await bot.process.stdout.read()).decode()
+
+    assert code == 0, bot.stderr
+    assert stdout.strip() == "synced 6 commands to guild 1234 (available now)"
+    [put] = [r for r in fake.requests if r.method == "PUT"]
+    assert put.path == "/applications/1100000000000000001/guilds/1234/commands"
+    assert sorted(c["name"] for c in put.json) == ["actor", "actors", "ask", "help", "source", "timeline"]
