@@ -5,7 +5,7 @@ Entry points for the CLI: :func:`run` (``briefbot run``) and :func:`sync` (``bri
 
 from __future__ import annotations
 
-from .client import BriefBot, BotServices, create_bot
+from .client import BotServices, BriefBot, create_bot
 from .runner import run, sync
 
 __all__ = ["BriefBot", "BotServices", "create_bot", "run", "sync"]

@@ -126,7 +126,9 @@ class _Briefbot:
 
     async def on_ready(self) -> None:
         user = self.user
-        log.info("connected as %s (id %s); %d commands loaded", user, user.id if user else "?", len(self.tree.get_commands()))
+        log.info(
+            "connected as %s (id %s); %d commands loaded", user, user.id if user else "?", len(self.tree.get_commands())
+        )
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Answer clicks on briefbot buttons whose view is gone (timed out or bot restarted)."""
@@ -142,7 +144,7 @@ class _Briefbot:
                 log.debug("could not answer an expired button: %s", exc)
 
     async def on_message(self, message: discord.Message) -> None:
-        """"@briefbot QUESTION" in a channel: answer in a reply (mentions carry content without
+        """ "@briefbot QUESTION" in a channel: answer in a reply (mentions carry content without
         the privileged message-content intent)."""
         me = self.user
         if me is None or message.author.bot or me.id not in message.raw_mentions:
@@ -165,7 +167,9 @@ class _Briefbot:
             pages = answer_pages(answer)
             view = None
             if len(pages) > 1:
-                view = MoreView(pages, message.author.id, self.services.settings.view_timeout_seconds, self.services.live)
+                view = MoreView(
+                    pages, message.author.id, self.services.settings.view_timeout_seconds, self.services.live
+                )
             shown = view.current() if view else pages
             sent = await message.reply(mention_author=False, **message_kwargs(shown, view))
             if view is not None:

@@ -12,13 +12,16 @@ compatible server may trim; each one only fills in what is missing and never cha
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 import yarl
+from discord import client as discord_client
 from discord import http as discord_http
+from discord import shard as discord_shard
 from discord import utils as discord_utils
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
@@ -51,6 +54,7 @@ def configure_endpoints(api_base_url: str, gateway_url: str) -> list[str]:
     gateway = check_endpoint(gateway_url, ("wss", "ws"), "gateway_url")
     Route.BASE = api
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+    _use_tolerant_websocket()
     warnings = []
     if not _is_discord(api):
         warnings.append(f"discord.api_base_url is {api}, not Discord's API: using a Discord-compatible server")
@@ -118,3 +122,32 @@ def install_json_reader() -> None:
     """Use :func:`json_or_text` for REST and webhook (interaction) requests; idempotent."""
     discord_http.json_or_text = json_or_text
     webhook_async.json_or_text = json_or_text
+
+
+class TolerantWebSocket(DiscordWebSocket):
+    """Reads a READY that lacks keys discord.py 2.7 indexes without a default.
+
+    Discord documents ``session_id``, ``resume_gateway_url`` and ``guilds`` in every READY; a
+    minimal compatible gateway may leave them out, and discord.py would then fail while logging
+    in. Resuming falls back to the configured gateway. Compressed frames pass through untouched.
+    """
+
+    async def received_message(self, msg: Any, /) -> None:
+        if isinstance(msg, str) and '"READY"' in msg:
+            payload = json.loads(msg)
+            if payload.get("t") == "READY" and isinstance(payload.get("d"), dict):
+                ready = payload["d"]
+                missing = [k for k in ("session_id", "resume_gateway_url", "guilds") if k not in ready]
+                if missing:
+                    log.warning("READY lacks %s; filling defaults", ", ".join(missing))
+                    ready.setdefault("session_id", "briefbot-session")
+                    ready.setdefault("resume_gateway_url", str(DiscordWebSocket.DEFAULT_GATEWAY))
+                    ready.setdefault("guilds", [])
+                    msg = json.dumps(payload)
+        await super().received_message(msg)
+
+
+def _use_tolerant_websocket() -> None:
+    # client.py and shard.py call DiscordWebSocket.from_client through their module globals.
+    discord_client.DiscordWebSocket = TolerantWebSocket  # type: ignore[attr-defined, misc]
+    discord_shard.DiscordWebSocket = TolerantWebSocket  # type: ignore[attr-defined, misc]

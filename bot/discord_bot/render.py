@@ -52,11 +52,9 @@ def _paragraph_label(paragraph: int | None) -> str:
 
 
 def citation_text(passage: Any) -> str:
-    """"Title (article-id), ¶N, sentence S" for an AnswerPassage: every passage carries one."""
+    """ "Title (article-id), ¶N, sentence S" for an AnswerPassage: every passage carries one."""
     cite = passage.citation
-    return (
-        f"{escape_text(cite.title)} (`{cite.article}`), {_paragraph_label(cite.paragraph)}, sentence {cite.sentence}"
-    )
+    return f"{escape_text(cite.title)} (`{cite.article}`), {_paragraph_label(cite.paragraph)}, sentence {cite.sentence}"
 
 
 def highlighted_passage(passage: Any, limit: int = DESCRIPTION) -> str:
@@ -161,8 +159,12 @@ def timeline_pages(timeline: Any, years: str | None = None, actor: str | None = 
 
 def _event_field(event: dict[str, Any]) -> dict[str, Any]:
     date = str(event.get("date") or "undated")
+    label = event.get("label")  # "May 2019", when the core gives one; else the normalised date
     precision = event.get("precision")
-    name = date + (f" ({precision})" if precision and precision not in ("day",) else "")
+    if label and label != date:
+        name = f"{label} ({date})"
+    else:
+        name = date + (f" ({precision})" if precision and precision not in ("day",) else "")
     if event.get("year_inferred"):
         name += " · year inferred"
     lines = [escape_text(str(event.get("event") or ""))]
@@ -232,13 +234,35 @@ def actor_embed(lookup: Any) -> EmbedDict:
         fields.append({"name": "Also called", "value": ", ".join(escape_text(a) for a in aliases)})
     for number, quote in enumerate(list(data.get("quotes") or ())[:5], start=1):
         fields.append({"name": f"Quote {number}", "value": _quote_value(quote)})
+    events = [e for e in data.get("events") or () if isinstance(e, dict)]
+    if events:
+        lines = [
+            f"**{escape_text(str(e.get('label') or e.get('date')))}** — {escape_text(str(e.get('event')))}"
+            for e in events
+        ]
+        fields.append({"name": "In the timeline", "value": _lines_within(lines, FIELD_VALUE)})
     embed = {
         "title": escape_text(str(data.get("name"))),
         "description": escape_text(str(data.get("role") or "")),
         "color": ACTOR_COLOR,
         "fields": fields,
     }
+    read_as = getattr(lookup, "read_as", None)
+    if read_as:
+        embed["footer"] = {"text": f"Read “{lookup.query}” as {read_as}"}
     return fit_embed(embed)
+
+
+def _lines_within(lines: Sequence[str], limit: int) -> str:
+    """Whole lines up to ``limit`` characters, then "… and N more"."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        rest = len(lines) - index
+        tail = f"… and {rest} more"
+        if len("\n".join([*kept, line])) + len(tail) + 1 > limit and rest > 1:
+            return "\n".join([*kept, tail])
+        kept.append(line)
+    return truncate("\n".join(kept), limit)
 
 
 def _quote_value(quote: Any) -> str:

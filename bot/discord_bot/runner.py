@@ -9,6 +9,7 @@ failure a person can fix (no token, a rejected one, an unreachable server) becom
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -110,7 +111,9 @@ def _explain(exc: BaseException, settings: DiscordSettings) -> BriefbotError | N
 def _explain_one(exc: BaseException, settings: DiscordSettings) -> BriefbotError | None:
     variable = settings.token_env
     if isinstance(exc, discord.LoginFailure):
-        return BriefbotError(f"Discord rejected the token in {variable} (401 Unauthorized); reset it in the developer portal")
+        return BriefbotError(
+            f"Discord rejected the token in {variable} (401 Unauthorized); reset it in the developer portal"
+        )
     if isinstance(exc, discord.ConnectionClosed) and exc.code == 4004:
         return BriefbotError(f"the gateway rejected the token in {variable} (close code 4004)")
     if isinstance(exc, discord.PrivilegedIntentsRequired):
@@ -137,10 +140,9 @@ async def _serve(bot: Any, token: str) -> None:
             stopping.append(loop.create_task(bot.close()))
 
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        # Some platforms have no signal handlers in asyncio; Ctrl-C still ends the process there.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop, sig.name)
-        except (NotImplementedError, RuntimeError):  # platforms without signal handlers in asyncio
-            pass
     async with bot:
         try:
             await bot.start(token, reconnect=True)

@@ -127,7 +127,9 @@ class MoreView(OwnedView):
         if finished:
             self.more.disabled = True
             self.stop()
-        await interaction.response.edit_message(embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS)
+        await interaction.response.edit_message(
+            embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS
+        )
 
 
 class PagerView(OwnedView):
@@ -158,7 +160,9 @@ class PagerView(OwnedView):
     async def _turn(self, interaction: discord.Interaction, step: int) -> None:
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
         self._refresh()
-        await interaction.response.edit_message(embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS)
+        await interaction.response.edit_message(
+            embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS
+        )
 
     async def _on_previous(self, interaction: discord.Interaction) -> None:
         await self._turn(interaction, -1)

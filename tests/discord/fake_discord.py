@@ -39,6 +39,7 @@ class FakeDiscord:
     serve_app_info: bool = False
     serve_gateway_bot: bool = False
     callback_status: int = 204
+    sparse_ready: bool = False  # READY with only v, user and application
     requests: list[Recorded] = field(default_factory=list)
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     identify_payload: dict[str, Any] | None = None
@@ -91,7 +92,10 @@ class FakeDiscord:
                 return web.json_response({"message": "401: Unauthorized", "code": 0}, status=401)
             return web.json_response(_bot_user())
         if path == "/oauth2/applications/@me" and self.serve_app_info:
-            return web.json_response({"id": APPLICATION_ID, "name": "briefbot", "flags": 0})
+            info = {"id": APPLICATION_ID, "name": "briefbot", "icon": None, "description": "", "flags": 0}
+            info |= {"bot_public": True, "bot_require_code_grant": False, "verify_key": "0" * 64}
+            info |= {"team": None, "owner": _user()}
+            return web.json_response(info)
         if path == "/gateway/bot" and self.serve_gateway_bot:
             limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
             return web.json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
@@ -139,7 +143,10 @@ class FakeDiscord:
                 if payload["d"].get("token") != self.token:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
-                await self.dispatch("READY", _ready(self.gateway_url))
+                ready = _ready(self.gateway_url)
+                if self.sparse_ready:
+                    ready = {k: ready[k] for k in ("v", "user", "application")}
+                await self.dispatch("READY", ready)
                 self.identified.set()
         return ws
 
@@ -150,7 +157,14 @@ class FakeDiscord:
 
 
 def _bot_user() -> dict[str, Any]:
-    return {"id": BOT_ID, "username": "briefbot", "discriminator": "0", "global_name": None, "avatar": None, "bot": True}
+    return {
+        "id": BOT_ID,
+        "username": "briefbot",
+        "discriminator": "0",
+        "global_name": None,
+        "avatar": None,
+        "bot": True,
+    }
 
 
 def _user() -> dict[str, Any]:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+
 import pytest
 
-from bot.discord_bot import sending
+from bot.discord_bot.cogs.base import choices_for
 from bot.discord_bot.guards import ChannelPolicy, Cooldowns
 from bot.discord_bot.limits import message_length_ok
 from bot.discord_bot.views import EXPIRED_MESSAGE, NOT_YOURS_MESSAGE
 from bot.responder import Answer, AnswerPassage, Citation
 
-from .helpers import StubRouter, settings, stub_events
+from .helpers import StubRouter, settings, shipped_router, stub_events
 
 KH_QUESTION = "who runs Kata'ib Hezbollah?"
 
@@ -99,6 +101,7 @@ async def test_only_the_asker_can_press_more(world):
 
 async def test_buttons_are_disabled_after_the_view_timeout(world):
     result = await world.alice.slash(world.channel, "ask", question=KH_QUESTION)
+    assert button(result.response, "More")["disabled"] is False
 
     await world.env.advance_time(settings().view_timeout_seconds + 1)
 
@@ -118,7 +121,9 @@ async def test_a_button_that_could_not_be_disabled_says_expired(world):
     assert click.ephemeral and click.response.content == EXPIRED_MESSAGE
 
 
-@pytest.mark.parametrize(("default", "choice", "ephemeral"), [(False, True, True), (True, None, True), (True, False, False)])
+@pytest.mark.parametrize(
+    ("default", "choice", "ephemeral"), [(False, True, True), (True, None, True), (True, False, False)]
+)
 async def test_private_option_and_default(world, default, choice, ephemeral):
     world.env.bot.services.settings = settings(private_by_default=default)
     options = {"question": KH_QUESTION}
@@ -422,7 +427,14 @@ async def test_help_lists_every_command_with_its_options(world):
     result = await world.alice.slash(world.channel, "help")
 
     text = result.response.embeds[0].description
-    for usage in ("/ask question [private]", "/timeline [year] [actor]", "/actors [type]", "/actor name", "/source", "/help"):
+    for usage in (
+        "/ask question [private]",
+        "/timeline [year] [actor]",
+        "/actors [type]",
+        "/actor name",
+        "/source",
+        "/help",
+    ):
         assert f"`{usage}`" in text
     assert result.ephemeral
 
@@ -435,3 +447,58 @@ async def test_source_shows_the_article_and_how_it_was_split(world):
     assert article["name"] == "Al Bukamal: The hub of Iran’s 'land bridge'"
     assert "published 2019-09" in article["value"] and "paragraphs" in article["value"]
 
+
+# -- the real timeline and actors of the shipped article ----------------------------------------
+
+
+@pytest.mark.parametrize("router", [shipped_router()])
+async def test_real_timeline_is_paged_in_order_with_citations(world):
+    result = await world.alice.slash(world.channel, "timeline")
+    message = result.response
+    names = []
+    while True:
+        embed = message.embeds[0]
+        names += [f.name for f in embed.fields]
+        assert all(re.search(r"\n— `al-bukamal-2019`, (¶\d+|photo caption)$", f.value) for f in embed.fields)
+        if button(message, "Next")["disabled"]:
+            break
+        await press(world.alice, message, "Next")
+        message = world.channel.last_message
+
+    assert len(names) == len(shipped_router().timeline().events)
+    assert names[0].startswith("1980s")
+
+
+@pytest.mark.parametrize("router", [shipped_router()])
+async def test_real_timeline_filters_by_year_and_actor_alias(world):
+    result = await world.alice.slash(world.channel, "timeline", year="2019", actor="muhandis")
+
+    embed = result.response.embeds[0]
+    assert embed.fields and all("2019" in f.name for f in embed.fields)
+    assert any("Muhandis" in f.value for f in embed.fields)
+
+
+@pytest.mark.parametrize("router", [shipped_router()])
+async def test_real_actor_lookup_by_alias_and_autocomplete(world):
+    choices = await world.alice.autocomplete(world.channel, "actor", "name", "revolutionary")
+    result = await world.alice.slash(world.channel, "actor", name="isis")
+
+    assert choices and all("revolutionary" in c["name"].lower() for c in choices)
+    embed = result.response.embeds[0]
+    assert embed.title == "Islamic State"
+    assert any(f.name.startswith("Quote") and "¶" in f.value for f in embed.fields)
+
+
+def test_autocomplete_reaches_every_real_name_and_alias():
+    names = shipped_router().actor_names()
+    unreachable = [n for n in names if n not in [c.value for c in choices_for(n, names)]]
+
+    assert names and unreachable == []
+
+
+@pytest.mark.parametrize("router", [shipped_router()])
+async def test_real_actors_by_type(world):
+    result = await world.alice.slash(world.channel, "actors", type="person")
+
+    embed = result.response.embeds[0]
+    assert embed.fields and all(f.name.endswith("(person)") for f in embed.fields)

@@ -29,7 +29,7 @@ class BotProcess:
             self.process.send_signal(signal.SIGTERM)
         try:
             return await asyncio.wait_for(self.process.wait(), 15)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.process.kill()
             await self.process.wait()
             raise
@@ -79,9 +79,15 @@ async def start_bot(config: Path, token: str | None, *args: str) -> BotProcess:
     return BotProcess(process, chunks)
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(token=TOKEN)
+# A minimal server (no application info, no /gateway/bot, a READY without session keys, 204 on
+# interaction callbacks) and a fuller one (all of those served, 200 with a body on callbacks).
+MINIMAL = {"sparse_ready": True}
+FULL = {"serve_app_info": True, "serve_gateway_bot": True, "callback_status": 200}
+
+
+@pytest.fixture(params=[MINIMAL, FULL], ids=["minimal-server", "full-server"])
+async def fake(request) -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord(token=TOKEN, **request.param)
     await server.start()
     yield server
     await server.stop()
@@ -92,7 +98,7 @@ async def running_bot(fake, tmp_path) -> AsyncIterator[BotProcess]:
     bot = await start_bot(write_config(tmp_path, fake), TOKEN)
     try:
         await asyncio.wait_for(fake.identified.wait(), STARTUP_TIMEOUT)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         await bot.stop()
         pytest.fail(f"the bot never identified; its log:\n{bot.stderr}")
     yield bot
@@ -102,7 +108,9 @@ async def running_bot(fake, tmp_path) -> AsyncIterator[BotProcess]:
 
 
 def is_callback(interaction_id: int):
-    return lambda r: r.method == "POST" and r.path == f"/interactions/{interaction_id}/interaction-token-{interaction_id}/callback"
+    return lambda r: (
+        r.method == "POST" and r.path == f"/interactions/{interaction_id}/interaction-token-{interaction_id}/callback"
+    )
 
 
 async def test_ask_over_the_gateway_posts_a_cited_embed_with_no_mentions(fake, running_bot):
@@ -143,6 +151,8 @@ async def test_ask_over_the_gateway_posts_a_cited_embed_with_no_mentions(fake, r
     log = running_bot.stderr
     assert TOKEN not in log
     assert "not Discord's API" in log and "not Discord's gateway" in log
+    assert ("READY lacks session_id, resume_gateway_url, guilds" in log) is fake.sparse_ready
+    assert ("application info unavailable" in log) is not fake.serve_app_info
 
 
 async def test_a_rejected_token_is_one_clear_line_and_a_failure(fake, tmp_path):

@@ -29,7 +29,9 @@ def test_answer_pages_bold_the_best_sentence_and_cite_every_passage():
     first = answer.passages[0]
     assert f"**{render.escape_text(first.highlight.strip())}**" in pages[0]["description"]
     for page, passage in zip(pages, answer.passages, strict=True):
-        assert page["fields"][0]["value"].endswith(f"¶{passage.citation.paragraph}, sentence {passage.citation.sentence}")
+        assert page["fields"][0]["value"].endswith(
+            f"¶{passage.citation.paragraph}, sentence {passage.citation.sentence}"
+        )
 
 
 def test_declined_answer_is_one_clear_embed():
