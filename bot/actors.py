@@ -249,7 +249,13 @@ def alias_pattern(name: str) -> re.Pattern[str]:
     """A regex finding ``name`` in raw article text: any quote style, hyphen or space, dotted or not."""
     parts: list[str] = []
     acronym = is_acronym(name)
-    for char in fold(name).strip():
+    folded = fold(name).strip()
+    # "al-Tanf" also finds "Tanf", as lookup does: the article drops the article now and then.
+    particle = re.match(r"(?i)(al|el|the)[ -](?=\w)", folded)
+    if particle:
+        parts.append(f"(?:{particle.group(1)}{_SEPARATOR})?")
+        folded = folded[particle.end() :]
+    for char in folded:
         if char == "'":
             parts.append("['\u2018\u2019\u02bc\u02be`\u00b4]?")
         elif char in " -":
@@ -284,7 +290,10 @@ def find_mentions(
     Hezbollah and "Abu Mahdi al-Muhandis" counts once, not as "Muhandis" too.
     """
     patterns = [
-        (group_index, alias_pattern(name)) for group_index, names in enumerate(name_groups) for name in names if name.strip()
+        (group_index, alias_pattern(name))
+        for group_index, names in enumerate(name_groups)
+        for name in names
+        if name.strip()
     ]
     found: list[Mention] = []
     for paragraph, offset, text in segments:

@@ -360,5 +360,5 @@ def _check_unique_ids(events: Sequence[TimelineEvent], source: Source) -> None:
     seen: set[str] = set()
     for index, event in enumerate(events):
         if event.id and event.id in seen:
-            raise source.fail(("events", index, "id"), f'event "{event.id}"', "the id is used twice; ids must be unique")
+            raise source.fail(("events", index, "id"), f'event "{event.id}"', "the id is used twice; keep ids unique")
         seen.add(event.id)

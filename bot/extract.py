@@ -46,7 +46,10 @@ MONTHS["Sept"] = 9
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR_RE = r"(?:1[6-9]|20)\d\d"
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])"
-_CUES = frozenset("in since by until till from during early late mid last next this that a an the of through".split())
+_CUES = frozenset(
+    ["in", "since", "by", "until", "till", "from", "during", "early", "late", "mid", "last", "next", "this", "that",
+     "a", "an", "the", "of", "through"]
+)
 _AMBIGUOUS_MONTHS = frozenset({"May", "March", "Mar", "Jan", "Jun", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Feb",
                                "Apr", "Jul"})
 
@@ -62,8 +65,8 @@ def _point(p: str) -> str:
 
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("range", re.compile(rf"\bbetween\s+{_point('a')}\s+and\s+{_point('b')}")),
-    ("range", re.compile(rf"\bfrom\s+{_point('a')}\s+(?:to|until|till|through)\s+{_point('b')}")),
+    ("range", re.compile(rf"\b(?i:between)\s+{_point('a')}\s+and\s+{_point('b')}")),
+    ("range", re.compile(rf"\b(?i:from)\s+{_point('a')}\s+(?:to|until|till|through)\s+{_point('b')}")),
     ("years", re.compile(rf"(?<![\d-])(?P<y1>{_YEAR_RE})\s*[-\u2013\u2014/]\s*(?P<y2>\d{{4}}|\d{{2}})(?![\d-])")),
     ("decade", re.compile(r"\b(?P<dec>(?:1[6-9]|20)\d0)['\u2019]?s\b")),
     ("point", re.compile(rf"(?<![\w-]){_point('a')}(?![\w-])")),
@@ -164,7 +167,8 @@ def _mention(kind: str, match: re.Match[str], text: str) -> DateMention | None:
             return None
     if first.month is None:
         # A bare year: "in 2017", "[2016]"; not "150" or a figure like "2,000".
-        if text[max(0, a - 1) : a] in {",", "$"} or text[b : b + 1] in {",", "%"} and text[b + 1 : b + 2].isdigit():
+        before_char, after_char = text[max(0, a - 1) : a], text[b : b + 1]
+        if before_char == "$" or after_char == "%" or (after_char == "," and text[b + 1 : b + 2].isdigit()):
             return None
     return DateMention(a, b, "point", first)
 
@@ -230,29 +234,41 @@ _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _PARTICLES = frozenset({"al", "el", "ez", "es", "ad", "as", "ash", "at", "az", "an", "ar", "ibn", "bin", "bint", "de",
                         "du", "van", "von", "der", "la", "le", "da", "di"})
-_CONNECTORS = frozenset({"of"})
 _TITLES = frozenset(
-    """President Vice Prime Minister Foreign Defense Defence Secretary General Gen Lt Colonel Col Major Maj Captain
-    Capt Commander Admiral Sheikh Sheik Ayatollah Imam King Queen Prince Princess Emir Sultan Senator Sen Rep
-    Representative Governor Gov Mayor Judge Justice Chancellor Ambassador Mr Mrs Ms Dr Professor Prof Sir Lord
-    Lady Pope Bishop Chief Leader Supreme Premier Speaker Spokesman Spokeswoman Deputy Director""".split()
+    [
+        "President", "Vice", "Prime", "Minister", "Foreign", "Defense", "Defence", "Secretary", "General", "Gen",
+        "Lt", "Colonel", "Col", "Major", "Maj", "Captain", "Capt", "Commander", "Admiral", "Sheikh", "Sheik",
+        "Ayatollah", "Imam", "King", "Queen", "Prince", "Princess", "Emir", "Sultan", "Senator", "Sen", "Rep",
+        "Representative", "Governor", "Gov", "Mayor", "Judge", "Justice", "Chancellor", "Ambassador", "Mr", "Mrs",
+        "Ms", "Dr", "Professor", "Prof", "Sir", "Lord", "Lady", "Pope", "Bishop", "Chief", "Leader", "Supreme",
+        "Premier", "Speaker", "Spokesman", "Spokeswoman", "Deputy", "Director",
+    ]
 )
-_PERSON_VERBS = frozenset("said says wrote writes told tells added argued tweeted".split())
-_PERSON_STARTS = frozenset("abu umm ibn bin sheikh".split())
-_PLACE_PREPOSITIONS = frozenset("in near at from to across outside into towards toward around".split())
+_PERSON_VERBS = frozenset(["said", "says", "wrote", "writes", "told", "tells", "added", "argued", "tweeted"])
+_PERSON_STARTS = frozenset(["abu", "umm", "ibn", "bin", "sheikh"])
+_PLACE_PREPOSITIONS = frozenset(
+    ["in", "near", "at", "from", "to", "across", "outside", "into", "towards", "toward", "around"]
+)
 _ORG_NOUNS = {"regime": STATE, "government": STATE, "army": MILITARY, "armies": MILITARY, "military": MILITARY,
               "forces": MILITARY, "navy": MILITARY, "militias": ARMED_GROUP, "militia": ARMED_GROUP}
 _SINGULAR = {"armies": "army", "militias": "militia"}
 _ETHNIC = frozenset(
-    """kurdish kurds kurd shia shiite shiites shi'ite shi'ites shi'a sunni sunnis arab arabs arabic muslim muslims
-    christian christians jewish jews alawite alawites druze persian persians turkmen yazidi yazidis islamist
-    islamists jihadist jihadists western eastern""".split()
+    [
+        "kurdish", "kurds", "kurd", "shia", "shiite", "shiites", "shi'ite", "shi'ites", "shi'a", "sunni", "sunnis",
+        "arab", "arabs", "arabic", "muslim", "muslims", "christian", "christians", "jewish", "jews", "alawite",
+        "alawites", "druze", "persian", "persians", "turkmen", "yazidi", "yazidis", "islamist", "islamists",
+        "jihadist", "jihadists",
+    ]
 )
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "ites", "ite", "n")
 _COMMON_STARTERS = frozenset(
-    """first second third fourth finally however meanwhile moreover also still yet but and or so then thus
-    south north east west southern northern eastern western maps photos images according while although though
-    since after before during when where despite because if as here there today yesterday""".split()
+    [
+        "first", "second", "third", "fourth", "finally", "however", "meanwhile", "moreover", "also", "still",
+        "yet", "but", "and", "or", "so", "then", "thus", "south", "north", "east", "west", "southern", "northern",
+        "eastern", "western", "maps", "photos", "images", "according", "while", "although", "though", "since",
+        "after", "before", "during", "when", "where", "despite", "because", "if", "as", "here", "there", "today",
+        "yesterday",
+    ]
 )
 _ARMED_WORDS = ("army", "forces", "force", "corps", "guard", "guards", "brigade", "brigades", "militia", "units",
                 "front", "battalion", "regiment", "hezbollah", "hizballah", "kata'ib", "kataib", "qaeda", "taliban",
@@ -261,22 +277,29 @@ _MEDIA_WORDS = ("news", "times", "post", "journal", "gazette", "herald", "tribun
                 "reuters", "network", "channel", "daily", "telegraph", "guardian", "monitor", "magazine")
 _ORG_WORDS = ("international", "inc", "ltd", "company", "corporation", "committee", "council", "institute",
               "ministry", "organization", "organisation", "agency", "foundation", "university", "center", "centre",
-              "bank", "fund", "union", "nations", "commission", "group", "association", "party")
+              "bank", "fund", "union", "nations", "commission", "group", "association", "party", "authority")
 _STATE_WORDS = ("regime", "government", "republic", "kingdom", "emirates", "administration")
 COUNTRIES = frozenset(
-    """Afghanistan Albania Algeria Andorra Angola Argentina Armenia Australia Austria Azerbaijan Bahamas Bahrain
-    Bangladesh Barbados Belarus Belgium Belize Benin Bhutan Bolivia Bosnia Botswana Brazil Brunei Bulgaria Burkina
-    Burundi Cambodia Cameroon Canada Chad Chile China Colombia Comoros Congo Croatia Cuba Cyprus Czechia Denmark
-    Djibouti Dominica Ecuador Egypt Eritrea Estonia Eswatini Ethiopia Fiji Finland France Gabon Gambia Georgia
-    Germany Ghana Greece Grenada Guatemala Guinea Guyana Haiti Honduras Hungary Iceland India Indonesia Iran Iraq
-    Ireland Israel Italy Jamaica Japan Jordan Kazakhstan Kenya Kiribati Kosovo Kuwait Kyrgyzstan Laos Latvia Lebanon
-    Lesotho Liberia Libya Liechtenstein Lithuania Luxembourg Madagascar Malawi Malaysia Maldives Mali Malta Mauritania
-    Mauritius Mexico Micronesia Moldova Monaco Mongolia Montenegro Morocco Mozambique Myanmar Namibia Nauru Nepal
-    Netherlands Nicaragua Niger Nigeria Norway Oman Pakistan Palau Palestine Panama Paraguay Peru Philippines Poland
-    Portugal Qatar Romania Russia Rwanda Samoa Senegal Serbia Seychelles Singapore Slovakia Slovenia Somalia Spain
-    Sudan Suriname Sweden Switzerland Syria Taiwan Tajikistan Tanzania Thailand Togo Tonga Tunisia Turkey Turkmenistan
-    Tuvalu Uganda Ukraine Uruguay Uzbekistan Vanuatu Venezuela Vietnam Yemen Zambia Zimbabwe US USA UK UAE America
-    Britain""".split()
+    [
+        "Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Argentina", "Armenia", "Australia", "Austria",
+        "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin",
+        "Bhutan", "Bolivia", "Bosnia", "Botswana", "Brazil", "Brunei", "Bulgaria", "Burkina", "Burundi",
+        "Cambodia", "Cameroon", "Canada", "Chad", "Chile", "China", "Colombia", "Comoros", "Congo", "Croatia",
+        "Cuba", "Cyprus", "Czechia", "Denmark", "Djibouti", "Dominica", "Ecuador", "Egypt", "Eritrea", "Estonia",
+        "Eswatini", "Ethiopia", "Fiji", "Finland", "France", "Gabon", "Gambia", "Georgia", "Germany", "Ghana",
+        "Greece", "Grenada", "Guatemala", "Guinea", "Guyana", "Haiti", "Honduras", "Hungary", "Iceland", "India",
+        "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Japan", "Jordan", "Kazakhstan",
+        "Kenya", "Kiribati", "Kosovo", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Lesotho", "Liberia",
+        "Libya", "Liechtenstein", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives",
+        "Mali", "Malta", "Mauritania", "Mauritius", "Mexico", "Micronesia", "Moldova", "Monaco", "Mongolia",
+        "Montenegro", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nauru", "Nepal", "Netherlands", "Nicaragua",
+        "Niger", "Nigeria", "Norway", "Oman", "Pakistan", "Palau", "Palestine", "Panama", "Paraguay", "Peru",
+        "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Rwanda", "Samoa", "Senegal", "Serbia",
+        "Seychelles", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain", "Sudan", "Suriname", "Sweden",
+        "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Togo", "Tonga", "Tunisia",
+        "Turkey", "Turkmenistan", "Tuvalu", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Vanuatu", "Venezuela",
+        "Vietnam", "Yemen", "Zambia", "Zimbabwe", "US", "USA", "UK", "UAE", "America", "Britain",
+    ]
 ) | {"United States", "United Kingdom", "Saudi Arabia", "South Africa", "North Korea", "South Korea",
      "New Zealand", "Sri Lanka", "United Arab Emirates", "Costa Rica", "El Salvador", "South Sudan", "Ivory Coast"}
 _COUNTRY_KEYS = frozenset(c.casefold() for c in COUNTRIES)
@@ -520,6 +543,8 @@ def extract_actors(article: Article, blocks: list[Block]) -> list[dict[str, Any]
                 len(before_words) > 1 and before_words[-1] == "the" and before_words[-2].casefold()
                 in _PLACE_PREPOSITIONS
             )
+            if [w.casefold() for w in before_words[-2:]] == ["according", "to"]:
+                place = False  # a source, not a place
             add(name, run.start, paragraph, (a, b), initial=initial, person=person, place=place,
                 alias=acronym.group(1) if acronym else None)
 
@@ -601,7 +626,7 @@ def _merge_initials(candidates: dict[str, _Candidate], quotes: dict[str, list[tu
 
 def _merge_surnames(candidates: dict[str, _Candidate], quotes: dict[str, list[tuple[int, int, int]]]) -> None:
     """ "Muhandis" into "Abu Mahdi al-Muhandis" when that is a person's name."""
-    for key, candidate in list(candidates.items()):
+    for key in list(candidates):
         if key not in candidates or " " in key:
             continue
         people = [c for k, c in candidates.items() if k != key and len(c.words) > 1 and _looks_like_person(c)
@@ -611,7 +636,8 @@ def _merge_surnames(candidates: dict[str, _Candidate], quotes: dict[str, list[tu
 
 
 def _looks_like_person(candidate: _Candidate) -> bool:
-    return candidate.person_cues > 0 and candidate.type_hint is None
+    # "officials in Khartoum said": a place cue outweighs the verb that follows.
+    return candidate.person_cues > candidate.place_cues and candidate.type_hint is None
 
 
 def _guess_type(candidate: _Candidate) -> str:

@@ -186,6 +186,8 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
         return first, first
     end_text = match.group(2)
     last = int(end_text) if len(end_text) == 4 else first // 100 * 100 + int(end_text)
+    if len(end_text) == 2 and last < first:  # "2019-08" is a month, not a range of years
+        raise InputError(f'years must look like "2016" or "2016-2018", not "{text.strip()[:40]}"')
     if last < first:
         raise InputError(f"the year range {first}-{last} ends before it starts; write it as {last}-{first}")
     return first, last
