@@ -21,7 +21,12 @@ from discord.ext import commands
 
 from ..config import DiscordSettings
 from ..errors import BriefbotError
-from .compat import install_json_reader, install_webhook_adapter, tolerate_sparse_interactions
+from .compat import (
+    install_json_reader,
+    install_webhook_adapter,
+    tolerate_sparse_interactions,
+    tolerate_sparse_login,
+)
 from .guards import ChannelPolicy, Cooldowns
 from .render import answer_pages
 from .sending import NO_MENTIONS, message_kwargs, send_error
@@ -99,10 +104,12 @@ class _Briefbot:
     user: discord.ClientUser | None
     tree: BriefbotTree
     _connection: Any
+    http: Any
 
     def _init_briefbot(self, services: BotServices) -> None:
         self.services = services
         tolerate_sparse_interactions(self._connection)
+        tolerate_sparse_login(self.http)
 
     @property
     def router(self) -> Any:

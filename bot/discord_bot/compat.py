@@ -63,13 +63,38 @@ def configure_endpoints(api_base_url: str, gateway_url: str) -> list[str]:
     return warnings
 
 
+def fill_user_defaults(user: Any) -> Any:
+    """User keys discord.py 2.7 indexes directly (``discriminator``, ``avatar``), filled when absent."""
+    if isinstance(user, dict):
+        user.setdefault("discriminator", "0")
+        user.setdefault("avatar", None)
+        user.setdefault("username", str(user.get("global_name") or "user"))
+    return user
+
+
 def fill_interaction_defaults(data: dict[str, Any], application_id: int | None) -> dict[str, Any]:
     """Keys discord.py 2.7 reads unconditionally from INTERACTION_CREATE, filled when absent."""
     data.setdefault("version", 1)
     data.setdefault("attachment_size_limit", DEFAULT_ATTACHMENT_LIMIT)
     if "application_id" not in data and application_id is not None:
         data["application_id"] = str(application_id)
+    member = data.get("member")
+    if isinstance(member, dict):
+        member.setdefault("roles", [])
+        member.setdefault("flags", 0)  # member flags are newer than most examples of the payload
+        fill_user_defaults(member.get("user"))
+    fill_user_defaults(data.get("user"))
     return data
+
+
+def tolerate_sparse_login(http: Any) -> None:
+    """Fill user defaults in the ``GET /users/@me`` reply that ``Client.login`` parses."""
+    original = http.static_login
+
+    async def static_login(token: str) -> Any:
+        return fill_user_defaults(await original(token))
+
+    http.static_login = static_login
 
 
 def tolerate_sparse_interactions(connection: Any) -> None:
@@ -143,6 +168,9 @@ class TolerantWebSocket(DiscordWebSocket):
                     ready.setdefault("session_id", "briefbot-session")
                     ready.setdefault("resume_gateway_url", str(DiscordWebSocket.DEFAULT_GATEWAY))
                     ready.setdefault("guilds", [])
+                    msg = json.dumps(payload)
+                if isinstance(ready.get("user"), dict) and not {"discriminator", "avatar"} <= ready["user"].keys():
+                    fill_user_defaults(ready["user"])
                     msg = json.dumps(payload)
         await super().received_message(msg)
 

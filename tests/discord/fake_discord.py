@@ -40,6 +40,7 @@ class FakeDiscord:
     serve_gateway_bot: bool = False
     callback_status: int = 204
     sparse_ready: bool = False  # READY with only v, user and application
+    sparse_users: bool = False  # users without discriminator/avatar, members without flags/roles
     requests: list[Recorded] = field(default_factory=list)
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     identify_payload: dict[str, Any] | None = None
@@ -90,7 +91,7 @@ class FakeDiscord:
         if path == "/users/@me" and request.method == "GET":
             if request.headers.get("Authorization") != f"Bot {self.token}":
                 return web.json_response({"message": "401: Unauthorized", "code": 0}, status=401)
-            return web.json_response(_bot_user())
+            return web.json_response(self.user(_bot_user()))
         if path == "/oauth2/applications/@me" and self.serve_app_info:
             info = {"id": APPLICATION_ID, "name": "briefbot", "icon": None, "description": "", "flags": 0}
             info |= {"bot_public": True, "bot_require_code_grant": False, "verify_key": "0" * 64}
@@ -144,14 +145,25 @@ class FakeDiscord:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
                 ready = _ready(self.gateway_url)
+                ready["user"] = self.user(ready["user"])
                 if self.sparse_ready:
                     ready = {k: ready[k] for k in ("v", "user", "application")}
                 await self.dispatch("READY", ready)
                 self.identified.set()
         return ws
 
+    def user(self, user: dict[str, Any]) -> dict[str, Any]:
+        if not self.sparse_users:
+            return user
+        return {k: v for k, v in user.items() if k not in ("discriminator", "avatar")}
+
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         assert self._socket is not None, "the bot has not connected"
+        if event == "INTERACTION_CREATE" and self.sparse_users:
+            data["member"] = {
+                k: v for k, v in data["member"].items() if k not in ("flags", "roles", "deaf", "mute", "joined_at")
+            }
+            data["member"]["user"] = self.user(data["member"]["user"])
         self._sequence += 1
         await self._socket.send_json({"op": DISPATCH, "t": event, "s": self._sequence, "d": data})
 

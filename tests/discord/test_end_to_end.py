@@ -24,9 +24,9 @@ class BotProcess:
     process: asyncio.subprocess.Process
     stderr_chunks: list[bytes]
 
-    async def stop(self) -> int:
+    async def stop(self, sig: signal.Signals = signal.SIGTERM) -> int:
         if self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(sig)
         try:
             return await asyncio.wait_for(self.process.wait(), 15)
         except TimeoutError:
@@ -81,7 +81,7 @@ async def start_bot(config: Path, token: str | None, *args: str) -> BotProcess:
 
 # A minimal server (no application info, no /gateway/bot, a READY without session keys, 204 on
 # interaction callbacks) and a fuller one (all of those served, 200 with a body on callbacks).
-MINIMAL = {"sparse_ready": True}
+MINIMAL = {"sparse_ready": True, "sparse_users": True}
 FULL = {"serve_app_info": True, "serve_gateway_bot": True, "callback_status": 200}
 
 
@@ -147,8 +147,11 @@ async def test_ask_over_the_gateway_posts_a_cited_embed_with_no_mentions(fake, r
     assert not any("/commands" in p for p in paths)
     assert fake.identify_payload is not None and fake.identify_payload["token"] == TOKEN
 
-    assert await running_bot.stop() == 0
+    # Both signals close the client cleanly (exit 0): one each across the two servers.
+    sig = signal.SIGINT if fake.serve_app_info else signal.SIGTERM
+    assert await running_bot.stop(sig) == 0
     log = running_bot.stderr
+    assert f"{sig.name} received: closing the Discord connection" in log and "Traceback" not in log
     assert TOKEN not in log
     assert "not Discord's API" in log and "not Discord's gateway" in log
     assert ("READY lacks session_id, resume_gateway_url, guilds" in log) is fake.sparse_ready
