@@ -146,11 +146,11 @@ def _mention(kind: str, match: re.Match[str], text: str) -> DateMention | None:
     if kind == "decade":
         return DateMention(a, b, "decade", _Point(None, None, None, False), decade=int(match.group("dec")))
     if kind == "years":
-        first, last_text = int(match.group("y1")), match.group("y2")
-        last = int(last_text) if len(last_text) == 4 else first // 100 * 100 + int(last_text)
-        if last <= first or last - first > 50:
+        first_year, last_text = int(match.group("y1")), match.group("y2")
+        last_year = int(last_text) if len(last_text) == 4 else first_year // 100 * 100 + int(last_text)
+        if last_year <= first_year or last_year - first_year > 50:
             return None  # "2016-12" is not a range of years, nor is "150-200"
-        return DateMention(a, b, "range", _Point(first, None, None, True), _Point(last, None, None, True))
+        return DateMention(a, b, "range", _Point(first_year, None, None, True), _Point(last_year, None, None, True))
     first = _read_point(match, "a")
     if first is None:
         return None

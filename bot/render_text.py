@@ -180,7 +180,8 @@ def render_actor_list(result: ActorList, width: int, style: Style) -> str:
 def render_actor_lookup(result: ActorLookup, width: int, style: Style) -> str:
     if result.actor is None:
         return result.message
-    return render_actor(result.actor, width, style, note=result.message if result.read_as else None)
+    note = f'read "{result.query}" as {result.read_as}' if result.read_as else None
+    return render_actor(result.actor, width, style, note=note)
 
 
 def render_actor(actor: Actor, width: int, style: Style, note: str | None = None) -> str:

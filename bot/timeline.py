@@ -20,6 +20,7 @@ from .errors import InputError
 DECADE, YEAR, MONTH, DAY, RANGE = "decade", "year", "month", "day", "range"
 PRECISIONS = (DECADE, YEAR, MONTH, DAY, RANGE)
 
+Day = date  # inside TimelineEvent, "date" is the field
 _DECADE = re.compile(r"^(\d{3})0s$")
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -138,7 +139,7 @@ class TimelineEvent:
         # Coarser first among equal starts: the later the last day, the earlier it sorts.
         return (span.first, -span.last.toordinal(), self.article, self.quote_start, self.paragraph)
 
-    def overlaps(self, first: date, last: date) -> bool:
+    def overlaps(self, first: Day, last: Day) -> bool:
         span = self.span
         return span.first <= last and span.last >= first
 
