@@ -34,7 +34,10 @@ def shipped_router() -> Any:
     from bot.engine import build_engine
     from bot.router import Router
 
-    return Router(build_engine(Config()))
+    # BM25 whatever extras are installed: these tests are about Discord, not ranking, and the
+    # passages they expect must not move when the semantic extra is present.
+    config = Config(retrieval=dataclasses.replace(Config().retrieval, mode="bm25"))
+    return Router(build_engine(config))
 
 
 def build_test_bot(discord: DiscordSettings, clock: FakeClock, router: Any = None) -> Any:

@@ -41,6 +41,8 @@ class BotProcess:
 
 def write_config(tmp_path: Path, fake: FakeDiscord, **discord: object) -> Path:
     lines = [
+        "retrieval:",
+        "  mode: bm25  # the expected passages must not depend on installed extras",
         "discord:",
         f"  api_base_url: {fake.api_base_url}",
         f"  gateway_url: {fake.gateway_url}",
