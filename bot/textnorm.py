@@ -36,6 +36,17 @@ STOP_WORDS = frozenset(
     much many more most other own same only both each few nor not no
     """.split()
 )
+# Words that say how a question is phrased in a channel, not what it is about ("what happened",
+# "what's the deal with", "what role does ... play", "is it ever going to"). Dropped from questions
+# only: in the article they can carry meaning. Generic English, not chosen for any one question.
+QUESTION_PHRASING_WORDS = frozenset(
+    """
+    happen happened happens happening role roles play plays played thing things stuff deal kind sort
+    ever really actually exactly basically please think mean means like get gets got go goes going went
+    come comes came whats whos hows wheres whens whys lets explain describe anything something
+    """.split()
+)
+
 # "us" is deliberately not a stop word: in news text it is almost always the United States.
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -76,14 +87,24 @@ def stem(word: str) -> str:
     return str(_stemmer.stemWord(word))
 
 
-def tokenize(text: str, *, stemming: bool = True, stop_words: bool = True) -> list[str]:
-    """The retrieval tokens of ``text``: words, minus stop words, stemmed."""
+def tokenize(
+    text: str, *, stemming: bool = True, stop_words: bool = True, unstemmed: frozenset[str] = frozenset()
+) -> list[str]:
+    """The retrieval tokens of ``text``: words, minus stop words, stemmed (except ``unstemmed`` words)."""
     tokens = words(text)
     if stop_words:
         tokens = [t for t in tokens if t not in STOP_WORDS]
     if stemming:
-        tokens = [stem(t) for t in tokens]
+        tokens = [t if t in unstemmed else stem(t) for t in tokens]
     return tokens
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
+
+
+def acronyms(text: str) -> frozenset[str]:
+    """Case-folded all-capital words ("ISIS", "ISI", "SDF"): stemming would merge "ISIS" with "ISI"."""
+    return frozenset(match.casefold() for match in _ACRONYM.findall(fold(text)))
 
 
 def normalize_for_match(text: str) -> str:

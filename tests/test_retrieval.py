@@ -67,8 +67,31 @@ def _retriever(alias_groups: list[list[str]]) -> Retriever:
 def test_a_name_the_article_does_not_use_is_expanded_to_the_one_it_does() -> None:
     retriever = _retriever([["Islamic State", "ISIS", "Daesh"]])
     query = retriever.parse("when did Daesh lose al-Bukamal?")
-    assert "isi" in query.tokens and "daesh" not in query.corrections
+    assert "isis" in query.tokens and "daesh" not in query.corrections
     assert retriever.search(query, 1)[0].coverage > 0.5
+
+
+def test_a_name_is_expanded_only_into_names_the_article_uses() -> None:
+    # "Islamic State of Iraq and Syria" is not in the article: its "Iraq" and "Syria" would match everywhere.
+    retriever = _retriever([["Islamic State", "ISIS", "Islamic State of Iraq and Syria", "Daesh"]])
+    tokens = retriever.parse("where is Daesh?").tokens
+    assert "isis" in tokens and "iraq" not in tokens and "syria" not in tokens
+
+
+def test_acronyms_are_not_stemmed_into_each_other() -> None:
+    # Stemmed, "ISIS" would read as "isi", the article's short name for ImageSat International.
+    retriever = _retriever([])
+    assert retriever.parse("when did isis take the town").tokens[0] == "isis"
+    assert retriever.parse("what did ISI report").tokens[0] == "isi"
+    hits = retriever.search(retriever.parse("what did ISI assess in August?"), 1)
+    assert "ISI assessed in August" in hits[0].passage.text
+
+
+def test_phrasing_words_are_dropped_from_questions_but_kept_in_the_article() -> None:
+    retriever = _retriever([])
+    assert retriever.parse("what's the deal with the drones, what happened?").tokens == ("drone",)
+    assert retriever.parse("what role does Tehran play").tokens == ("tehran",)
+    assert any("play" in tokens for tokens in retriever._tokens)  # "playing a key role" is still indexed
 
 
 def test_a_name_the_article_uses_is_not_expanded() -> None:
