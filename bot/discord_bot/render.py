@@ -138,9 +138,11 @@ def timeline_pages(timeline: Any, years: str | None = None, actor: str | None = 
     events = [e.to_dict() if hasattr(e, "to_dict") else dict(e) for e in timeline.events]
     filters = []
     if years:
-        filters.append(f"years {escape_text(years)}")
-    if actor:
-        filters.append(f"actor {escape_text(actor)}")
+        filters.append(escape_text(years))
+    # The core says which actor a typed name resolved to ("muhandis" -> Abu Mahdi al-Muhandis).
+    actor_name = getattr(timeline, "actor", None) or actor
+    if actor_name:
+        filters.append(f"with {escape_text(str(actor_name))}")
     title = "Timeline" + (f" ({', '.join(filters)})" if filters else "")
     message = getattr(timeline, "message", "") or ""
     if not events:

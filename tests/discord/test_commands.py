@@ -330,7 +330,7 @@ async def test_timeline_passes_year_and_actor_to_the_router(world, router):
     result = await world.alice.slash(world.channel, "timeline", year="1981", actor="Iran")
 
     assert ("timeline", ("1981", "Iran")) in router.calls
-    assert result.response.embeds[0].title == "Timeline (years 1981, actor Iran)"
+    assert result.response.embeds[0].title == "Timeline (1981, with Iran)"
 
 
 async def test_timeline_with_no_match_says_so(world):
@@ -474,6 +474,7 @@ async def test_real_timeline_filters_by_year_and_actor_alias(world):
     result = await world.alice.slash(world.channel, "timeline", year="2019", actor="muhandis")
 
     embed = result.response.embeds[0]
+    assert embed.title == "Timeline (2019, with Abu Mahdi al-Muhandis)"
     assert embed.fields and all("2019" in f.name for f in embed.fields)
     assert any("Muhandis" in f.value for f in embed.fields)
 

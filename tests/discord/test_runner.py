@@ -1,0 +1,106 @@
+"""`briefbot run`/`sync` plumbing without a server: token, logging, endpoints, sharding, errors."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+import pytest
+from discord import client as discord_client
+from discord import shard as discord_shard
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot.discord_bot import compat, runner
+from bot.discord_bot.client import BriefBot, ShardedBriefBot, create_bot
+from bot.errors import BriefbotError
+
+from .helpers import FakeClock, StubRouter, settings
+
+
+@pytest.fixture
+def restore_endpoints(monkeypatch):
+    # configure_endpoints changes discord.py's class attributes: put them back after each test.
+    monkeypatch.setattr(Route, "BASE", Route.BASE)
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
+    monkeypatch.setattr(discord_client, "DiscordWebSocket", discord_client.DiscordWebSocket)
+    monkeypatch.setattr(discord_shard, "DiscordWebSocket", discord_shard.DiscordWebSocket)
+
+
+def test_the_token_never_reaches_a_log_record(caplog):
+    token = "secret-token-123"
+    record = logging.LogRecord("discord.http", logging.INFO, __file__, 1, "sent %s to %s", (token, "x"), None)
+    runner.RedactToken(token).filter(record)
+    assert token not in record.getMessage() and runner.REDACTED in record.getMessage()
+
+
+def test_a_missing_token_names_the_variable(monkeypatch):
+    monkeypatch.delenv("MY_BOT_TOKEN", raising=False)
+    with pytest.raises(BriefbotError, match="set the MY_BOT_TOKEN environment variable"):
+        runner.read_token(settings(token_env="MY_BOT_TOKEN"))
+    monkeypatch.setenv("MY_BOT_TOKEN", "  ")
+    with pytest.raises(BriefbotError):
+        runner.read_token(settings(token_env="MY_BOT_TOKEN"))
+
+
+def test_endpoints_point_discord_py_at_a_compatible_server(restore_endpoints):
+    warnings = compat.configure_endpoints("http://127.0.0.1:8080/api/v10/", "ws://127.0.0.1:8080/gateway")
+
+    assert Route("GET", "/users/@me").url == "http://127.0.0.1:8080/api/v10/users/@me"
+    assert str(DiscordWebSocket.DEFAULT_GATEWAY) == "ws://127.0.0.1:8080/gateway"
+    assert discord_client.DiscordWebSocket is compat.TolerantWebSocket
+    assert len(warnings) == 2 and all("not Discord's" in w for w in warnings)
+
+
+def test_discords_own_endpoints_give_no_warning(restore_endpoints):
+    assert compat.configure_endpoints("https://discord.com/api/v10", "wss://gateway.discord.gg") == []
+
+
+@pytest.mark.parametrize(("api", "gateway"), [("ftp://x", "wss://g"), ("https://d", "https://not-a-ws")])
+def test_a_bad_endpoint_names_its_key(restore_endpoints, api, gateway):
+    with pytest.raises(ValueError, match="config discord"):
+        compat.configure_endpoints(api, gateway)
+
+
+def test_sharding_settings_choose_the_sharded_client():
+    plain = create_bot(StubRouter(), settings(), clock=FakeClock())
+    sharded = create_bot(StubRouter(), settings(shard_count=4, shard_ids=(0, 2)), clock=FakeClock())
+
+    assert type(plain) is BriefBot and type(sharded) is ShardedBriefBot
+    assert sharded.shard_count == 4 and sharded.shard_ids == [0, 2]
+    assert plain.allowed_mentions is not None and plain.allowed_mentions.to_dict() == {"parse": []}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [({"shard_ids": (0,)}, "needs discord.shard_count"), ({"shard_count": 2, "shard_ids": (2,)}, "outside 0..1")],
+)
+def test_inconsistent_sharding_is_a_clear_error(changes, message):
+    with pytest.raises(BriefbotError, match=message):
+        create_bot(StubRouter(), settings(**changes))
+
+
+def test_failures_become_one_line_reasons():
+    explain = runner._explain
+    rejected = explain(discord.LoginFailure("Improper token has been passed."), settings())
+    assert rejected is not None and "rejected the token in DISCORD_TOKEN" in str(rejected)
+
+    try:
+        try:
+            raise ConnectionRefusedError(111, "Connect call failed")
+        except OSError:
+            None.sequence  # type: ignore[attr-defined]  # what discord.py's reconnect does after a first failure
+    except AttributeError as exc:
+        unreachable = explain(exc, settings())
+    assert unreachable is not None and "cannot reach Discord" in str(unreachable)
+
+    assert explain(ZeroDivisionError(), settings()) is None
+
+
+def test_sparse_interaction_payloads_get_the_keys_discord_py_needs():
+    data = {"id": "1", "type": 2, "token": "t", "member": {"user": {"id": "2", "username": "a"}}}
+    filled = compat.fill_interaction_defaults(data, application_id=99)
+
+    assert filled["application_id"] == "99" and filled["version"] == 1 and filled["attachment_size_limit"] > 0
+    assert filled["member"]["roles"] == [] and filled["member"]["flags"] == 0
+    assert filled["member"]["user"]["discriminator"] == "0" and filled["member"]["user"]["avatar"] is None
