@@ -89,7 +89,8 @@ def test_failures_become_one_line_reasons():
         try:
             raise ConnectionRefusedError(111, "Connect call failed")
         except OSError:
-            None.sequence  # type: ignore[attr-defined]  # what discord.py's reconnect does after a first failure
+            # What discord.py's reconnect does after a failed first connect: read self.ws.sequence.
+            raise AttributeError("'NoneType' object has no attribute 'sequence'") from None
     except AttributeError as exc:
         unreachable = explain(exc, settings())
     assert unreachable is not None and "cannot reach Discord" in str(unreachable)
