@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import InputError
 from .textnorm import fold, words
-from .timeline import TimelineEvent
+from .timeline import TimelineEvent, shown_text
 
 PERSON, STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, PLACE, OTHER = (
     "person", "state", "military", "armed group", "organisation", "media", "place", "other",
@@ -133,7 +133,7 @@ def normalize_type(text: str) -> str:
         return _TYPE_SYNONYMS[cleaned]
     if cleaned.endswith("s") and cleaned[:-1] in ACTOR_TYPES:
         return cleaned[:-1]
-    raise InputError(f'unknown actor type "{text.strip()[:40]}"; use one of: {", ".join(ACTOR_TYPES)}')
+    raise InputError(f'unknown actor type "{shown_text(text, 40)}"; use one of: {", ".join(ACTOR_TYPES)}')
 
 
 class ActorDirectory:
@@ -162,7 +162,7 @@ class ActorDirectory:
 
     def lookup(self, query: str) -> ActorLookup:
         """Find an actor forgivingly; an unknown name gets suggestions instead."""
-        shown = " ".join(query.split())[:80]
+        shown = shown_text(query, 80)
         key = lookup_key(query)
         if not key:
             raise InputError("give an actor's name, e.g. /actor muhandis")
@@ -212,6 +212,11 @@ class ActorDirectory:
             for index in indexes:
                 best[index] = max(best.get(index, 0.0), score)
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+
+    def same_actor(self, actor: Actor) -> list[Actor]:
+        """``actor`` and the entries of other articles that share one of its names."""
+        keys = {lookup_key(name) for name in actor.names}
+        return [a for a in self.actors if a is actor or keys & {lookup_key(name) for name in a.names}]
 
     def names(self) -> list[str]:
         """Every canonical name and alias, canonical names first, for autocomplete."""

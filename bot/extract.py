@@ -511,11 +511,16 @@ def extract_actors(article: Article, blocks: list[Block]) -> list[dict[str, Any]
     for (paragraph, a, b), (_, pieces) in zip(sentences, all_pieces, strict=True):
         for run in _runs(text, pieces):
             kept = list(run.pieces)
+            vouched = False  # a sentence's first word that is a name all the same
             if kept[0].sentence_start:
                 first = kept[0]
                 common = first.text.casefold() in STOP_WORDS or first.text.casefold() in _COMMON_STARTERS
                 common = common or first.text.casefold() in lower_words
                 lonely = len(kept) == 1 and first.text not in mid_capitals and not first.text.isupper()
+                # ... unless it is a country, or a person who says something ("Rashid said").
+                next_word = text[first.end : b].split()[:1]
+                vouched = first.text in COUNTRIES or bool(next_word and next_word[0].strip(",.") in _PERSON_VERBS)
+                lonely = lonely and not vouched
                 if common or lonely:
                     kept = kept[1:]
                     while kept and kept[0].kind == "of":
@@ -526,7 +531,7 @@ def extract_actors(article: Article, blocks: list[Block]) -> list[dict[str, Any]
                 continue
             run = _Run(kept, run.person_cue)
             name = run.text(text)
-            initial = run.pieces[0].sentence_start
+            initial = run.pieces[0].sentence_start and not vouched
             after = text[run.end : b]
             before_words = text[max(a, run.start - 20) : run.start].split()
             follows = after.split()[:1]

@@ -109,7 +109,9 @@ class Router:
             if lookup.actor is None:
                 raise InputError(lookup.message)
             name = lookup.actor.name
-            events = tuple(e for e in events if name in e.actors and e.article == lookup.actor.article)
+            # The same actor may be named in several articles, each with its own entry.
+            wanted = {(a.article, a.name) for a in self.engine.actors.same_actor(lookup.actor)}
+            events = tuple(e for e in events if any((e.article, n) in wanted for n in e.actors))
         parts = [f"involving {name}"] if name else []
         if span is not None:
             parts.insert(0, describe_years(span))

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import InputError
+from .textnorm import fold
 
 DECADE, YEAR, MONTH, DAY, RANGE = "decade", "year", "month", "day", "range"
 PRECISIONS = (DECADE, YEAR, MONTH, DAY, RANGE)
@@ -174,24 +175,29 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
     """ "2016" -> (2016, 2016); "2016-2018", "2016-18", "2016 to 2018", "1980s" -> a range; "" -> None."""
     if text is None or not text.strip():
         return None
-    cleaned = " ".join(text.strip().casefold().split())
+    cleaned = " ".join(fold(text).casefold().split())  # fold drops control and direction marks
     if match := _YEARS_DECADE.match(cleaned):
         first = int(match.group(1)) * 10
         return first, first + 9
     match = _YEARS.match(cleaned)
     if match is None:
-        shown = text.strip()[:40]
-        raise InputError(f'years must look like "2016" or "2016-2018", not "{shown}"')
+        raise InputError(f'years must look like "2016" or "2016-2018", not "{shown_text(text, 40)}"')
     first = int(match.group(1))
     if match.group(2) is None:
         return first, first
     end_text = match.group(2)
     last = int(end_text) if len(end_text) == 4 else first // 100 * 100 + int(end_text)
     if len(end_text) == 2 and last < first:  # "2019-08" is a month, not a range of years
-        raise InputError(f'years must look like "2016" or "2016-2018", not "{text.strip()[:40]}"')
+        raise InputError(f'years must look like "2016" or "2016-2018", not "{shown_text(text, 40)}"')
     if last < first:
         raise InputError(f"the year range {first}-{last} ends before it starts; write it as {last}-{first}")
     return first, last
+
+
+def shown_text(text: str, limit: int) -> str:
+    """User text safe to echo in a message: no control or direction characters, one line, clipped."""
+    clean = " ".join(fold(text).split())
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
 def filter_by_years(events: tuple[TimelineEvent, ...], years: tuple[int, int]) -> tuple[TimelineEvent, ...]:

@@ -174,3 +174,13 @@ def test_a_name_the_article_does_not_use_finds_a_passage_that_names_it(router: R
     assert answer.answered
     top = answer.passages[0].text
     assert any(alias_pattern(name).search(top) for name in names), top
+
+
+@pytest.mark.parametrize("typed", ["🙂", "مهندس", "kata\x00ib", "x" * 10_000, "\u202eisis", "@everyone <@&123>"])
+def test_odd_names_get_a_clean_short_answer(router: Router, typed: str) -> None:
+    try:
+        message = router.actor(typed).message
+    except InputError as error:
+        message = str(error)
+    assert len(message) < 300
+    assert not any(ord(ch) < 32 or ch == "\u202e" for ch in message)

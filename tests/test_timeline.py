@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from bot.config import Config
+from bot.engine import build_engine
 from bot.errors import InputError
 from bot.router import Router
 from bot.timeline import TimelineEvent, format_date, parse_date, parse_years, sort_events
@@ -133,3 +138,24 @@ def test_event_json_keeps_the_issue_s_names(router: Router) -> None:
     )
     ranged = next(e for e in router.timeline("2019").events if e.precision == "range").to_dict()
     assert (ranged["start"], ranged["end"]) == ("2019-07-19", "2019-08-25")
+
+
+def test_an_actor_filter_spans_every_article_that_names_the_actor(tmp_path: Path) -> None:
+    from .conftest import SHIPPED_ARTICLE
+
+    for path in SHIPPED_ARTICLE.parent.glob("al-bukamal-2019.*"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "tehran-talks.txt").write_text(
+        "Talks in Tehran\nIran hosted Iraq's foreign minister on May 4, 2020, officials said.\n", encoding="utf-8"
+    )
+    router = Router(build_engine(Config(knowledge_dir=tmp_path)))
+    events = router.timeline(actor="Iran").events
+    assert {e.article for e in events} == {"al-bukamal-2019", "tehran-talks"}
+    assert events[-1].date == "2020-05-04" and events[-1].automatic
+
+
+def test_direction_marks_around_years_are_ignored_and_never_echoed(router: Router) -> None:
+    assert router.timeline("\u202e2016").years == (2016, 2016)
+    with pytest.raises(InputError) as caught:
+        router.timeline("\u202ebad\x07")
+    assert "\u202e" not in str(caught.value) and "\x07" not in str(caught.value)
