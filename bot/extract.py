@@ -57,7 +57,7 @@ _AMBIGUOUS_MONTHS = frozenset({"May", "March", "Mar", "Jan", "Jun", "Aug", "Sept
 def _point(p: str) -> str:
     """A date with at least a month ("June 28, 2016", "28 June", "March [2016]") or a year alone."""
     return (
-        rf"(?:(?:(?P<{p}d1>{_DAY_RE})(?:st|nd|rd|th)?\s+)?(?P<{p}m>{_MONTH_NAMES})\b\.?"
+        rf"(?:(?:(?P<{p}d1>{_DAY_RE})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<{p}m>{_MONTH_NAMES})\b\.?"
         rf"(?:\s+(?P<{p}d2>{_DAY_RE})(?:st|nd|rd|th)?\b)?"
         rf"(?:,?\s+(?:of\s+)?\[?(?P<{p}y>{_YEAR_RE})\]?)?"
         rf"|\[?(?P<{p}yo>{_YEAR_RE})\]?)"
@@ -69,7 +69,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("range", re.compile(rf"\b(?i:from)\s+{_point('a')}\s+(?:to|until|till|through)\s+{_point('b')}")),
     ("years", re.compile(rf"(?<![\d-])(?P<y1>{_YEAR_RE})\s*[-\u2013\u2014/]\s*(?P<y2>\d{{4}}|\d{{2}})(?![\d-])")),
     ("decade", re.compile(r"\b(?P<dec>(?:1[6-9]|20)\d0)['\u2019]?s\b")),
-    ("point", re.compile(rf"(?<![\w-]){_point('a')}(?![\w-])")),
+    ("decade", re.compile(r"(?<!\w)['\u2019](?P<dec2>\d0)s\b")),  # "the '90s"
+    # "mid-2018" and "pre-2014" are dates; the second half of "1980-88" was taken by "years" already.
+    ("point", re.compile(rf"(?<!\w)(?<!\d-){_point('a')}(?![\w-])")),
 )
 
 
@@ -144,7 +146,12 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
 def _mention(kind: str, match: re.Match[str], text: str) -> DateMention | None:
     a, b = match.span()
     if kind == "decade":
-        return DateMention(a, b, "decade", _Point(None, None, None, False), decade=int(match.group("dec")))
+        if match.groupdict().get("dec2"):
+            short = int(match.group("dec2"))  # '90s: the 1990s; '10s: the 2010s
+            decade = 2000 + short if short <= 30 else 1900 + short
+        else:
+            decade = int(match.group("dec"))
+        return DateMention(a, b, "decade", _Point(None, None, None, False), decade=decade)
     if kind == "years":
         first_year, last_text = int(match.group("y1")), match.group("y2")
         last_year = int(last_text) if len(last_text) == 4 else first_year // 100 * 100 + int(last_text)

@@ -118,6 +118,9 @@ def test_acronyms_spelling_initials_and_possessives_merge() -> None:
         ("in the 1980s and the 1990s", [("1980s", False), ("1990s", False)]),
         ("In 2019, between July 19 and August 25, strikes hit.", [("2019", False), ("2019-07-19/2019-08-25", True)]),
         ("from May 2 to June 30, 2018", [("2018-05-02/2018-06-30", False)]),
+        ("By mid-2018 it had failed; on the 5th of May 2017 it began.", [("2018", False), ("2017-05-05", False)]),
+        ("in the '90s", [("1990s", False)]),
+        ("On Sept. 5, 2019, the vote passed.", [("2019-09-05", False)]),
         ("You may go. We march on. 150 men and 2,000 more.", []),
     ],
 )
