@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Connect to Discord with the token from $DISCORD_TOKEN (or the variable named by "
         "config discord.token_env) and answer until Ctrl-C or SIGTERM. Does not sync commands: see `sync`.",
     )
+    _accept_config_after_verb(run)
     run.set_defaults(handler=cmd_run)
 
     sync = verbs.add_parser(
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--global", dest="global_sync", action="store_true", help="sync globally even if config lists guilds"
     )
+    _accept_config_after_verb(sync)
     sync.set_defaults(handler=cmd_sync)
     return parser
 
@@ -258,6 +260,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         print(render_report(report))
     return 0
+
+
+def _accept_config_after_verb(verb: argparse.ArgumentParser) -> None:
+    # `briefbot run --config X` as well as `briefbot --config X run`: scripts and service files
+    # write it both ways. SUPPRESS keeps the top-level value when the verb's option is absent.
+    verb.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="config file (as before the verb)")
 
 
 def cmd_run(args: argparse.Namespace) -> int:

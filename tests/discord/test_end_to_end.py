@@ -56,8 +56,11 @@ def write_config(tmp_path: Path, fake: FakeDiscord, **discord: object) -> Path:
 
 
 async def start_bot(config: Path, token: str | None, *args: str) -> BotProcess:
+    """``python -m bot ARGS`` (default ``run``); the config comes by BRIEFBOT_CONFIG unless ARGS
+    name it with --config."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "BRIEFBOT_CONFIG")}
-    env["BRIEFBOT_CONFIG"] = str(config)
+    if "--config" not in args:
+        env["BRIEFBOT_CONFIG"] = str(config)
     if token is not None:
         env["DISCORD_TOKEN"] = token
     process = await asyncio.create_subprocess_exec(
@@ -161,12 +164,14 @@ async def test_ask_over_the_gateway_posts_a_cited_embed_with_no_mentions(fake, r
 
 
 async def test_a_rejected_token_is_one_clear_line_and_a_failure(fake, tmp_path):
-    bot = await start_bot(write_config(tmp_path, fake), "wrong-" + TOKEN)
+    config = write_config(tmp_path, fake)
+    bot = await start_bot(config, "wrong-" + TOKEN, "run", "--config", str(config))
     code = await asyncio.wait_for(bot.process.wait(), STARTUP_TIMEOUT)
     await asyncio.sleep(0.05)  # let the stderr reader finish
 
     assert code != 0
     assert not fake.identified.is_set()
+    assert [r.path for r in fake.requests] == ["/users/@me"]  # the config given after the verb was used
     last = bot.stderr.strip().splitlines()[-1]
     assert last.startswith("briefbot: error: Discord rejected the token in DISCORD_TOKEN")
     assert "Traceback" not in bot.stderr and TOKEN not in bot.stderr
