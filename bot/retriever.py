@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from .config import RetrievalSettings
-from .indexer import Passage, Sentence
+from .indexer import CAPTION, Passage, Sentence
 from .textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, acronyms, stem, tokenize, words
 
 if TYPE_CHECKING:
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 TYPO_MIN_LENGTH = 4
 TYPO_LONG_WORD = 8
+ALIAS_TEXT = True
+CAPTION_WORDS = "photo caption"
+AliasExpansion = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # alias tokens, other tokens, other names
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Query:
     tokens: tuple[str, ...]  # what BM25 scores with (after typo fixes and alias expansion)
     weights: dict[str, float]  # content token -> IDF weight, for coverage
     corrections: dict[str, str]  # typed word -> article word it was read as
+    also_known_as: tuple[str, ...] = ()  # the article's names for names in the question it does not use
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,8 @@ class Retriever:
         # "This group ..." measured worse on tests/data/eval.yaml (longer passages, more stray words).
         # Acronyms stay whole on both sides: stemmed, "ISIS" would become "isi" (ImageSat International).
         self._unstemmed = acronyms(" ".join(p.text for p in self.passages))
-        self._tokens = [self._tokenize(p.text) for p in self.passages]
+        # A caption is found by asking about "the photo" (its credit line, which said so, is cut off).
+        self._tokens = [self._tokenize((CAPTION_WORDS + " " if p.kind == CAPTION else "") + p.text) for p in self.passages]
         context = _referent_context(self.passages) if settings.pronoun_context else {}
         self._token_sets = [set(tokens) for tokens in self._tokens]
         # A sentence that opens with "This group ..." also carries the words of the sentence it refers
@@ -78,7 +83,7 @@ class Retriever:
                 self._document_frequency[token] = self._document_frequency.get(token, 0) + 1
         self._surface_words = sorted({w for p in self.passages for w in words(p.text) if len(w) >= TYPO_MIN_LENGTH})
         self._aliases = self._alias_token_groups(alias_groups)
-        self._alias_vocabulary = {t for phrase, _ in self._aliases for t in phrase}
+        self._alias_vocabulary = {t for phrase, _, _ in self._aliases for t in phrase}
 
     def _stem(self, word: str) -> str:
         return stem(word) if self.settings.stemming and word not in self._unstemmed else word
@@ -110,13 +115,15 @@ class Retriever:
                     token = self._stem(fixed)
             tokens.append(token)
         expanded = list(tokens)
-        for phrase, extra in self._aliases:
+        names: list[str] = []
+        for phrase, extra, surface in self._aliases:
             # Only a name the article does not use ("Daesh", "KH") is expanded, and only into words the
             # article has: expanding names it already uses added noise ("US" -> "state") and measured worse.
             if _contains_sequence(tokens, phrase) and not all(t in self._document_frequency for t in phrase):
                 expanded.extend(t for t in extra if t in self._document_frequency and t not in expanded)
+                names.extend(n for n in surface if n not in names)
         weights = {t: self.idf(t) for t in dict.fromkeys(tokens)}
-        return Query(question, tuple(expanded), weights, corrections)
+        return Query(question, tuple(expanded), weights, corrections, tuple(names))
 
     def _correct(self, word: str) -> str | None:
         """The article word one edit away (two for long words) with the same first letter, if any."""
@@ -132,19 +139,20 @@ class Retriever:
                 best = (distance, candidate)
         return best[1] if best else None
 
-    def _alias_token_groups(self, alias_groups: Iterable[Sequence[str]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        """For every alias: its tokens, and the tokens of the other names of the same thing."""
+    def _alias_token_groups(self, alias_groups: Iterable[Sequence[str]]) -> list[AliasExpansion]:
+        """For every alias: its tokens, and the tokens and names of the other names of the same thing."""
         pairs = []
         for group in alias_groups:
-            tokenized = [tuple(self._tokenize(name)) for name in group]
-            tokenized = [t for t in tokenized if t]
+            named = [(name, tuple(self._tokenize(name))) for name in group]
+            named = [(name, t) for name, t in named if t]
             # Expand only into names the article itself uses: "Islamic State of Iraq and Syria" would
             # bring in "Iraq" and "Syria", which are everywhere.
-            used = [t for t in tokenized if self._occurs(t)]
-            for phrase in tokenized:
-                others = tuple(dict.fromkeys(t for other in used if other != phrase for t in other if t not in phrase))
+            used = [(name, t) for name, t in named if self._occurs(t)]
+            for _, phrase in named:
+                others = tuple(dict.fromkeys(t for _, other in used if other != phrase for t in other if t not in phrase))
                 if others:
-                    pairs.append((phrase, others))
+                    surface = tuple(name for name, other in used if other != phrase)
+                    pairs.append((phrase, others, surface))
         return pairs
 
     def _occurs(self, phrase: Sequence[str]) -> bool:
@@ -156,7 +164,11 @@ class Retriever:
         if not query.tokens:
             return []
         scores = [float(x) for x in self._bm25.get_scores(list(query.tokens))]
-        similarities = self.semantic.similarities(query.text) if self.semantic is not None else None
+        similarities = None
+        if self.semantic is not None:
+            # The embedding model has never seen "KH" or "Daesh": it reads the article's names for them too.
+            text = query.text if not (ALIAS_TEXT and query.also_known_as) else f"{query.text} ({', '.join(query.also_known_as)})"
+            similarities = self.semantic.similarities(text)
         if similarities:
             # Standardise both (z-scores over the passages) so neither scale dominates, then a weighted
             # sum. Measured on tests/data/eval.yaml: z-scores beat min-max and reciprocal-rank fusion.
@@ -183,7 +195,7 @@ class Retriever:
 
     def _alias_hit(self, token: str, query: Query, token_set: set[str]) -> bool:
         # A question word counts as covered when an alias it brought in is in the passage.
-        for phrase, extra in self._aliases:
+        for phrase, extra, _ in self._aliases:
             if token in phrase and _contains_sequence(list(query.tokens), phrase) and token_set.intersection(extra):
                 return True
         return False

@@ -123,3 +123,14 @@ def test_off_topic_questions_are_declined(mode: str, question: str) -> None:
 
 def test_engine_mode_reports_bm25_when_asked_for_bm25(bm25_router: Router) -> None:
     assert bm25_router.engine.mode == "bm25" and bm25_router.help().mode == "bm25"
+
+
+def test_a_question_about_the_photo_finds_the_caption(bm25_router: Router) -> None:
+    answer = bm25_router.ask("who is marching in the photo?")
+    assert answer.passages[0].kind == "caption"
+
+
+def test_semantic_mode_reads_the_article_names_for_a_name_it_does_not_use() -> None:
+    engine = build_engine(Config(retrieval=RetrievalSettings(mode="semantic")))
+    retriever = Retriever(engine.passages, engine.config.retrieval, [["Islamic State", "ISIS", "Daesh"]])
+    assert retriever.parse("when did Daesh lose the town?").also_known_as == ("Islamic State", "ISIS")
