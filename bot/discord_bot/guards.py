@@ -8,26 +8,39 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
+# Questions a user may ask back to back before the cooldown applies: a person who asks a couple of
+# follow-ups at once is not a flood, and several quick commands in a row must not be refused.
+COOLDOWN_BURST = 5
+
 
 class Cooldowns:
-    """One shared cooldown per user across every command and mention."""
+    """One shared per-user limit across every command and mention: a token bucket that holds
+    :data:`COOLDOWN_BURST` uses and regains one every ``seconds`` (the same shape as discord.py's
+    ``app_commands.checks.cooldown(rate, per)``)."""
 
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, seconds: float, clock: Callable[[], float] = time.monotonic, burst: int = COOLDOWN_BURST
+    ) -> None:
         self.seconds = seconds
         self.clock = clock
-        self._last: dict[int, float] = {}
+        self.burst = max(1, burst)
+        # user id -> (uses left, time they were counted)
+        self._buckets: dict[int, tuple[float, float]] = {}
 
     def retry_after(self, user_id: int) -> float:
         """Seconds until ``user_id`` may ask again; 0 records this use and lets them through."""
         if self.seconds <= 0:
             return 0.0
         now = self.clock()
-        last = self._last.get(user_id)
-        if last is not None and now - last < self.seconds:
-            return self.seconds - (now - last)
-        self._last[user_id] = now
-        if len(self._last) > 10_000:  # forget users whose cooldown ended long ago
-            self._last = {uid: t for uid, t in self._last.items() if now - t < self.seconds}
+        left, since = self._buckets.get(user_id, (float(self.burst), now))
+        left = min(float(self.burst), left + (now - since) / self.seconds)
+        if left < 1.0:
+            self._buckets[user_id] = (left, now)
+            return (1.0 - left) * self.seconds
+        self._buckets[user_id] = (left - 1.0, now)
+        if len(self._buckets) > 10_000:  # forget users whose bucket has refilled
+            horizon = self.seconds * self.burst
+            self._buckets = {uid: b for uid, b in self._buckets.items() if now - b[1] < horizon}
         return 0.0
 
 

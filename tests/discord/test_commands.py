@@ -233,8 +233,9 @@ async def test_an_internal_error_is_a_short_private_message(world, caplog):
 
 
 async def test_cooldown_is_per_user_and_ends(world, clock):
-    world.env.bot.services.cooldowns = Cooldowns(30.0, clock)
+    world.env.bot.services.cooldowns = Cooldowns(30.0, clock, burst=2)
     await world.alice.slash(world.channel, "ask", question=KH_QUESTION)
+    await world.alice.slash(world.channel, "help")
 
     again = await world.alice.slash(world.channel, "ask", question=KH_QUESTION)
     other_user = await world.bob.slash(world.channel, "ask", question=KH_QUESTION)
@@ -247,7 +248,7 @@ async def test_cooldown_is_per_user_and_ends(world, clock):
 
 
 async def test_autocomplete_does_not_spend_the_cooldown(world, clock):
-    world.env.bot.services.cooldowns = Cooldowns(30.0, clock)
+    world.env.bot.services.cooldowns = Cooldowns(30.0, clock, burst=1)
     for _ in range(3):
         await world.alice.autocomplete(world.channel, "actor", "name", "ir")
 
