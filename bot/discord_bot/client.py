@@ -34,6 +34,8 @@ from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, MoreView
 
 log = logging.getLogger("briefbot.discord")
 
+# Private, static replies that cost nothing: never refused by the cooldown.
+COOLDOWN_FREE = frozenset({"help"})
 GENERIC_ERROR = "Something went wrong answering that; the error was logged. Please try again."
 MENTION_HINT = "Ask me a question after the mention, e.g. `@briefbot who runs Kata'ib Hezbollah?` (or use /help)."
 
@@ -74,6 +76,8 @@ class BriefbotTree(app_commands.CommandTree):
         parent_id = getattr(channel, "parent_id", None)
         if not self.services.channels.permits(interaction.channel_id, parent_id):
             raise ChannelNotAllowed()
+        if (interaction.data or {}).get("name") in COOLDOWN_FREE:
+            return True
         retry = self.services.cooldowns.retry_after(interaction.user.id)
         if retry > 0:
             raise CoolingDown(retry)

@@ -61,9 +61,15 @@ def read_token(settings: DiscordSettings) -> str:
     return token
 
 
+def _not_about_voice(record: logging.LogRecord) -> bool:
+    # discord.py warns at every start that voice libraries are missing; briefbot never uses voice.
+    return "voice will NOT be supported" not in record.getMessage()
+
+
 def setup_logging(settings: DiscordSettings, token: str) -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.addFilter(_not_about_voice)
     handler.addFilter(RedactToken(token))
     level = getattr(logging, settings.log_level)
     for name in ("discord", "briefbot"):

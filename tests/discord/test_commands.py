@@ -235,15 +235,17 @@ async def test_an_internal_error_is_a_short_private_message(world, caplog):
 async def test_cooldown_is_per_user_and_ends(world, clock):
     world.env.bot.services.cooldowns = Cooldowns(30.0, clock, burst=2)
     await world.alice.slash(world.channel, "ask", question=KH_QUESTION)
-    await world.alice.slash(world.channel, "help")
+    await world.alice.slash(world.channel, "source")
 
     again = await world.alice.slash(world.channel, "ask", question=KH_QUESTION)
+    help_anyway = await world.alice.slash(world.channel, "help")
     other_user = await world.bob.slash(world.channel, "ask", question=KH_QUESTION)
     clock.advance(30)
     later = await world.alice.slash(world.channel, "ask", question=KH_QUESTION)
 
     assert again.ephemeral and "wait 30 s" in again.response.content
     assert other_user.response.embeds and later.response.embeds
+    assert help_anyway.response.embeds[0].title == "briefbot commands"
     assert [type(e).__name__ for e in world.env.errors] == ["CoolingDown"]
 
 
