@@ -141,6 +141,10 @@ class _Briefbot:
             "connected as %s (id %s); %d commands loaded", user, user.id if user else "?", len(self.tree.get_commands())
         )
 
+    async def on_app_command_completion(self, interaction: discord.Interaction, command: Any) -> None:
+        # One line per answered command, without its content: enough to see who uses what, where.
+        log.info("/%s for user %s in channel %s", command.qualified_name, interaction.user.id, interaction.channel_id)
+
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Answer clicks on briefbot buttons whose view is gone (timed out or bot restarted)."""
         if interaction.type is not discord.InteractionType.component:
