@@ -287,6 +287,17 @@ async def test_mentioning_the_bot_answers_in_a_reply(world):
     assert payload["allowed_mentions"].get("replied_user", False) is False
 
 
+async def test_a_mention_with_injection_pings_nobody(world):
+    await world.alice.send(
+        world.channel, f"{world.env.bot.user.mention} @everyone <@&5> **who** runs Kata'ib Hezbollah?"
+    )
+
+    reply = world.channel.last_message
+    shown = json.dumps([e.to_dict() for e in reply.embeds], ensure_ascii=False)
+    assert "@everyone" not in shown and "<@&5>" not in shown and "\\\\*\\\\*who\\\\*\\\\*" in shown
+    assert not reply.mention_everyone and reply.role_mentions == [] and reply.mentions == []
+
+
 async def test_a_bare_mention_gets_a_hint_and_other_messages_are_ignored(world):
     await world.alice.send(world.channel, "who runs Kata'ib Hezbollah?")
     assert world.channel.last_message.author.id == world.alice.id
