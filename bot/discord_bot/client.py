@@ -28,7 +28,7 @@ from .compat import (
     tolerate_sparse_login,
 )
 from .guards import ChannelPolicy, Cooldowns
-from .render import answer_pages
+from .render import answer_pages, error_text
 from .sending import NO_MENTIONS, message_kwargs, send_error
 from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, MoreView
 
@@ -197,8 +197,6 @@ class _Briefbot:
 
 
 async def _reply_quietly(message: discord.Message, text: str) -> None:
-    from .render import error_text
-
     try:
         await message.reply(error_text(text), allowed_mentions=NO_MENTIONS, mention_author=False)
     except discord.HTTPException as exc:

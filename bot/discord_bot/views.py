@@ -17,7 +17,7 @@ import discord
 
 from .limits import EmbedDict
 from .render import visible_window
-from .sending import NO_MENTIONS, to_embeds
+from .sending import NO_MENTIONS, send_error, to_embeds
 
 log = logging.getLogger("briefbot.discord")
 
@@ -94,8 +94,6 @@ class OwnedView(discord.ui.View):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
         log.error("button %r failed", getattr(item, "custom_id", item), exc_info=error)
-        from .sending import send_error
-
         await send_error(interaction, "That button failed; the error was logged. Try the command again.")
 
 
