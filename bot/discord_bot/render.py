@@ -341,8 +341,10 @@ def _paginate(
     shown = 0
     for number, page in enumerate(pages, start=1):
         first, shown = shown + 1, shown + len(page)
-        plural = noun if total == 1 else noun + "s"
-        footer = f"Page {number} of {len(pages)} · {plural} {first}–{shown} of {total}"
+        if total == 1:
+            footer = f"1 {noun}"
+        else:
+            footer = f"Page {number} of {len(pages)} · {noun}s {first}–{shown} of {total}"
         embed: EmbedDict = {"title": truncate(title, TITLE), "color": color, "fields": list(page)}
         if intro and number == 1:
             embed["description"] = intro
