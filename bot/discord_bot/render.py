@@ -341,10 +341,8 @@ def _paginate(
     shown = 0
     for number, page in enumerate(pages, start=1):
         first, shown = shown + 1, shown + len(page)
-        if total == 1:
-            footer = f"1 {noun}"
-        else:
-            footer = f"Page {number} of {len(pages)} · {noun}s {first}–{shown} of {total}"
+        ranged = f"Page {number} of {len(pages)} · {noun}s {first}–{shown} of {total}"
+        footer = f"1 {noun}" if total == 1 else ranged
         embed: EmbedDict = {"title": truncate(title, TITLE), "color": color, "fields": list(page)}
         if intro and number == 1:
             embed["description"] = intro
