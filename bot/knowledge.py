@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
+import importlib
 from pathlib import Path
 
 from .errors import KnowledgeError
@@ -47,9 +47,12 @@ def default_knowledge_dir() -> Path:
     run from a checkout finds the folder beside ``bot/``.
     """
     try:
-        return Path(str(resources.files("bot._knowledge")))
+        package = importlib.import_module("bot._knowledge")
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "knowledge"
+    # knowledge/ has no __init__.py, so bot._knowledge is a namespace package: resources.files() gives
+    # a MultiplexedPath whose str() is not a path. Its first folder is the shipped one.
+    return Path(next(iter(package.__path__)))
 
 
 def load_articles(directory: Path) -> list[Article]:
