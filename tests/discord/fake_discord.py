@@ -110,6 +110,8 @@ class FakeDiscord:
                 for n, command in enumerate(body or [])
             ]
             return web.json_response(commands)
+        if path.startswith("/channels/") and path.endswith("/messages") and request.method == "POST":
+            return web.json_response(_message(body or {}))
         if path.startswith("/webhooks/") and request.method in ("PATCH", "POST"):
             return web.json_response(_message(body or {}))
         return web.json_response({"message": "404: Not Found", "code": 0}, status=404)
@@ -245,4 +247,26 @@ def slash_command(interaction_id: int, name: str, options: dict[str, Any]) -> di
             "type": 1,
             "options": [{"name": k, "type": option_types[type(v)], "value": v} for k, v in options.items()],
         },
+    }
+
+
+def mention_message(message_id: int, content: str) -> dict[str, Any]:
+    """A MESSAGE_CREATE from a user in a guild channel that mentions the bot, as Discord sends it."""
+    return {
+        "id": str(message_id),
+        "channel_id": CHANNEL_ID,
+        "guild_id": GUILD_ID,
+        "author": _user(),
+        "member": {"roles": [], "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0},
+        "content": content,
+        "timestamp": "2026-01-01T00:00:00+00:00",
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [_bot_user()],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+        "type": 0,
     }

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .fake_discord import FakeDiscord, slash_command
+from .fake_discord import BOT_ID, CHANNEL_ID, FakeDiscord, mention_message, slash_command
 
 TOKEN = "fake-token.for-tests.AbCdEf0123456789"
 STARTUP_TIMEOUT = 30.0
@@ -161,6 +161,33 @@ async def test_ask_over_the_gateway_posts_a_cited_embed_with_no_mentions(fake, r
     assert "not Discord's API" in log and "not Discord's gateway" in log
     assert ("READY lacks session_id, resume_gateway_url, guilds" in log) is fake.sparse_ready
     assert ("application info unavailable" in log) is not fake.serve_app_info
+
+
+async def test_timeline_over_the_gateway_is_paged_and_cited(fake, running_bot):
+    await fake.dispatch("INTERACTION_CREATE", slash_command(9101, "timeline", {}))
+    data = (await fake.wait_for_request(is_callback(9101), REPLY_TIMEOUT)).json["data"]
+
+    assert data["allowed_mentions"] == {"parse": []}
+    [embed] = data["embeds"]
+    assert embed["fields"] and all(
+        "¶" in field["value"] or "photo caption" in field["value"] for field in embed["fields"]
+    )
+    labels = [button["label"] for row in data["components"] for button in row["components"]]
+    assert any("Next" in label for label in labels)
+
+
+async def test_a_mention_in_a_channel_is_answered_in_a_reply_that_pings_nobody(fake, running_bot):
+    content = f"<@{BOT_ID}> who runs Kata'ib Hezbollah? @everyone"
+    await fake.dispatch("MESSAGE_CREATE", mention_message(9201, content))
+    reply = await fake.wait_for_request(
+        lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages", REPLY_TIMEOUT
+    )
+
+    assert str(reply.json["message_reference"]["message_id"]) == "9201"
+    assert reply.json["allowed_mentions"]["parse"] == []
+    assert reply.json["allowed_mentions"].get("replied_user") is False
+    [embed] = reply.json["embeds"]
+    assert "Muhandis" in embed["description"] and "¶10" in str(embed["fields"])
 
 
 async def test_a_rejected_token_is_one_clear_line_and_a_failure(fake, tmp_path):
