@@ -36,7 +36,10 @@ def run_console(router: Router, stdin: TextIO = sys.stdin, stdout: TextIO = sys.
     read_line: Callable[[], str | None]
     if interactive:
         _enable_line_editing()
-        stdout.write(f"briefbot: ask about {_titles(router)}. /help lists commands, /quit leaves.\n")
+        stdout.write(
+            f"briefbot ({router.engine.mode} retrieval): ask about {_titles(router)}."
+            " /help lists commands, /quit leaves.\n"
+        )
         read_line = _prompt_reader()
     else:
         read_line = _stream_reader(stdin)
