@@ -40,7 +40,7 @@ def test_ask_json_follows_the_contract() -> None:
     assert answered["answered"] is True
     assert "This group is run by Abu Mahdi al-Muhandis" in answered["passages"][0]["text"]
     for passage in answered["passages"]:
-        assert PASSAGE_KEYS <= passage.keys()
+        assert passage.keys() >= PASSAGE_KEYS
         assert passage["article"] == "al-bukamal-2019"
         assert isinstance(passage["paragraph"], int) and isinstance(passage["score"], float)
         assert passage["highlight"] in passage["text"]
