@@ -190,6 +190,14 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
 
+def _emit(result: Any, as_json: bool, json_data: Any = None) -> None:
+    """Print a router result as text, or as JSON (``json_data`` if given, else ``result.to_dict()``)."""
+    if as_json:
+        _print_json(result.to_dict() if json_data is None else json_data)
+    else:
+        print(render(result, width=_width(), color=_color()))
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     from .console import run_console
 
@@ -208,10 +216,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     router = load_router(args)
     for question in _questions(args.questions, lambda: sys.stdin):
         answer = router.ask(question, top_k=args.top_k)
-        if args.json:
-            _print_json(answer.to_dict())
-        else:
-            print(render(answer, width=_width(), color=_color()))
+        _emit(answer, args.json)
+        if not args.json:
             print()
     return 0
 
@@ -241,11 +247,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_source(args: argparse.Namespace) -> int:
-    info = load_router(args).source()
-    if args.json:
-        _print_json(info.to_dict())
-    else:
-        print(render(info, width=_width(), color=_color()))
+    _emit(load_router(args).source(), args.json)
     return 0
 
 
@@ -290,28 +292,19 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_timeline(args: argparse.Namespace) -> int:
     actor = " ".join(args.actor) if args.actor else None
     result = load_router(args).timeline(" ".join(args.years) or None, actor)
-    if args.json:
-        _print_json([event.to_dict() for event in result.events])
-    else:
-        print(render(result, width=_width(), color=_color()))
+    _emit(result, args.json, [event.to_dict() for event in result.events])
     return 0
 
 
 def cmd_actors(args: argparse.Namespace) -> int:
     result = load_router(args).actors(args.type)
-    if args.json:
-        _print_json([actor.to_dict() for actor in result.actors])
-    else:
-        print(render(result, width=_width(), color=_color()))
+    _emit(result, args.json, [actor.to_dict() for actor in result.actors])
     return 0
 
 
 def cmd_actor(args: argparse.Namespace) -> int:
     result = load_router(args).actor(" ".join(args.name))
-    if args.json:
-        _print_json(result.to_dict())
-    else:
-        print(render(result, width=_width(), color=_color()))
+    _emit(result, args.json)
     return 0 if result.actor is not None else 1
 
 
