@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from bot.config import Config
+from bot.config import Config, RetrievalSettings
 from bot.engine import Engine, build_engine
 from bot.router import Router
 
@@ -22,6 +23,13 @@ def engine() -> Engine:
 @pytest.fixture(scope="session")
 def router(engine: Engine) -> Router:
     return Router(engine)
+
+
+@pytest.fixture(scope="session", params=["bm25", "auto"])
+def any_mode_router(request: pytest.FixtureRequest) -> Router:
+    """A router in plain BM25 mode, and one in the default mode (semantic when the extra is installed)."""
+    config = Config(retrieval=dataclasses.replace(RetrievalSettings(), mode=request.param))
+    return Router(build_engine(config))
 
 
 @pytest.fixture(scope="session")

@@ -44,25 +44,21 @@ OFF_TOPIC = [
 
 
 @pytest.mark.parametrize(("question", "paragraphs"), QUESTIONS)
-def test_question_puts_the_answering_paragraph_first(router, question: str, paragraphs: set[int]) -> None:
-    answer = router.ask(question)
+def test_question_puts_the_answering_paragraph_first(any_mode_router, question: str, paragraphs: set[int]) -> None:
+    answer = any_mode_router.ask(question)
     assert answer.answered, answer.message
     assert set(answer.passages[0].paragraphs) & paragraphs, [p.citation for p in answer.passages]
 
 
-def test_hit_rate_over_own_questions_is_high(router) -> None:
-    hits = sum(bool(set(router.ask(q).passages[0].paragraphs) & ps) for q, ps in QUESTIONS if router.ask(q).answered)
-    assert hits / len(QUESTIONS) >= 0.9
 
-
-def test_kataib_question_finds_the_run_by_passage_first(router) -> None:
-    answer = router.ask("Who runs Kata'ib Hezbollah?")
+def test_kataib_question_finds_the_run_by_passage_first(any_mode_router) -> None:
+    answer = any_mode_router.ask("Who runs Kata'ib Hezbollah?")
     assert "This group is run by Abu Mahdi al-Muhandis" in answer.passages[0].text
 
 
 @pytest.mark.parametrize("question", OFF_TOPIC)
-def test_off_topic_questions_are_declined_in_one_sentence(router, question: str) -> None:
-    answer = router.ask(question)
+def test_off_topic_questions_are_declined_in_one_sentence(any_mode_router, question: str) -> None:
+    answer = any_mode_router.ask(question)
     assert not answer.answered
     assert answer.passages == ()
     assert answer.reason == NOT_IN_ARTICLE
