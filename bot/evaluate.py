@@ -3,8 +3,8 @@
 A question file lists questions with gold quotes (verbatim snippets of an article). A returned
 passage is a hit when it contains a gold quote (both sides compared with ``normalize_for_match``).
 Questions marked ``answerable: false`` should be declined. The evaluator asks through
-``Router.ask`` -- the same path a user's question takes -- only with a deeper top-k so ranks past
-the third can feed MRR.
+``Router.ask`` -- the same path a user's question takes: hit@1 and hit@3 are counted on the answer
+a user gets, and a deeper ask supplies the ranks past it for MRR and hit@10.
 
 ``baseline=True`` scores the anchor instead: plain rank-bm25 ``BM25Okapi`` (library defaults) over
 the article's raw lines with lower-case whitespace tokens; it never declines.
@@ -205,11 +205,19 @@ def evaluate(
 
 
 def router_retriever(router: Any, depth: int = DEPTH) -> Callable[[str], Retrieved]:
-    """Questions go through ``Router.ask`` exactly as a user's do, with ``depth`` passages."""
+    """Questions go through ``Router.ask`` exactly as a user's do; ranks past top-k from a deeper ask.
+
+    The first passages are the answer a user gets (the configured top-k): the responder merges
+    overlapping windows into one passage, and asked for more passages it reads more hits, so a deeper
+    answer's first passages can be longer than the ones a user sees. Ranks past top-k (for MRR and
+    hit@10) come from an answer with ``depth`` passages.
+    """
 
     def retrieve(question: str) -> Retrieved:
-        answer = router.ask(question, top_k=depth)
-        return Retrieved(answer.answered, tuple((p.passage_id, p.text) for p in answer.passages))
+        shown = router.ask(question)
+        deeper = router.ask(question, top_k=depth) if depth > len(shown.passages) else shown
+        passages = shown.passages + deeper.passages[len(shown.passages) :]
+        return Retrieved(shown.answered, tuple((p.passage_id, p.text) for p in passages))
 
     return retrieve
 

@@ -181,6 +181,24 @@ def _windows(sentences: tuple[Sentence, ...], settings: PassageSettings, text: s
     return windows
 
 
+def overlaps(a: Passage, b: Passage) -> bool:
+    """True when two passages of the same article share text."""
+    return a.article_id == b.article_id and a.start < b.end and b.start < a.end
+
+
+def merge_passages(article: Article, passages: list[Passage]) -> Passage:
+    """One passage spanning the sentences of overlapping ``passages`` (windows of one paragraph group).
+
+    Overlapping windows cover a contiguous run of sentences, so the union is still a verbatim span
+    of the article with its own id and offsets.
+    """
+    if len(passages) == 1:
+        return passages[0]
+    by_start = {s.start: s for p in passages for s in p.sentences}
+    sentences = tuple(by_start[start] for start in sorted(by_start))
+    return _passage(article, passages[0].kind, sentences)
+
+
 def _passage(article: Article, kind: str, sentences: tuple[Sentence, ...]) -> Passage:
     first, last = sentences[0], sentences[-1]
     label = f"{first.paragraph}.{first.number}-{last.paragraph}.{last.number}"

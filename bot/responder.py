@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .config import AnswerSettings
-from .indexer import Passage, Sentence
+from .indexer import Sentence, merge_passages, overlaps
 from .knowledge import Article
-from .retriever import Hit, Retriever, p_text_of
+from .retriever import Hit, Query, Retriever, p_text_of
 from .textnorm import fold
 
 EMPTY_QUESTION = "empty_question"
@@ -120,7 +120,7 @@ class Responder:
             return Answer(
                 cleaned, False, "I found no words to search for in that question; try asking with words.", reason=NO_WORDS
             )
-        # Fetch extra hits: overlapping sentence windows are dropped below so no text repeats.
+        # Fetch extra hits: overlapping sentence windows are merged below, so several hits may make one passage.
         hits = self.retriever.search(query, limit=top_k * 3 + 3)
         best = hits[0] if hits else None
         if best is None or not self._confident(best):
@@ -132,14 +132,7 @@ class Responder:
                 corrections=query.corrections,
                 mode=self.mode,
             )
-        chosen: list[Hit] = []
-        for hit in hits:
-            if any(_overlaps(hit.passage, other.passage) for other in chosen):
-                continue
-            chosen.append(hit)
-            if len(chosen) == top_k:
-                break
-        passages = tuple(self._answer_passage(hit) for hit in chosen)
+        passages = tuple(self._answer_passage(hit) for hit in self._merge_overlapping(hits, query, top_k))
         count = "passage" if len(passages) == 1 else f"{len(passages)} passages"
         message = f"From the article, best match first ({count})."
         return Answer(cleaned, True, message, passages, corrections=query.corrections, mode=self.mode)
@@ -157,6 +150,42 @@ class Responder:
             return best.coverage >= self.settings.min_coverage
         # With embeddings, similarity replaces coverage: it accepts paraphrases that share few words.
         return best.similarity >= self.settings.min_similarity
+
+    def _merge_overlapping(self, hits: list[Hit], query: Query, top_k: int) -> list[Hit]:
+        """Up to ``top_k`` passages, best first; a hit that overlaps a chosen one is merged into it.
+
+        Dropping the overlapping window instead could hide the sentence that answers (a window
+        ranked second may hold it while sharing two sentences with the first), and showing both
+        would repeat text. A merged passage spans the union of its windows' sentences, keeps the
+        rank, score and coverage of its best window and highlights the best sentence of the union.
+        Hits are read until a hit would open passage ``top_k + 1``.
+        """
+        groups: list[list[Hit]] = []
+        for hit in hits:
+            touching = [g for g in groups if any(overlaps(hit.passage, h.passage) for h in g)]
+            if not touching:
+                if len(groups) == top_k:
+                    break
+                groups.append([hit])
+                continue
+            # A window can bridge two chosen passages; they become one, at the better one's place.
+            keep = touching[0]
+            for other in touching[1:]:
+                keep.extend(other)
+                groups.remove(other)
+            keep.append(hit)
+        merged = []
+        for group in groups:
+            first = group[0]
+            if len(group) == 1:
+                merged.append(first)
+                continue
+            article = self.articles[first.passage.article_id]
+            passage = merge_passages(article, [h.passage for h in group])
+            best = self.retriever.best_sentence(passage, query)
+            coverage = max(h.coverage for h in group)
+            merged.append(Hit(passage, first.score, coverage, best, first.similarity))
+        return merged
 
     def _titles(self) -> str:
         titles = [f"“{a.title}”" for a in self.articles.values()]
@@ -184,8 +213,3 @@ class Responder:
 
 def _citation(article: Article, sentence: Sentence) -> Citation:
     return Citation(article.id, article.title, sentence.paragraph, sentence.number, sentence.start, sentence.end)
-
-
-def _overlaps(a: Passage, b: Passage) -> bool:
-    return a.article_id == b.article_id and a.start < b.end and b.start < a.end
-

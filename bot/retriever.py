@@ -187,7 +187,7 @@ class Retriever:
             covered = sum(w for t, w in query.weights.items() if t in token_set or self._alias_hit(t, query, token_set))
             passage = self.passages[index]
             similarity = similarities[index] if similarities else None
-            best = self._best_sentence(passage, query)
+            best = self.best_sentence(passage, query)
             hits.append(Hit(passage, scores[index], covered / total_weight, best, similarity))
             if len(hits) == limit:
                 break
@@ -200,7 +200,8 @@ class Retriever:
                 return True
         return False
 
-    def _best_sentence(self, passage: Passage, query: Query) -> Sentence:
+    def best_sentence(self, passage: Passage, query: Query) -> Sentence:
+        """The sentence of ``passage`` that matches the question best (the earliest on a tie)."""
         wanted = set(query.tokens)
 
         def weight(sentence: Sentence) -> float:

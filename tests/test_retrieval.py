@@ -134,3 +134,26 @@ def test_semantic_mode_reads_the_article_names_for_a_name_it_does_not_use() -> N
     engine = build_engine(Config(retrieval=RetrievalSettings(mode="semantic")))
     retriever = Retriever(engine.passages, engine.config.retrieval, [["Islamic State", "ISIS", "Daesh"]])
     assert retriever.parse("when did Daesh lose the town?").also_known_as == ("Islamic State", "ISIS")
+
+
+def test_an_overlapping_window_is_merged_into_the_passage_it_overlaps_not_dropped(bm25_router: Router) -> None:
+    # The window holding "This group is run by ..." ranks right behind a window it shares two sentences with.
+    answer = bm25_router.ask("Who is in charge of Kataib Hezbollah?")
+    texts = [p.text for p in answer.passages]
+    assert any("This group is run by Abu Mahdi al-Muhandis" in text for text in texts)
+    merged = next(p for p in answer.passages if "This group is run by" in p.text)
+    assert len(merged.sentences) > 3  # longer than one three-sentence window
+    assert merged.passage_id.endswith(f"{merged.sentences[0]}-{merged.sentences[-1]}")
+
+
+@pytest.mark.parametrize("top_k", [3, 10])
+def test_merged_passages_are_verbatim_spans_that_never_repeat_text(bm25_router: Router, article_text: str, top_k: int) -> None:
+    for question in ["Who is in charge of Kataib Hezbollah?", "what happened to the New Syrian Army?", "airstrikes in Iraq"]:
+        spans = []
+        for passage in bm25_router.ask(question, top_k=top_k).passages:
+            start = passage.citation.start - passage.highlight_start  # the highlight's offset, back to the passage's
+            assert article_text[start : start + len(passage.text)] == passage.text
+            assert passage.text[passage.highlight_start :].startswith(passage.highlight)
+            spans.append((start, start + len(passage.text)))
+        spans.sort()
+        assert spans and all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False))
