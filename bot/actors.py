@@ -286,20 +286,32 @@ class Mention:
     end: int
 
 
-def find_mentions(
-    segments: Sequence[tuple[int, int, str]], name_groups: Sequence[Sequence[str]]
-) -> list[Mention]:
-    """Mentions of each group's names in ``segments`` ((paragraph, offset, text) each).
+NamePatterns = list[tuple[int, re.Pattern[str]]]
 
-    Longer names win overlaps across all actors, so "Kata'ib Hezbollah" is not also a mention of
-    Hezbollah and "Abu Mahdi al-Muhandis" counts once, not as "Muhandis" too.
-    """
-    patterns = [
+
+def name_patterns(name_groups: Sequence[Sequence[str]]) -> NamePatterns:
+    """(group index, pattern) for every name, compiled once for repeated :func:`find_mentions` calls."""
+    return [
         (group_index, alias_pattern(name))
         for group_index, names in enumerate(name_groups)
         for name in names
         if name.strip()
     ]
+
+
+def find_mentions(
+    segments: Sequence[tuple[int, int, str]],
+    name_groups: Sequence[Sequence[str]],
+    patterns: NamePatterns | None = None,
+) -> list[Mention]:
+    """Mentions of each group's names in ``segments`` ((paragraph, offset, text) each).
+
+    Longer names win overlaps across all actors, so "Kata'ib Hezbollah" is not also a mention of
+    Hezbollah and "Abu Mahdi al-Muhandis" counts once, not as "Muhandis" too. ``patterns``, from
+    :func:`name_patterns` of the same groups, saves compiling them again.
+    """
+    if patterns is None:
+        patterns = name_patterns(name_groups)
     found: list[Mention] = []
     for paragraph, offset, text in segments:
         spans = [

@@ -1,4 +1,7 @@
-"""BM25 over passages (rank-bm25), with alias expansion and typo tolerance on the question side.
+"""BM25 over passages (rank-bm25), with actors' tokens, alias expansion and typo tolerance.
+
+Every actor a passage or a question names, under any of its names, adds that actor's token
+(``bot.entities``), so "ISIS" meets "Islamic State" and "PMU" meets "Popular Mobilization Forces".
 
 The index is built once and then only read, so concurrent handlers can share it.
 """
@@ -7,12 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from .config import RetrievalSettings
+from .entities import EntityMatcher
 from .indexer import CAPTION, Passage, Sentence
 from .textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, acronyms, stem, tokenize, words
 
@@ -23,6 +27,10 @@ TYPO_MIN_LENGTH = 4
 TYPO_LONG_WORD = 8
 ALIAS_TEXT = True
 CAPTION_WORDS = "photo caption"
+# Measured on tests/data/eval.yaml (bm25): actors' tokens beside the expansion of names the article does
+# not use beat either alone (without the expansion, "Daesh" questions answered less often).
+ENTITY_TOKENS = True
+ALIAS_EXPANSION = True
 AliasExpansion = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # alias tokens, other tokens, other names
 
 
@@ -35,6 +43,7 @@ class Query:
     weights: dict[str, float]  # content token -> IDF weight, for coverage
     corrections: dict[str, str]  # typed word -> article word it was read as
     also_known_as: tuple[str, ...] = ()  # the article's names for names in the question it does not use
+    entities: dict[str, frozenset[str]] = field(default_factory=dict)  # content token -> actor tokens it names
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class Retriever:
     ) -> None:
         self.passages = list(passages)
         self.settings = settings
+        alias_groups = [tuple(group) for group in alias_groups]
         self.semantic = semantic
         # Passages are scored on their own words only: adding the referent to a window that opens with
         # "This group ..." measured worse on tests/data/eval.yaml (longer passages, more stray words).
@@ -67,16 +77,24 @@ class Retriever:
         self._unstemmed = acronyms(" ".join(p.text for p in self.passages))
         # A caption is found by asking about "the photo" (its credit line, which said so, is cut off).
         self._tokens = [self._tokenize((CAPTION_WORDS + " " if p.kind == CAPTION else "") + p.text) for p in self.passages]
+        word_counts = [len(tokens) for tokens in self._tokens]
+        # Every actor a passage names, under any of its names, adds one token for that actor.
+        self._entities = EntityMatcher(alias_groups if ENTITY_TOKENS else (), self._stem)
+        for tokens, p in zip(self._tokens, self.passages, strict=True):
+            tokens.extend(sorted(self._entities.in_text(p.text)))
         context = _referent_context(self.passages) if settings.pronoun_context else {}
         self._token_sets = [set(tokens) for tokens in self._tokens]
         # A sentence that opens with "This group ..." also carries the words of the sentence it refers
         # back to, so the highlight can pick it for a question that names the group.
         self._sentence_tokens = {
-            (p.article_id, s.start): set(self._tokenize(context.get((p.article_id, s.start), "") + " " + p_text_of(p, s)))
+            (p.article_id, s.start): self._sentence_token_set(
+                context.get((p.article_id, s.start), "") + " " + p_text_of(p, s)
+            )
             for p in self.passages
             for s in p.sentences
         }
-        self._bm25 = _make_bm25(self._tokens, settings)
+        # An actor's token is a second view of words already counted: it does not make a passage longer.
+        self._bm25 = _make_bm25(self._tokens, settings, word_counts)
         self._document_frequency: dict[str, int] = {}
         for token_set in self._token_sets:
             for token in token_set:
@@ -84,6 +102,9 @@ class Retriever:
         self._surface_words = sorted({w for p in self.passages for w in words(p.text) if len(w) >= TYPO_MIN_LENGTH})
         self._aliases = self._alias_token_groups(alias_groups)
         self._alias_vocabulary = {t for phrase, _, _ in self._aliases for t in phrase}
+
+    def _sentence_token_set(self, text: str) -> set[str]:
+        return set(self._tokenize(text)) | self._entities.in_text(text)
 
     def _stem(self, word: str) -> str:
         return stem(word) if self.settings.stemming and word not in self._unstemmed else word
@@ -103,8 +124,11 @@ class Retriever:
         """Tokenise a question, read typos as the nearest article word, add aliases."""
         corrections: dict[str, str] = {}
         tokens: list[str] = []
+        typed: list[str] = []  # every word, typos read as article words, for finding actors' names
+        token_at: dict[int, str] = {}  # word position -> its content token
         for word in words(question):
             if self.settings.stop_words and (word in STOP_WORDS or word in QUESTION_PHRASING_WORDS):
+                typed.append(word)
                 continue
             token = self._stem(word)
             known = token in self._document_frequency or token in self._alias_vocabulary
@@ -113,6 +137,8 @@ class Retriever:
                 if fixed is not None:
                     corrections[word] = fixed
                     token = self._stem(fixed)
+            typed.append(corrections.get(word, word))
+            token_at[len(typed) - 1] = token
             tokens.append(token)
         expanded = list(tokens)
         names: list[str] = []
@@ -120,10 +146,17 @@ class Retriever:
             # Only a name the article does not use ("Daesh", "KH") is expanded, and only into words the
             # article has: expanding names it already uses added noise ("US" -> "state") and measured worse.
             if _contains_sequence(tokens, phrase) and not all(t in self._document_frequency for t in phrase):
-                expanded.extend(t for t in extra if t in self._document_frequency and t not in expanded)
+                if ALIAS_EXPANSION:
+                    expanded.extend(t for t in extra if t in self._document_frequency and t not in expanded)
                 names.extend(n for n in surface if n not in names)
+        entities: dict[str, frozenset[str]] = {}
+        for first, end, actor_tokens in self._entities.in_words(typed):
+            expanded.extend(t for t in sorted(actor_tokens) if t not in expanded)
+            for position in range(first, end):
+                if position in token_at:
+                    entities[token_at[position]] = entities.get(token_at[position], frozenset()) | actor_tokens
         weights = {t: self.idf(t) for t in dict.fromkeys(tokens)}
-        return Query(question, tuple(expanded), weights, corrections, tuple(names))
+        return Query(question, tuple(expanded), weights, corrections, tuple(names), entities)
 
     def _correct(self, word: str) -> str | None:
         """The article word one edit away (two for long words) with the same first letter, if any."""
@@ -184,7 +217,7 @@ class Retriever:
             token_set = self._token_sets[index]
             if similarities is None and not token_set.intersection(query.tokens):
                 continue  # BM25L/Plus score passages that share nothing; that is noise
-            covered = sum(w for t, w in query.weights.items() if t in token_set or self._alias_hit(t, query, token_set))
+            covered = sum(w for t, w in query.weights.items() if self._covers(t, query, token_set))
             passage = self.passages[index]
             similarity = similarities[index] if similarities else None
             best = self.best_sentence(passage, query)
@@ -192,6 +225,12 @@ class Retriever:
             if len(hits) == limit:
                 break
         return hits
+
+    def _covers(self, token: str, query: Query, token_set: set[str]) -> bool:
+        # A question word is covered by itself, by the actor it names, or by an alias it brought in.
+        if token in token_set or not token_set.isdisjoint(query.entities.get(token, ())):
+            return True
+        return self._alias_hit(token, query, token_set)
 
     def _alias_hit(self, token: str, query: Query, token_set: set[str]) -> bool:
         # A question word counts as covered when an alias it brought in is in the passage.
@@ -284,12 +323,21 @@ def _contains_sequence(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
     return any(tuple(tokens[i : i + n]) == tuple(phrase) for i in range(len(tokens) - n + 1))
 
 
-def _make_bm25(corpus: list[list[str]], settings: RetrievalSettings) -> BM25Okapi | BM25L | BM25Plus:
+def _make_bm25(
+    corpus: list[list[str]], settings: RetrievalSettings, lengths: Sequence[int]
+) -> BM25Okapi | BM25L | BM25Plus:
+    """rank-bm25 over ``corpus``, with ``lengths`` (not the token counts) as the documents' lengths."""
     # rank-bm25 divides by zero on an empty document, so give those a placeholder token.
     corpus = [tokens or ["\x00"] for tokens in corpus]
     bm25 = settings.bm25
+    scorer: BM25Okapi | BM25L | BM25Plus
     if bm25.variant == "l":
-        return BM25L(corpus, k1=bm25.k1, b=bm25.b, delta=bm25.delta)
-    if bm25.variant == "plus":
-        return BM25Plus(corpus, k1=bm25.k1, b=bm25.b, delta=bm25.delta)
-    return BM25Okapi(corpus, k1=bm25.k1, b=bm25.b, epsilon=bm25.epsilon)
+        scorer = BM25L(corpus, k1=bm25.k1, b=bm25.b, delta=bm25.delta)
+    elif bm25.variant == "plus":
+        scorer = BM25Plus(corpus, k1=bm25.k1, b=bm25.b, delta=bm25.delta)
+    else:
+        scorer = BM25Okapi(corpus, k1=bm25.k1, b=bm25.b, epsilon=bm25.epsilon)
+    # rank-bm25 keeps lengths in doc_len/avgdl and reads them at scoring time.
+    scorer.doc_len = [max(1, n) for n in lengths]
+    scorer.avgdl = sum(scorer.doc_len) / len(scorer.doc_len) if scorer.doc_len else 1.0
+    return scorer

@@ -8,6 +8,7 @@ import pytest
 
 from bot.config import AnswerSettings, Config, RetrievalSettings
 from bot.engine import build_engine
+from bot.entities import is_entity_token
 from bot.retriever import Retriever, opens_with_reference
 from bot.router import Router
 
@@ -97,7 +98,8 @@ def test_phrasing_words_are_dropped_from_questions_but_kept_in_the_article() -> 
 def test_a_name_the_article_uses_is_not_expanded() -> None:
     # "US" is in the article; expanding it to "United States" would match "Islamic State".
     retriever = _retriever([["United States", "US", "America"]])
-    assert retriever.parse("what did the US say?").tokens == ("us",)
+    tokens = retriever.parse("what did the US say?").tokens
+    assert [t for t in tokens if not is_entity_token(t)] == ["us"]  # no "state": only the actor's own token
 
 
 def test_the_decline_threshold_is_what_declines_a_loosely_matching_question() -> None:
@@ -147,8 +149,11 @@ def test_an_overlapping_window_is_merged_into_the_passage_it_overlaps_not_droppe
 
 
 @pytest.mark.parametrize("top_k", [3, 10])
-def test_merged_passages_are_verbatim_spans_that_never_repeat_text(bm25_router: Router, article_text: str, top_k: int) -> None:
-    for question in ["Who is in charge of Kataib Hezbollah?", "what happened to the New Syrian Army?", "airstrikes in Iraq"]:
+def test_merged_passages_are_verbatim_spans_that_never_repeat_text(
+    bm25_router: Router, article_text: str, top_k: int
+) -> None:
+    questions = ["Who is in charge of Kataib Hezbollah?", "what happened to the New Syrian Army?", "airstrikes in Iraq"]
+    for question in questions:
         spans = []
         for passage in bm25_router.ask(question, top_k=top_k).passages:
             start = passage.citation.start - passage.highlight_start  # the highlight's offset, back to the passage's
@@ -157,3 +162,33 @@ def test_merged_passages_are_verbatim_spans_that_never_repeat_text(bm25_router: 
             spans.append((start, start + len(passage.text)))
         spans.sort()
         assert spans and all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize(
+    ("question", "other_name"),
+    [
+        ("When did ISIS lose the desert outpost?", "from the Islamic State in March"),
+        ("what is the PMU?", "a member of the Popular Mobilization Forces"),
+        ("tell me about the IRGC", "Revolutionary Guards march"),
+    ],
+)
+def test_a_name_finds_the_passage_that_calls_the_actor_by_another_name(
+    bm25_router: Router, question: str, other_name: str
+) -> None:
+    answer = bm25_router.ask(question)
+    assert answer.answered and any(other_name in p.text for p in answer.passages[:3])
+
+
+def test_a_question_word_is_covered_by_the_actor_it_names() -> None:
+    # "ISIS" is covered by a passage that only says "Islamic State", so that passage may answer.
+    retriever = _retriever([["Islamic State", "ISIS", "IS"]])
+    hits = retriever.search(retriever.parse("ISIS"), 30)
+    other_name_only = [h for h in hits if "Islamic State" in h.passage.text and "ISIS" not in h.passage.text]
+    assert other_name_only and all(h.coverage == 1.0 for h in other_name_only)
+
+
+def test_an_actor_named_only_by_stop_words_is_not_read_into_every_question() -> None:
+    # "IS" (Islamic State) must not turn every "is" into a mention of the group.
+    retriever = _retriever([["Islamic State", "ISIS", "IS"]])
+    assert retriever.parse("what is the town near").entities == {}
+    assert retriever.parse("where is isis").entities == {"isis": retriever.parse("ISIS").entities["isis"]}

@@ -1,0 +1,91 @@
+"""Entity tokens: one synthetic retrieval token per actor, whatever name a text uses for it.
+
+A passage that says "Islamic State" and a question that says "ISIS" both carry the token of the
+same actor, so BM25 matches them and weighs the match by the actor's own IDF, without adding the
+other names' words ("state", "islamic") to the question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from .actors import find_mentions, is_acronym, lookup_key, name_patterns
+from .textnorm import STOP_WORDS, fold, words
+
+ENTITY_PREFIX = "\x01actor:"  # words() never yields a control character, so no real word collides
+_PARTICLES = frozenset({"al", "el", "the"})
+
+
+def entity_token(name: str) -> str:
+    """The token of the actor whose canonical name is ``name``."""
+    return ENTITY_PREFIX + lookup_key(name).replace(" ", "_")
+
+
+def is_entity_token(token: str) -> bool:
+    return token.startswith(ENTITY_PREFIX)
+
+
+class EntityMatcher:
+    """Finds actors by any of their names, in passages (raw text) and in questions (words)."""
+
+    def __init__(self, name_groups: Iterable[Sequence[str]], stem: Callable[[str], str]) -> None:
+        self._groups = [tuple(name for name in group if name.strip()) for group in name_groups]
+        self._groups = [group for group in self._groups if group]
+        self._tokens = [entity_token(group[0]) for group in self._groups]
+        self._patterns = name_patterns(self._groups)
+        # A word every match of a name must contain (casefolded), to skip most regexes cheaply.
+        # Acronyms have none: "US" also matches "U.S.".
+        self._needles = [_needle(name) for group in self._groups for name in group if name.strip()]
+        self._stem = stem
+        # Question side: a name as the stemmed words it is typed as, "al"/"the" dropped ("tanf").
+        self._by_words: dict[tuple[str, ...], set[str]] = {}
+        for group, token in zip(self._groups, self._tokens, strict=True):
+            for name in group:
+                key = self._key(words(name))
+                # A name made only of stop words ("IS") would match every "is": the article side
+                # finds it case-sensitively, the question side leaves it out.
+                if key and not all(w in STOP_WORDS for w in key):
+                    self._by_words.setdefault(key, set()).add(token)
+        self._longest = max((len(key) for key in self._by_words), default=0)
+
+    def __bool__(self) -> bool:
+        return bool(self._groups)
+
+    def _key(self, typed: Sequence[str]) -> tuple[str, ...]:
+        kept = [w for w in typed if w not in _PARTICLES]
+        return tuple(self._stem(w) for w in kept)
+
+    def in_text(self, text: str) -> set[str]:
+        """The tokens of the actors ``text`` names (longest name wins, acronyms case-sensitive)."""
+        if not self._groups:
+            return set()
+        folded = fold(text).casefold()
+        patterns = [p for p, needle in zip(self._patterns, self._needles, strict=True) if needle in folded]
+        return {self._tokens[m.actor] for m in find_mentions([(0, 0, text)], self._groups, patterns)}
+
+    def in_words(self, typed: Sequence[str]) -> list[tuple[int, int, frozenset[str]]]:
+        """(first word, end word, actor tokens) for each name among the question's words, longest first."""
+        found: list[tuple[int, int, frozenset[str]]] = []
+        i = 0
+        while i < len(typed):
+            match = None
+            if typed[i] not in _PARTICLES:
+                for end in range(min(len(typed), i + self._longest + 2), i, -1):
+                    tokens = self._by_words.get(self._key(typed[i:end]))
+                    if tokens:
+                        match = (i, end, frozenset(tokens))
+                        break
+            if match is None:
+                i += 1
+                continue
+            found.append(match)
+            i = match[1]
+        return found
+
+
+def _needle(name: str) -> str:
+    if is_acronym(name):
+        return ""
+    runs = re.findall(r"[^\W_]+", fold(name).casefold())
+    return max(runs, key=len) if runs else ""
