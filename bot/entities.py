@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from .actors import find_mentions, is_acronym, lookup_key, name_patterns
 from .textnorm import STOP_WORDS, fold, words
 
+MIN_NAME_STEM = 4  # shorter one-word names ("Fox", "IS") have too many lookalikes
 ENTITY_PREFIX = "\x01actor:"  # words() never yields a control character, so no real word collides
 _PARTICLES = frozenset({"al", "el", "the"})
 
@@ -48,6 +49,13 @@ class EntityMatcher:
                 if key and not all(w in STOP_WORDS for w in key):
                     self._by_words.setdefault(key, set()).add(token)
         self._longest = max((len(key) for key in self._by_words), default=0)
+        # One-word names by their first letters, for forms of them the article never uses ("Americans").
+        self._stems: dict[str, set[str]] = {}
+        for group, token in zip(self._groups, self._tokens, strict=True):
+            for name in group:
+                kept = [w for w in words(name) if w not in _PARTICLES]
+                if len(kept) == 1 and len(kept[0]) >= MIN_NAME_STEM and not is_acronym(name):
+                    self._stems.setdefault(_name_stem(kept[0]), set()).add(token)
 
     def __bool__(self) -> bool:
         return bool(self._groups)
@@ -63,6 +71,14 @@ class EntityMatcher:
         folded = fold(text).casefold()
         patterns = [p for p, needle in zip(self._patterns, self._needles, strict=True) if needle in folded]
         return {self._tokens[m.actor] for m in find_mentions([(0, 0, text)], self._groups, patterns)}
+
+    def related(self, word: str) -> frozenset[str]:
+        """Actors one of whose one-word names ``word`` is a form of ("americans" -> America, "lebanese")."""
+        found: set[str] = set()
+        for stem, tokens in self._stems.items():
+            if word.startswith(stem):
+                found |= tokens
+        return frozenset(found)
 
     def in_words(self, typed: Sequence[str]) -> list[tuple[int, int, frozenset[str]]]:
         """(first word, end word, actor tokens) for each name among the question's words, longest first."""
@@ -89,3 +105,9 @@ def _needle(name: str) -> str:
         return ""
     runs = re.findall(r"[^\W_]+", fold(name).casefold())
     return max(runs, key=len) if runs else ""
+
+
+def _name_stem(name: str) -> str:
+    """What a form of a one-word name starts with: all of a short name, else all but its last two letters
+    and at least five ("america" -> "ameri", "hezbollah" -> "hezboll", "iraq" -> "iraq")."""
+    return name if len(name) < 5 else name[: max(5, len(name) - 2)]

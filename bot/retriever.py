@@ -18,7 +18,7 @@ from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 from .config import RetrievalSettings
 from .entities import EntityMatcher
 from .indexer import CAPTION, Passage, Sentence
-from .textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, acronyms, stem, tokenize, words
+from .textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, acronyms, capitalised, stem, tokenize, words
 
 if TYPE_CHECKING:
     from .semantic import SemanticIndex
@@ -30,6 +30,9 @@ CAPTION_WORDS = "photo caption"
 # Measured on tests/data/eval.yaml (bm25): actors' tokens beside the expansion of names the article does
 # not use beat either alone (without the expansion, "Daesh" questions answered less often).
 ENTITY_TOKENS = True
+UNKNOWN_WORD_WEIGHT = 1.0
+RELATED_NAMES = False
+RELATIVE_PREFIX = 5  # letters a capitalised word shares with an article word to count as related to it
 ALIAS_EXPANSION = True
 AliasExpansion = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # alias tokens, other tokens, other names
 
@@ -44,6 +47,7 @@ class Query:
     corrections: dict[str, str]  # typed word -> article word it was read as
     also_known_as: tuple[str, ...] = ()  # the article's names for names in the question it does not use
     entities: dict[str, frozenset[str]] = field(default_factory=dict)  # content token -> actor tokens it names
+    unknown_names: tuple[str, ...] = ()  # capitalised words the article and its actors never use ("Paris")
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,9 @@ class Retriever:
         self._surface_words = sorted({w for p in self.passages for w in words(p.text) if len(w) >= TYPO_MIN_LENGTH})
         self._aliases = self._alias_token_groups(alias_groups)
         self._alias_vocabulary = {t for phrase, _, _ in self._aliases for t in phrase}
+        alias_words = {w for group in alias_groups for name in group for w in words(name)}
+        known_words = [*self._surface_words, *alias_words]
+        self._prefixes = {w[:RELATIVE_PREFIX] for w in known_words if len(w) >= RELATIVE_PREFIX}
 
     def _sentence_token_set(self, text: str) -> set[str]:
         return set(self._tokenize(text)) | self._entities.in_text(text)
@@ -126,7 +133,14 @@ class Retriever:
         tokens: list[str] = []
         typed: list[str] = []  # every word, typos read as article words, for finding actors' names
         token_at: dict[int, str] = {}  # word position -> its content token
-        for word in words(question):
+        unknown: set[str] = set()
+        related_at: dict[str, frozenset[str]] = {}
+        unknown_names: list[str] = []
+        question_words = words(question)
+        names_at = capitalised(question)
+        if len(names_at) != len(question_words):  # casefolding split a word; no name signal then
+            names_at = [False] * len(question_words)
+        for index, word in enumerate(question_words):
             if self.settings.stop_words and (word in STOP_WORDS or word in QUESTION_PHRASING_WORDS):
                 typed.append(word)
                 continue
@@ -137,6 +151,15 @@ class Retriever:
                 if fixed is not None:
                     corrections[word] = fixed
                     token = self._stem(fixed)
+            if not known and word not in corrections:
+                related = self._entities.related(word) if RELATED_NAMES else frozenset()
+                if related:
+                    # "Americans" is a form of "America", a name of the US: the US's token covers it.
+                    related_at[token] = related
+                else:
+                    unknown.add(token)
+                    if names_at[index] and not self._has_relative(word):
+                        unknown_names.append(word)
             typed.append(corrections.get(word, word))
             token_at[len(typed) - 1] = token
             tokens.append(token)
@@ -149,14 +172,21 @@ class Retriever:
                 if ALIAS_EXPANSION:
                     expanded.extend(t for t in extra if t in self._document_frequency and t not in expanded)
                 names.extend(n for n in surface if n not in names)
-        entities: dict[str, frozenset[str]] = {}
+        entities: dict[str, frozenset[str]] = dict(related_at)
+        for actor_tokens in related_at.values():
+            expanded.extend(t for t in sorted(actor_tokens) if t not in expanded)
         for first, end, actor_tokens in self._entities.in_words(typed):
             expanded.extend(t for t in sorted(actor_tokens) if t not in expanded)
             for position in range(first, end):
                 if position in token_at:
                     entities[token_at[position]] = entities.get(token_at[position], frozenset()) | actor_tokens
-        weights = {t: self.idf(t) for t in dict.fromkeys(tokens)}
-        return Query(question, tuple(expanded), weights, corrections, tuple(names), entities)
+        # A word the article never uses weighs as its rarest word, times UNKNOWN_WORD_WEIGHT.
+        weights = {t: self.idf(t) * (UNKNOWN_WORD_WEIGHT if t in unknown else 1.0) for t in dict.fromkeys(tokens)}
+        return Query(question, tuple(expanded), weights, corrections, tuple(names), entities, tuple(unknown_names))
+
+    def _has_relative(self, word: str) -> bool:
+        """True when the article or an actor's name has a word with the same first letters ("Lebanon", "Lebanese")."""
+        return len(word) >= RELATIVE_PREFIX and word[:RELATIVE_PREFIX] in self._prefixes
 
     def _correct(self, word: str) -> str | None:
         """The article word one edit away (two for long words) with the same first letter, if any."""

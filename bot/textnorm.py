@@ -69,14 +69,36 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def words(text: str) -> list[str]:
-    """Case-folded words with possessives dropped and inner apostrophes removed ("kata'ib" -> "kataib")."""
+def _prepared(text: str) -> str:
     text = fold(text)
     text = _ABBREVIATION_DOTS.sub(lambda m: m.group(1).replace(".", ""), text)  # U.S. -> US
     text = _POSSESSIVE.sub("", text)
     text = _APOSTROPHE_IN_WORD.sub("", text)
-    text = strip_accents(text).casefold()
-    return _WORD.findall(text)
+    return strip_accents(text)
+
+
+def words(text: str) -> list[str]:
+    """Case-folded words with possessives dropped and inner apostrophes removed ("kata'ib" -> "kataib")."""
+    return _WORD.findall(_prepared(text).casefold())
+
+
+_SENTENCE_END_BEFORE = re.compile(r"[.!?]\s*$")
+
+
+def capitalised(text: str) -> list[bool]:
+    """For each of ``words(text)``: True when it is written with a capital and does not open a sentence.
+
+    In a question, such a word is a name ("Paris", "Netanyahu"). Text in Title Case or in capitals
+    (a capitalised "the", "is", "in" ...) says nothing about names, so all its words are False.
+    """
+    prepared = _prepared(text)
+    flags = []
+    for match in _WORD.finditer(prepared):
+        opening = not prepared[: match.start()].strip() or _SENTENCE_END_BEFORE.search(prepared[: match.start()])
+        flags.append(match.group(0)[0].isupper() and not opening)
+    found = _WORD.findall(prepared)
+    title_case = any(flag and word.casefold() in STOP_WORDS for flag, word in zip(flags, found, strict=True))
+    return [False] * len(flags) if title_case else flags
 
 
 @lru_cache(maxsize=65536)

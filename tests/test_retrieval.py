@@ -192,3 +192,29 @@ def test_an_actor_named_only_by_stop_words_is_not_read_into_every_question() -> 
     retriever = _retriever([["Islamic State", "ISIS", "IS"]])
     assert retriever.parse("what is the town near").entities == {}
     assert retriever.parse("where is isis").entities == {"isis": retriever.parse("ISIS").entities["isis"]}
+
+
+@pytest.mark.parametrize("mode", ["bm25", "semantic"])
+@pytest.mark.parametrize(
+    "question",
+    ["what time is it in Tokyo right now", "What does Netanyahu think about the base?", "is Oslo near the border?"],
+)
+def test_a_name_the_article_never_uses_declines(mode: str, question: str) -> None:
+    router = Router(build_engine(Config(retrieval=RetrievalSettings(mode=mode))))
+    answer = router.ask(question)
+    assert not answer.answered and answer.reason == "not_in_article"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Hezbolah do in Beirut?",  # a typo of a name the article uses
+        "what did Daesh do?",  # an actor's name the article does not use
+        "What did the Lebanese drones do?",  # a form of a name ("Lebanese Hezbollah")
+        "when did the US leave al-Bukamal?",  # capitals the article uses
+    ],
+)
+def test_a_capitalised_word_the_article_or_its_actors_know_is_no_reason_to_decline(
+    bm25_router: Router, question: str
+) -> None:
+    assert bm25_router.engine.retriever.parse(question).unknown_names == ()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.textnorm import fold, normalize_for_match, tokenize, words
+from bot.textnorm import capitalised, fold, normalize_for_match, tokenize, words
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,20 @@ def test_normalize_for_match_ignores_quote_style_space_and_case() -> None:
 def test_right_to_left_and_emoji_text_do_not_crash() -> None:
     assert tokenize("🙂🙂🙂") == []
     assert tokenize("مرحبا بكم") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("what's the weather in Paris today?", ["paris"]),
+        ("Who runs Kata'ib Hezbollah?", ["kataib", "hezbollah"]),  # the opening "Who" is no name
+        ("hi. Tokyo is nice", []),  # opens a sentence
+        ("What Is The Weather In Paris", []),  # Title Case says nothing about names
+        ("WHAT IS THE WEATHER IN PARIS", []),
+        ("what did the U.S. say?", ["us"]),
+    ],
+)
+def test_capitalised_marks_the_words_written_as_names(text: str, names: list[str]) -> None:
+    flags = capitalised(text)
+    assert len(flags) == len(words(text))
+    assert [w for w, flag in zip(words(text), flags, strict=True) if flag] == names
