@@ -110,10 +110,10 @@ def test_the_decline_threshold_is_what_declines_a_loosely_matching_question() ->
 
 
 def test_semantic_mode_answers_a_paraphrase_bm25_declines() -> None:
-    question = "did the americans admit to bombing the base?"
+    question = "why are people in Baghdad worried?"
     semantic = Router(build_engine(Config(retrieval=RetrievalSettings(mode="semantic")))).ask(question)
-    assert semantic.answered and "the US said it had not carried out the attack" in semantic.passages[0].text
-    assert semantic.passages[0].to_dict()["coverage"] < 0.3  # BM25 alone would not have answered it
+    assert semantic.answered and "there was alarm in Baghdad" in semantic.passages[0].text
+    assert not Router(build_engine(BM25)).ask(question).answered
 
 
 @pytest.mark.parametrize("mode", ["bm25", "semantic"])
@@ -218,3 +218,12 @@ def test_a_capitalised_word_the_article_or_its_actors_know_is_no_reason_to_decli
     bm25_router: Router, question: str
 ) -> None:
     assert bm25_router.engine.retriever.parse(question).unknown_names == ()
+
+
+def test_a_form_of_a_one_word_name_the_article_never_uses_reads_as_that_actor() -> None:
+    retriever = _retriever([["United States", "US", "America"], ["Islamic Revolutionary Guard Corps", "Sepah"]])
+    query = retriever.parse("what did the americans say about the strike?")
+    assert query.entities["american"] == retriever.parse("US").entities["us"]
+    assert retriever.parse("were the groups kept separate?").entities == {}  # "separate" is no form of "Sepah"
+    hits = retriever.search(query, 3)
+    assert any("the US said it had not carried out the attack" in h.passage.text for h in hits)
