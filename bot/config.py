@@ -76,7 +76,7 @@ class AnswerSettings:
     """When the bot answers and when it says the article does not cover the question."""
 
     # Share of the question's weight (IDF of its content words) that the best passage must match.
-    min_coverage: float = _range(0.25, low=0.0, high=1.0)
+    min_coverage: float = _range(0.3, low=0.0, high=1.0)
     # Floor on the best passage's BM25 score.
     min_score: float = _range(1.0, low=0.0)
     # semantic mode: the best passage's cosine similarity to the question must reach this.
