@@ -227,3 +227,12 @@ def test_a_form_of_a_one_word_name_the_article_never_uses_reads_as_that_actor() 
     assert retriever.parse("were the groups kept separate?").entities == {}  # "separate" is no form of "Sepah"
     hits = retriever.search(query, 3)
     assert any("the US said it had not carried out the attack" in h.passage.text for h in hits)
+
+
+def test_a_word_of_one_actors_longer_name_reads_as_that_actor_when_the_article_lacks_it() -> None:
+    groups = [["Euphrates", "Euphrates River"], ["Syria", "Syrian Arab Republic"], ["Iran", "Islamic Republic of Iran"]]
+    retriever = _retriever(groups)
+    query = retriever.parse("which river is the town on?")
+    assert query.entities["river"] == retriever.parse("Euphrates").entities["euphrat"]
+    assert any("one side of the Euphrates" in h.passage.text for h in retriever.search(query, 3))
+    assert "republ" not in retriever.parse("which republic is it in?").entities  # two actors' word: no guess
