@@ -128,7 +128,8 @@ class Retriever:
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
     def parse(self, question: str) -> Query:
-        """Tokenise a question, read typos as the nearest article word, add aliases."""
+        """Tokenise a question: typos read as the nearest article word, aliases expanded, the actors it
+        names added as their tokens, and capitalised words the article never uses noted as unknown names."""
         corrections: dict[str, str] = {}
         tokens: list[str] = []
         typed: list[str] = []  # every word, typos read as article words, for finding actors' names
