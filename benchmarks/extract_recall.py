@@ -46,10 +46,14 @@ def main(argv: list[str]) -> int:
     events_found = len(curated.events) - len(missed_events)
     actors_found = len(curated.actors) - len(missed_actors)
     print(f"article: {source.name}")
-    print(f"events: {events_found}/{len(curated.events)} = {events_found / len(curated.events):.0%} recall "
-          f"(same date and paragraph; {len(drafted.events)} drafted)")
-    print(f"actors: {actors_found}/{len(curated.actors)} = {actors_found / len(curated.actors):.0%} recall "
-          f"(any name in common; {len(drafted.actors)} drafted)")
+    print(
+        f"events: {events_found}/{len(curated.events)} = {events_found / len(curated.events):.0%} recall "
+        f"(same date and paragraph; {len(drafted.events)} drafted)"
+    )
+    print(
+        f"actors: {actors_found}/{len(curated.actors)} = {actors_found / len(curated.actors):.0%} recall "
+        f"(any name in common; {len(drafted.actors)} drafted)"
+    )
     for event in missed_events:
         print(f"  missed event: {event.date} ¶{event.paragraph} {event.event}")
     for actor in missed_actors:

@@ -17,15 +17,38 @@ from .textnorm import fold, words
 from .timeline import TimelineEvent, shown_text
 
 PERSON, STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, PLACE, OTHER = (
-    "person", "state", "military", "armed group", "organisation", "media", "place", "other",
+    "person",
+    "state",
+    "military",
+    "armed group",
+    "organisation",
+    "media",
+    "place",
+    "other",
 )
 ACTOR_TYPES = (PERSON, STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, PLACE, OTHER)
 _TYPE_SYNONYMS = {
-    "people": PERSON, "persons": PERSON, "individual": PERSON, "country": STATE, "countries": STATE,
-    "government": STATE, "organization": ORGANISATION, "organizations": ORGANISATION, "org": ORGANISATION,
-    "company": ORGANISATION, "group": ARMED_GROUP, "groups": ARMED_GROUP, "militia": ARMED_GROUP,
-    "militias": ARMED_GROUP, "armed": ARMED_GROUP, "army": MILITARY, "armies": MILITARY,
-    "press": MEDIA, "news": MEDIA, "location": PLACE, "locations": PLACE,
+    "people": PERSON,
+    "persons": PERSON,
+    "individual": PERSON,
+    "country": STATE,
+    "countries": STATE,
+    "government": STATE,
+    "organization": ORGANISATION,
+    "organizations": ORGANISATION,
+    "org": ORGANISATION,
+    "company": ORGANISATION,
+    "group": ARMED_GROUP,
+    "groups": ARMED_GROUP,
+    "militia": ARMED_GROUP,
+    "militias": ARMED_GROUP,
+    "armed": ARMED_GROUP,
+    "army": MILITARY,
+    "armies": MILITARY,
+    "press": MEDIA,
+    "news": MEDIA,
+    "location": PLACE,
+    "locations": PLACE,
 }
 _PARTICLES = frozenset({"al", "el", "the"})
 FUZZY_ACCEPT = 0.84  # SequenceMatcher ratio at which a typed name is read as an actor's name
@@ -181,7 +204,10 @@ class ActorDirectory:
             if best >= FUZZY_ACCEPT and best - runner_up >= FUZZY_MARGIN:
                 actor = self.actors[best_index]
                 return ActorLookup(
-                    shown, actor, (), f'{actor.name} ({actor.type}), reading "{shown}" as "{actor.name}"',
+                    shown,
+                    actor,
+                    (),
+                    f'{actor.name} ({actor.type}), reading "{shown}" as "{actor.name}"',
                     read_as=actor.name,
                 )
         candidates = list(dict.fromkeys([*inside, *(i for i, score in ranked if score >= FUZZY_SUGGEST)]))

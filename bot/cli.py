@@ -99,8 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         '{"timeline": [...], "actors": [...]} in the shapes `timeline --json` and `actors --json` use.',
     )
     extract.add_argument("article", metavar="ARTICLE", help="path to the article's .txt file")
-    extract.add_argument("--published", metavar="DATE", help="publication date (YYYY, YYYY-MM or YYYY-MM-DD) "
-                         "when the article has no .meta.yaml; years missing from dates are inferred from it")
+    extract.add_argument(
+        "--published",
+        metavar="DATE",
+        help="publication date (YYYY, YYYY-MM or YYYY-MM-DD) "
+        "when the article has no .meta.yaml; years missing from dates are inferred from it",
+    )
     extract.add_argument("--json", action="store_true", help="JSON instead of YAML")
     extract.add_argument("--write", action="store_true", help="write both files beside the article (never overwrites)")
     extract.set_defaults(handler=cmd_extract)

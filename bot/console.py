@@ -7,6 +7,7 @@ terminal it has line editing, history and colour; piped, it prints plain text an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -94,10 +95,8 @@ def _enable_line_editing() -> None:
         import readline  # noqa: F401  (importing it gives input() editing and history)
     except ImportError:  # Windows without pyreadline: plain input() still works
         return
-    try:
+    with contextlib.suppress(OSError):  # no history yet
         readline.read_history_file(HISTORY_FILE)
-    except OSError:
-        pass
     readline.set_history_length(1000)
 
 

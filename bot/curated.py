@@ -83,8 +83,14 @@ def load_knowledge(article: Article) -> ArticleKnowledge:
         event_entries = draft["timeline"] if draft else []
         events_source = Source(f"{article.path} (extracted timeline)", None)
     return build_knowledge(
-        article, text, actor_entries, actors_source, event_entries, events_source,
-        actors_automatic=not has_actors, timeline_automatic=not has_timeline,
+        article,
+        text,
+        actor_entries,
+        actors_source,
+        event_entries,
+        events_source,
+        actors_automatic=not has_actors,
+        timeline_automatic=not has_timeline,
     )
 
 
@@ -221,8 +227,9 @@ def _clip(text: str) -> str:
     return text if len(text) <= QUOTE_SHOWN else text[: QUOTE_SHOWN - 1] + "…"
 
 
-def _check_keys(entry: Any, key: tuple[str | int, ...], label: str, source: Source,
-                allowed: Sequence[str], required: Sequence[str]) -> dict[str, Any]:
+def _check_keys(
+    entry: Any, key: tuple[str | int, ...], label: str, source: Source, allowed: Sequence[str], required: Sequence[str]
+) -> dict[str, Any]:
     if not isinstance(entry, dict):
         raise source.fail(key, label, f"expected a mapping with keys {', '.join(allowed)}")
     for name in entry:
@@ -252,8 +259,9 @@ def _paragraph(value: Any, key: tuple[str | int, ...], label: str, source: Sourc
     return value
 
 
-def _quote(quote: str, paragraph: int, key: tuple[str | int, ...], label: str, source: Source,
-           text: ArticleText) -> ActorQuote:
+def _quote(
+    quote: str, paragraph: int, key: tuple[str | int, ...], label: str, source: Source, text: ArticleText
+) -> ActorQuote:
     span = text.locate(quote, paragraph)
     if span is None:
         elsewhere = text.locate(quote)
@@ -309,8 +317,9 @@ def _name_index(raw_actors: list[dict[str, Any]], source: Source) -> dict[str, s
     return index
 
 
-def _read_event(entry: Any, index: int, source: Source, text: ArticleText, canonical: dict[str, str],
-                *, strict: bool, article: str) -> TimelineEvent:
+def _read_event(
+    entry: Any, index: int, source: Source, text: ArticleText, canonical: dict[str, str], *, strict: bool, article: str
+) -> TimelineEvent:
     key: tuple[str | int, ...] = ("events", index)
     id_value = entry.get("id") if isinstance(entry, dict) else None
     label = f'event "{id_value}"' if isinstance(id_value, str) and id_value else f"event #{index + 1}"
@@ -325,8 +334,11 @@ def _read_event(entry: Any, index: int, source: Source, text: ArticleText, canon
         raise source.fail((*key, "date"), label, str(exc)) from None
     precision = entry.get("precision", span.precision)
     if precision not in PRECISIONS or precision != span.precision:
-        raise source.fail((*key, "precision"), label,
-                          f"precision {precision!r} does not match the date {span.text!r} ({span.precision})")
+        raise source.fail(
+            (*key, "precision"),
+            label,
+            f"precision {precision!r} does not match the date {span.text!r} ({span.precision})",
+        )
     inferred = entry.get("year_inferred", False)
     if not isinstance(inferred, bool):
         raise source.fail((*key, "year_inferred"), label, "year_inferred must be true or false")
@@ -344,14 +356,25 @@ def _read_event(entry: Any, index: int, source: Source, text: ArticleText, canon
         found = canonical.get(lookup_key(name))
         if found is None:
             if strict:
-                raise source.fail((*key, "actors", position), label,
-                                  f'unknown actor "{name}"; add it to the actors file or use one of its names')
+                raise source.fail(
+                    (*key, "actors", position),
+                    label,
+                    f'unknown actor "{name}"; add it to the actors file or use one of its names',
+                )
             continue
         if found not in resolved:
             resolved.append(found)
     return TimelineEvent(
-        date=span.text, precision=span.precision, year_inferred=inferred, event=summary, actors=tuple(resolved),
-        article=article, paragraph=paragraph, quote=quote.quote, id=event_id, automatic=not strict,
+        date=span.text,
+        precision=span.precision,
+        year_inferred=inferred,
+        event=summary,
+        actors=tuple(resolved),
+        article=article,
+        paragraph=paragraph,
+        quote=quote.quote,
+        id=event_id,
+        automatic=not strict,
         quote_start=quote.start,
     )
 

@@ -47,11 +47,31 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR_RE = r"(?:1[6-9]|20)\d\d"
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])"
 _CUES = frozenset(
-    ["in", "since", "by", "until", "till", "from", "during", "early", "late", "mid", "last", "next", "this", "that",
-     "a", "an", "the", "of", "through"]
+    [
+        "in",
+        "since",
+        "by",
+        "until",
+        "till",
+        "from",
+        "during",
+        "early",
+        "late",
+        "mid",
+        "last",
+        "next",
+        "this",
+        "that",
+        "a",
+        "an",
+        "the",
+        "of",
+        "through",
+    ]
 )
-_AMBIGUOUS_MONTHS = frozenset({"May", "March", "Mar", "Jan", "Jun", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Feb",
-                               "Apr", "Jul"})
+_AMBIGUOUS_MONTHS = frozenset(
+    {"May", "March", "Mar", "Jan", "Jun", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Feb", "Apr", "Jul"}
+)
 
 
 def _point(p: str) -> str:
@@ -120,8 +140,9 @@ def _read_point(match: re.Match[str], p: str) -> _Point | None:
         return None
     day_text = match.group(f"{p}d1") or match.group(f"{p}d2")
     year_text = match.group(f"{p}y")
-    return _Point(int(year_text) if year_text else None, MONTHS[month_name], int(day_text) if day_text else None,
-                  bool(year_text))
+    return _Point(
+        int(year_text) if year_text else None, MONTHS[month_name], int(day_text) if day_text else None, bool(year_text)
+    )
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
@@ -239,16 +260,95 @@ def _published_day(published: str | None) -> date | None:
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:[\w'\u2019\u02bc-]*[^\W_])?")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
-_PARTICLES = frozenset({"al", "el", "ez", "es", "ad", "as", "ash", "at", "az", "an", "ar", "ibn", "bin", "bint", "de",
-                        "du", "van", "von", "der", "la", "le", "da", "di"})
+_PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "ez",
+        "es",
+        "ad",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "an",
+        "ar",
+        "ibn",
+        "bin",
+        "bint",
+        "de",
+        "du",
+        "van",
+        "von",
+        "der",
+        "la",
+        "le",
+        "da",
+        "di",
+    }
+)
 _TITLES = frozenset(
     [
-        "President", "Vice", "Prime", "Minister", "Foreign", "Defense", "Defence", "Secretary", "General", "Gen",
-        "Lt", "Colonel", "Col", "Major", "Maj", "Captain", "Capt", "Commander", "Admiral", "Sheikh", "Sheik",
-        "Ayatollah", "Imam", "King", "Queen", "Prince", "Princess", "Emir", "Sultan", "Senator", "Sen", "Rep",
-        "Representative", "Governor", "Gov", "Mayor", "Judge", "Justice", "Chancellor", "Ambassador", "Mr", "Mrs",
-        "Ms", "Dr", "Professor", "Prof", "Sir", "Lord", "Lady", "Pope", "Bishop", "Chief", "Leader", "Supreme",
-        "Premier", "Speaker", "Spokesman", "Spokeswoman", "Deputy", "Director",
+        "President",
+        "Vice",
+        "Prime",
+        "Minister",
+        "Foreign",
+        "Defense",
+        "Defence",
+        "Secretary",
+        "General",
+        "Gen",
+        "Lt",
+        "Colonel",
+        "Col",
+        "Major",
+        "Maj",
+        "Captain",
+        "Capt",
+        "Commander",
+        "Admiral",
+        "Sheikh",
+        "Sheik",
+        "Ayatollah",
+        "Imam",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Emir",
+        "Sultan",
+        "Senator",
+        "Sen",
+        "Rep",
+        "Representative",
+        "Governor",
+        "Gov",
+        "Mayor",
+        "Judge",
+        "Justice",
+        "Chancellor",
+        "Ambassador",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Professor",
+        "Prof",
+        "Sir",
+        "Lord",
+        "Lady",
+        "Pope",
+        "Bishop",
+        "Chief",
+        "Leader",
+        "Supreme",
+        "Premier",
+        "Speaker",
+        "Spokesman",
+        "Spokeswoman",
+        "Deputy",
+        "Director",
     ]
 )
 _PERSON_VERBS = frozenset(["said", "says", "wrote", "writes", "told", "tells", "added", "argued", "tweeted"])
@@ -256,59 +356,367 @@ _PERSON_STARTS = frozenset(["abu", "umm", "ibn", "bin", "sheikh"])
 _PLACE_PREPOSITIONS = frozenset(
     ["in", "near", "at", "from", "to", "across", "outside", "into", "towards", "toward", "around"]
 )
-_ORG_NOUNS = {"regime": STATE, "government": STATE, "army": MILITARY, "armies": MILITARY, "military": MILITARY,
-              "forces": MILITARY, "navy": MILITARY, "militias": ARMED_GROUP, "militia": ARMED_GROUP}
+_ORG_NOUNS = {
+    "regime": STATE,
+    "government": STATE,
+    "army": MILITARY,
+    "armies": MILITARY,
+    "military": MILITARY,
+    "forces": MILITARY,
+    "navy": MILITARY,
+    "militias": ARMED_GROUP,
+    "militia": ARMED_GROUP,
+}
 _SINGULAR = {"armies": "army", "militias": "militia"}
 _ETHNIC = frozenset(
     [
-        "kurdish", "kurds", "kurd", "shia", "shiite", "shiites", "shi'ite", "shi'ites", "shi'a", "sunni", "sunnis",
-        "arab", "arabs", "arabic", "muslim", "muslims", "christian", "christians", "jewish", "jews", "alawite",
-        "alawites", "druze", "persian", "persians", "turkmen", "yazidi", "yazidis", "islamist", "islamists",
-        "jihadist", "jihadists",
+        "kurdish",
+        "kurds",
+        "kurd",
+        "shia",
+        "shiite",
+        "shiites",
+        "shi'ite",
+        "shi'ites",
+        "shi'a",
+        "sunni",
+        "sunnis",
+        "arab",
+        "arabs",
+        "arabic",
+        "muslim",
+        "muslims",
+        "christian",
+        "christians",
+        "jewish",
+        "jews",
+        "alawite",
+        "alawites",
+        "druze",
+        "persian",
+        "persians",
+        "turkmen",
+        "yazidi",
+        "yazidis",
+        "islamist",
+        "islamists",
+        "jihadist",
+        "jihadists",
     ]
 )
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "ites", "ite", "n")
 _COMMON_STARTERS = frozenset(
     [
-        "first", "second", "third", "fourth", "finally", "however", "meanwhile", "moreover", "also", "still",
-        "yet", "but", "and", "or", "so", "then", "thus", "south", "north", "east", "west", "southern", "northern",
-        "eastern", "western", "maps", "photos", "images", "according", "while", "although", "though", "since",
-        "after", "before", "during", "when", "where", "despite", "because", "if", "as", "here", "there", "today",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "finally",
+        "however",
+        "meanwhile",
+        "moreover",
+        "also",
+        "still",
+        "yet",
+        "but",
+        "and",
+        "or",
+        "so",
+        "then",
+        "thus",
+        "south",
+        "north",
+        "east",
+        "west",
+        "southern",
+        "northern",
+        "eastern",
+        "western",
+        "maps",
+        "photos",
+        "images",
+        "according",
+        "while",
+        "although",
+        "though",
+        "since",
+        "after",
+        "before",
+        "during",
+        "when",
+        "where",
+        "despite",
+        "because",
+        "if",
+        "as",
+        "here",
+        "there",
+        "today",
         "yesterday",
     ]
 )
-_ARMED_WORDS = ("army", "forces", "force", "corps", "guard", "guards", "brigade", "brigades", "militia", "units",
-                "front", "battalion", "regiment", "hezbollah", "hizballah", "kata'ib", "kataib", "qaeda", "taliban",
-                "state", "mobilization", "mobilisation", "rebels", "movement")
-_MEDIA_WORDS = ("news", "times", "post", "journal", "gazette", "herald", "tribune", "tv", "radio", "press",
-                "reuters", "network", "channel", "daily", "telegraph", "guardian", "monitor", "magazine")
-_ORG_WORDS = ("international", "inc", "ltd", "company", "corporation", "committee", "council", "institute",
-              "ministry", "organization", "organisation", "agency", "foundation", "university", "center", "centre",
-              "bank", "fund", "union", "nations", "commission", "group", "association", "party", "authority")
+_ARMED_WORDS = (
+    "army",
+    "forces",
+    "force",
+    "corps",
+    "guard",
+    "guards",
+    "brigade",
+    "brigades",
+    "militia",
+    "units",
+    "front",
+    "battalion",
+    "regiment",
+    "hezbollah",
+    "hizballah",
+    "kata'ib",
+    "kataib",
+    "qaeda",
+    "taliban",
+    "state",
+    "mobilization",
+    "mobilisation",
+    "rebels",
+    "movement",
+)
+_MEDIA_WORDS = (
+    "news",
+    "times",
+    "post",
+    "journal",
+    "gazette",
+    "herald",
+    "tribune",
+    "tv",
+    "radio",
+    "press",
+    "reuters",
+    "network",
+    "channel",
+    "daily",
+    "telegraph",
+    "guardian",
+    "monitor",
+    "magazine",
+)
+_ORG_WORDS = (
+    "international",
+    "inc",
+    "ltd",
+    "company",
+    "corporation",
+    "committee",
+    "council",
+    "institute",
+    "ministry",
+    "organization",
+    "organisation",
+    "agency",
+    "foundation",
+    "university",
+    "center",
+    "centre",
+    "bank",
+    "fund",
+    "union",
+    "nations",
+    "commission",
+    "group",
+    "association",
+    "party",
+    "authority",
+)
 _STATE_WORDS = ("regime", "government", "republic", "kingdom", "emirates", "administration")
 COUNTRIES = frozenset(
     [
-        "Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Argentina", "Armenia", "Australia", "Austria",
-        "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin",
-        "Bhutan", "Bolivia", "Bosnia", "Botswana", "Brazil", "Brunei", "Bulgaria", "Burkina", "Burundi",
-        "Cambodia", "Cameroon", "Canada", "Chad", "Chile", "China", "Colombia", "Comoros", "Congo", "Croatia",
-        "Cuba", "Cyprus", "Czechia", "Denmark", "Djibouti", "Dominica", "Ecuador", "Egypt", "Eritrea", "Estonia",
-        "Eswatini", "Ethiopia", "Fiji", "Finland", "France", "Gabon", "Gambia", "Georgia", "Germany", "Ghana",
-        "Greece", "Grenada", "Guatemala", "Guinea", "Guyana", "Haiti", "Honduras", "Hungary", "Iceland", "India",
-        "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Japan", "Jordan", "Kazakhstan",
-        "Kenya", "Kiribati", "Kosovo", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Lesotho", "Liberia",
-        "Libya", "Liechtenstein", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Maldives",
-        "Mali", "Malta", "Mauritania", "Mauritius", "Mexico", "Micronesia", "Moldova", "Monaco", "Mongolia",
-        "Montenegro", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nauru", "Nepal", "Netherlands", "Nicaragua",
-        "Niger", "Nigeria", "Norway", "Oman", "Pakistan", "Palau", "Palestine", "Panama", "Paraguay", "Peru",
-        "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Rwanda", "Samoa", "Senegal", "Serbia",
-        "Seychelles", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain", "Sudan", "Suriname", "Sweden",
-        "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Togo", "Tonga", "Tunisia",
-        "Turkey", "Turkmenistan", "Tuvalu", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Vanuatu", "Venezuela",
-        "Vietnam", "Yemen", "Zambia", "Zimbabwe", "US", "USA", "UK", "UAE", "America", "Britain",
+        "Afghanistan",
+        "Albania",
+        "Algeria",
+        "Andorra",
+        "Angola",
+        "Argentina",
+        "Armenia",
+        "Australia",
+        "Austria",
+        "Azerbaijan",
+        "Bahamas",
+        "Bahrain",
+        "Bangladesh",
+        "Barbados",
+        "Belarus",
+        "Belgium",
+        "Belize",
+        "Benin",
+        "Bhutan",
+        "Bolivia",
+        "Bosnia",
+        "Botswana",
+        "Brazil",
+        "Brunei",
+        "Bulgaria",
+        "Burkina",
+        "Burundi",
+        "Cambodia",
+        "Cameroon",
+        "Canada",
+        "Chad",
+        "Chile",
+        "China",
+        "Colombia",
+        "Comoros",
+        "Congo",
+        "Croatia",
+        "Cuba",
+        "Cyprus",
+        "Czechia",
+        "Denmark",
+        "Djibouti",
+        "Dominica",
+        "Ecuador",
+        "Egypt",
+        "Eritrea",
+        "Estonia",
+        "Eswatini",
+        "Ethiopia",
+        "Fiji",
+        "Finland",
+        "France",
+        "Gabon",
+        "Gambia",
+        "Georgia",
+        "Germany",
+        "Ghana",
+        "Greece",
+        "Grenada",
+        "Guatemala",
+        "Guinea",
+        "Guyana",
+        "Haiti",
+        "Honduras",
+        "Hungary",
+        "Iceland",
+        "India",
+        "Indonesia",
+        "Iran",
+        "Iraq",
+        "Ireland",
+        "Israel",
+        "Italy",
+        "Jamaica",
+        "Japan",
+        "Jordan",
+        "Kazakhstan",
+        "Kenya",
+        "Kiribati",
+        "Kosovo",
+        "Kuwait",
+        "Kyrgyzstan",
+        "Laos",
+        "Latvia",
+        "Lebanon",
+        "Lesotho",
+        "Liberia",
+        "Libya",
+        "Liechtenstein",
+        "Lithuania",
+        "Luxembourg",
+        "Madagascar",
+        "Malawi",
+        "Malaysia",
+        "Maldives",
+        "Mali",
+        "Malta",
+        "Mauritania",
+        "Mauritius",
+        "Mexico",
+        "Micronesia",
+        "Moldova",
+        "Monaco",
+        "Mongolia",
+        "Montenegro",
+        "Morocco",
+        "Mozambique",
+        "Myanmar",
+        "Namibia",
+        "Nauru",
+        "Nepal",
+        "Netherlands",
+        "Nicaragua",
+        "Niger",
+        "Nigeria",
+        "Norway",
+        "Oman",
+        "Pakistan",
+        "Palau",
+        "Palestine",
+        "Panama",
+        "Paraguay",
+        "Peru",
+        "Philippines",
+        "Poland",
+        "Portugal",
+        "Qatar",
+        "Romania",
+        "Russia",
+        "Rwanda",
+        "Samoa",
+        "Senegal",
+        "Serbia",
+        "Seychelles",
+        "Singapore",
+        "Slovakia",
+        "Slovenia",
+        "Somalia",
+        "Spain",
+        "Sudan",
+        "Suriname",
+        "Sweden",
+        "Switzerland",
+        "Syria",
+        "Taiwan",
+        "Tajikistan",
+        "Tanzania",
+        "Thailand",
+        "Togo",
+        "Tonga",
+        "Tunisia",
+        "Turkey",
+        "Turkmenistan",
+        "Tuvalu",
+        "Uganda",
+        "Ukraine",
+        "Uruguay",
+        "Uzbekistan",
+        "Vanuatu",
+        "Venezuela",
+        "Vietnam",
+        "Yemen",
+        "Zambia",
+        "Zimbabwe",
+        "US",
+        "USA",
+        "UK",
+        "UAE",
+        "America",
+        "Britain",
     ]
-) | {"United States", "United Kingdom", "Saudi Arabia", "South Africa", "North Korea", "South Korea",
-     "New Zealand", "Sri Lanka", "United Arab Emirates", "Costa Rica", "El Salvador", "South Sudan", "Ivory Coast"}
+) | {
+    "United States",
+    "United Kingdom",
+    "Saudi Arabia",
+    "South Africa",
+    "North Korea",
+    "South Korea",
+    "New Zealand",
+    "Sri Lanka",
+    "United Arab Emirates",
+    "Costa Rica",
+    "El Salvador",
+    "South Sudan",
+    "Ivory Coast",
+}
 _COUNTRY_KEYS = frozenset(c.casefold() for c in COUNTRIES)
 ROLE_CHARS = 160
 
@@ -495,8 +903,18 @@ def extract_actors(article: Article, blocks: list[Block]) -> list[dict[str, Any]
     candidates: dict[str, _Candidate] = {}
     quotes: dict[str, list[tuple[int, int, int]]] = {}
 
-    def add(name: str, position: int, paragraph: int, sentence: tuple[int, int], *, initial: bool,
-            person: bool = False, place: bool = False, hint: str | None = None, alias: str | None = None) -> None:
+    def add(
+        name: str,
+        position: int,
+        paragraph: int,
+        sentence: tuple[int, int],
+        *,
+        initial: bool,
+        person: bool = False,
+        place: bool = False,
+        hint: str | None = None,
+        alias: str | None = None,
+    ) -> None:
         key = lookup_key(name)
         if not key or key in STOP_WORDS:
             return
@@ -551,14 +969,27 @@ def extract_actors(article: Article, blocks: list[Block]) -> list[dict[str, Any]
             acronym = re.match(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)", after)
             person = run.person_cue or bool(follows and follows[0].strip(",.") in _PERSON_VERBS)
             person = person or (len(run.pieces) > 1 and run.pieces[0].text.casefold() in _PERSON_STARTS)
-            place = bool(before_words) and before_words[-1].casefold() in _PLACE_PREPOSITIONS or (
-                len(before_words) > 1 and before_words[-1] == "the" and before_words[-2].casefold()
-                in _PLACE_PREPOSITIONS
+            place = (
+                bool(before_words)
+                and before_words[-1].casefold() in _PLACE_PREPOSITIONS
+                or (
+                    len(before_words) > 1
+                    and before_words[-1] == "the"
+                    and before_words[-2].casefold() in _PLACE_PREPOSITIONS
+                )
             )
             if [w.casefold() for w in before_words[-2:]] == ["according", "to"]:
                 place = False  # a source, not a place
-            add(name, run.start, paragraph, (a, b), initial=initial, person=person, place=place,
-                alias=acronym.group(1) if acronym else None)
+            add(
+                name,
+                run.start,
+                paragraph,
+                (a, b),
+                initial=initial,
+                person=person,
+                place=place,
+                alias=acronym.group(1) if acronym else None,
+            )
 
     # Acronyms in parentheses are aliases, not actors of their own.
     for candidate in list(candidates.values()):
@@ -641,8 +1072,11 @@ def _merge_surnames(candidates: dict[str, _Candidate], quotes: dict[str, list[tu
     for key in list(candidates):
         if key not in candidates or " " in key:
             continue
-        people = [c for k, c in candidates.items() if k != key and len(c.words) > 1 and _looks_like_person(c)
-                  and lookup_key(c.words[-1]) == key]
+        people = [
+            c
+            for k, c in candidates.items()
+            if k != key and len(c.words) > 1 and _looks_like_person(c) and lookup_key(c.words[-1]) == key
+        ]
         if len(people) == 1:
             _absorb(people[0], candidates.pop(key), quotes)
 
@@ -741,8 +1175,14 @@ def extract_knowledge(article: Article) -> Any:
     draft = extract(article)
     name = f"{article.path} (extracted)"
     return build_knowledge(
-        article, ArticleText(article), draft["actors"], Source(name, None), draft["timeline"], Source(name, None),
-        actors_automatic=True, timeline_automatic=True,
+        article,
+        ArticleText(article),
+        draft["actors"],
+        Source(name, None),
+        draft["timeline"],
+        Source(name, None),
+        actors_automatic=True,
+        timeline_automatic=True,
     )
 
 
@@ -764,8 +1204,9 @@ def _load(path_text: str, published: str | None) -> Article:
     return article
 
 
-def draft_files(path_text: str, *, published: str | None = None, as_json: bool = False,
-                write: bool = False) -> list[str]:
+def draft_files(
+    path_text: str, *, published: str | None = None, as_json: bool = False, write: bool = False
+) -> list[str]:
     """For `briefbot extract`: the drafts as YAML texts (or one JSON text), or the paths written."""
     import yaml
 

@@ -23,8 +23,33 @@ _CREDIT = re.compile(r"\s*\((?:photo|image|picture|video)?\s*credits?\s*:[^)]*\)
 # A sentence ends at . ! ? (or an ellipsis), maybe followed by closing quotes/brackets, then space and
 # something that starts a sentence. "hidden... on June 30" does not end one: lower case follows.
 _SENTENCE_END = re.compile(r"""(?:[.!?]|\.\.\.|…)["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
-_ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Gen.", "Col.", "Lt.", "Sgt.", "Capt.", "Sen.", "Rep.",
-                  "U.S.", "U.N.", "U.K.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "No.", "vs.")
+_ABBREVIATIONS = (
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "St.",
+    "Gen.",
+    "Col.",
+    "Lt.",
+    "Sgt.",
+    "Capt.",
+    "Sen.",
+    "Rep.",
+    "U.S.",
+    "U.N.",
+    "U.K.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Sep.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "No.",
+    "vs.",
+)
 DUPLICATE_OVERLAP = 0.8
 
 

@@ -7,9 +7,9 @@ Layout: ``<id>.txt`` is an article (UTF-8, first line the title, one paragraph p
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
-import importlib
 from pathlib import Path
 
 from .errors import KnowledgeError
@@ -96,9 +96,7 @@ def _read_text(path: Path) -> str:
     for number, line_text in enumerate(text.split("\n"), start=1):
         bad = next((ch for ch in line_text if ch == "\x00" or (ord(ch) < 32 and ch not in "\t\r")), None)
         if bad is not None:
-            raise KnowledgeError(
-                f"{path}:{number}: control character U+{ord(bad):04X} in the text; remove it"
-            )
+            raise KnowledgeError(f"{path}:{number}: control character U+{ord(bad):04X} in the text; remove it")
     if len([line for line in text.splitlines() if line.strip()]) < 2:
         raise KnowledgeError(f"{path}: an article needs a title line and at least one paragraph")
     # Offsets into the text are part of every citation, so line endings are kept as they are

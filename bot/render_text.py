@@ -90,7 +90,9 @@ def render_help(info: HelpInfo, width: int, style: Style) -> str:
     lines = [style.bold("Commands") + style.dim(f"  (retrieval: {info.mode})")]
     for command in info.commands:
         lines.append(f"  /{command.usage}")
-        lines.extend(textwrap.wrap(command.summary, width=width, initial_indent=INDENT * 2, subsequent_indent=INDENT * 2))
+        lines.extend(
+            textwrap.wrap(command.summary, width=width, initial_indent=INDENT * 2, subsequent_indent=INDENT * 2)
+        )
     lines.append("")
     lines.append("Anything not starting with / is asked as a question. /quit leaves the console.")
     return "\n".join(lines)
@@ -107,7 +109,9 @@ def render_source(info: SourceInfo, width: int, style: Style) -> str:
         if article.url:
             lines.append(f"  url:        {article.url}")
         lines.append(f"  file:       {article.path}")
-        lines.append(f"  split into: {article.paragraphs} paragraphs, {article.passages} passages ({article.words} words)")
+        lines.append(
+            f"  split into: {article.paragraphs} paragraphs, {article.passages} passages ({article.words} words)"
+        )
         lines.append("")
     lines.append(f"Retrieval: {info.mode}")
     return "\n".join(lines)
@@ -119,9 +123,12 @@ def render_passages(passages: Sequence[Passage], width: int = 80, color: bool = 
     lines = []
     for passage in passages:
         words = len(passage.text.split())
-        lines.append(f"{style.bold(passage.id)}  {style.dim(f'{passage.kind}, {words} words, chars {passage.start}-{passage.end}')}")
+        details = f"{passage.kind}, {words} words, chars {passage.start}-{passage.end}"
+        lines.append(f"{style.bold(passage.id)}  {style.dim(details)}")
         for paragraph in passage.text.split("\n"):
-            lines.extend(textwrap.wrap(paragraph, width=max(20, width - 4), initial_indent=INDENT, subsequent_indent=INDENT))
+            lines.extend(
+                textwrap.wrap(paragraph, width=max(20, width - 4), initial_indent=INDENT, subsequent_indent=INDENT)
+            )
     return "\n".join(lines)
 
 
@@ -130,8 +137,11 @@ DATE_COLUMN = 27
 
 def _wrap(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
     return textwrap.wrap(
-        text, width=max(30, width), initial_indent=first if first is not None else indent,
-        subsequent_indent=indent, break_on_hyphens=False,
+        text,
+        width=max(30, width),
+        initial_indent=first if first is not None else indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
     ) or [first or indent]
 
 
@@ -153,7 +163,7 @@ def render_timeline(timeline: Timeline, width: int, style: Style) -> str:
             lines.extend(_wrap(event.event, width, pad))
         else:
             body = _wrap(event.event, width, pad, first=pad)
-            lines.append(style.bold(first) + body[0][len(pad):])
+            lines.append(style.bold(first) + body[0][len(pad) :])
             lines.extend(body[1:])
         quote = f"{_cite(event, many)} “{event.quote}”"
         lines.extend(style.dim(line) for line in _wrap(quote, width, pad))

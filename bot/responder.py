@@ -32,7 +32,6 @@ EMPTY_QUESTION = "empty_question"
 TOO_LONG = "question_too_long"
 NO_WORDS = "no_searchable_words"
 NOT_IN_ARTICLE = "not_in_article"
-DECLINE_UNKNOWN_NAMES = True  # measured on tests/data/eval.yaml: declines "Tokyo", "Netanyahu"; no answer lost
 
 
 @dataclass(frozen=True)
@@ -128,12 +127,15 @@ class Responder:
         query = self.retriever.parse(cleaned)
         if not query.weights:
             return Answer(
-                cleaned, False, "I found no words to search for in that question; try asking with words.", reason=NO_WORDS
+                cleaned,
+                False,
+                "I found no words to search for in that question; try asking with words.",
+                reason=NO_WORDS,
             )
         # Fetch extra hits: overlapping sentence windows are merged below, so several hits may make one passage.
         hits = self.retriever.search(query, limit=top_k * 3 + 3)
         best = hits[0] if hits else None
-        if best is None or not self._confident(best) or (DECLINE_UNKNOWN_NAMES and query.unknown_names):
+        if best is None or not self._confident(best) or query.unknown_names:
             return Answer(
                 cleaned,
                 False,

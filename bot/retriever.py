@@ -25,15 +25,12 @@ if TYPE_CHECKING:
 
 TYPO_MIN_LENGTH = 4
 TYPO_LONG_WORD = 8
-ALIAS_TEXT = True
 CAPTION_WORDS = "photo caption"
 # Measured on tests/data/eval.yaml (bm25): actors' tokens beside the expansion of names the article does
-# not use beat either alone (without the expansion, "Daesh" questions answered less often).
-ENTITY_TOKENS = True
+# not use beat either alone (without the expansion, "Daesh" questions answered less often), and
+# reading "americans" as a form of an actor's name ("America", the US) found what the US did.
 UNKNOWN_WORD_WEIGHT = 0.5  # paraphrase words the article lacks ("worried", "bigger") count half
-RELATED_NAMES = True  # measured on tests/data/eval.yaml: "americans" finds what the US did
 RELATIVE_PREFIX = 5  # letters a capitalised word shares with an article word to count as related to it
-ALIAS_EXPANSION = True
 AliasExpansion = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # alias tokens, other tokens, other names
 
 
@@ -80,10 +77,12 @@ class Retriever:
         # Acronyms stay whole on both sides: stemmed, "ISIS" would become "isi" (ImageSat International).
         self._unstemmed = acronyms(" ".join(p.text for p in self.passages))
         # A caption is found by asking about "the photo" (its credit line, which said so, is cut off).
-        self._tokens = [self._tokenize((CAPTION_WORDS + " " if p.kind == CAPTION else "") + p.text) for p in self.passages]
+        self._tokens = [
+            self._tokenize((CAPTION_WORDS + " " if p.kind == CAPTION else "") + p.text) for p in self.passages
+        ]
         word_counts = [len(tokens) for tokens in self._tokens]
         # Every actor a passage names, under any of its names, adds one token for that actor.
-        self._entities = EntityMatcher(alias_groups if ENTITY_TOKENS else (), self._stem)
+        self._entities = EntityMatcher(alias_groups, self._stem)
         for tokens, p in zip(self._tokens, self.passages, strict=True):
             tokens.extend(sorted(self._entities.in_text(p.text)))
         context = _referent_context(self.passages) if settings.pronoun_context else {}
@@ -153,7 +152,7 @@ class Retriever:
                     corrections[word] = fixed
                     token = self._stem(fixed)
             if not known and word not in corrections:
-                related = self._entities.related(word) if RELATED_NAMES else frozenset()
+                related = self._entities.related(word)
                 if related:
                     # "Americans" is a form of "America", a name of the US: the US's token covers it.
                     related_at[token] = related
@@ -170,8 +169,7 @@ class Retriever:
             # Only a name the article does not use ("Daesh", "KH") is expanded, and only into words the
             # article has: expanding names it already uses added noise ("US" -> "state") and measured worse.
             if _contains_sequence(tokens, phrase) and not all(t in self._document_frequency for t in phrase):
-                if ALIAS_EXPANSION:
-                    expanded.extend(t for t in extra if t in self._document_frequency and t not in expanded)
+                expanded.extend(t for t in extra if t in self._document_frequency and t not in expanded)
                 names.extend(n for n in surface if n not in names)
         entities: dict[str, frozenset[str]] = dict(related_at)
         for actor_tokens in related_at.values():
@@ -213,7 +211,9 @@ class Retriever:
             # bring in "Iraq" and "Syria", which are everywhere.
             used = [(name, t) for name, t in named if self._occurs(t)]
             for _, phrase in named:
-                others = tuple(dict.fromkeys(t for _, other in used if other != phrase for t in other if t not in phrase))
+                others = tuple(
+                    dict.fromkeys(t for _, other in used if other != phrase for t in other if t not in phrase)
+                )
                 if others:
                     surface = tuple(name for name, other in used if other != phrase)
                     pairs.append((phrase, others, surface))
@@ -231,7 +231,7 @@ class Retriever:
         similarities = None
         if self.semantic is not None:
             # The embedding model has never seen "KH" or "Daesh": it reads the article's names for them too.
-            text = query.text if not (ALIAS_TEXT and query.also_known_as) else f"{query.text} ({', '.join(query.also_known_as)})"
+            text = query.text if not query.also_known_as else f"{query.text} ({', '.join(query.also_known_as)})"
             similarities = self.semantic.similarities(text)
         if similarities:
             # Standardise both (z-scores over the passages) so neither scale dominates, then a weighted
@@ -282,7 +282,26 @@ class Retriever:
 
 
 # Words that, among a sentence's first two, mean it leans on the previous sentence for its subject.
-REFERRING_WORDS = frozenset("it its this that these those he his him she her they their them then such".split())
+REFERRING_WORDS = frozenset(
+    [
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "his",
+        "him",
+        "she",
+        "her",
+        "they",
+        "their",
+        "them",
+        "then",
+        "such",
+    ]
+)
 CONTEXT_SENTENCES = 2  # how far back a chain of referring sentences may reach
 
 

@@ -78,9 +78,7 @@ def _parse_point(text: str) -> DateSpan:
         raise ValueError(f"{text!r} is not a real date") from None
     except calendar.IllegalMonthError:
         raise ValueError(f"{text!r} is not a real date") from None
-    raise ValueError(
-        f'{text!r} is not a date; use "1980s", "2016", "2016-06", "2016-06-28" or "START/END" for a range'
-    )
+    raise ValueError(f'{text!r} is not a date; use "1980s", "2016", "2016-06", "2016-06-28" or "START/END" for a range')
 
 
 def format_date(span: DateSpan) -> str:

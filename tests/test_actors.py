@@ -41,8 +41,13 @@ def test_an_actor_is_found_by_any_name_in_any_case(router: Router, typed: str, e
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("hezbolah", "Hezbollah"), ("kataib hezbolah", "Kata'ib Hezbollah"), ("muhandes", "Abu Mahdi al-Muhandis"),
-     ("imagesat internacional", "ImageSat International"), ("mahdi", "Abu Mahdi al-Muhandis")],
+    [
+        ("hezbolah", "Hezbollah"),
+        ("kataib hezbolah", "Kata'ib Hezbollah"),
+        ("muhandes", "Abu Mahdi al-Muhandis"),
+        ("imagesat internacional", "ImageSat International"),
+        ("mahdi", "Abu Mahdi al-Muhandis"),
+    ],
 )
 def test_small_typos_and_partial_names_are_forgiven(router: Router, typed: str, expected: str) -> None:
     found = router.actor(typed)
@@ -113,7 +118,7 @@ def test_actors_filter_by_type_in_any_spelling(router: Router) -> None:
 
 
 def test_an_unknown_type_lists_the_known_ones(router: Router) -> None:
-    with pytest.raises(InputError, match="unknown actor type \"planet\"; use one of: person, state"):
+    with pytest.raises(InputError, match='unknown actor type "planet"; use one of: person, state'):
         router.actors("planet")
 
 
@@ -167,8 +172,9 @@ def test_the_engine_hands_every_alias_group_to_the_retriever(engine: Engine) -> 
         ("Pasdaran military parade", "Islamic Revolutionary Guard Corps"),
     ],
 )
-def test_a_name_the_article_does_not_use_finds_a_passage_that_names_it(router: Router, question: str,
-                                                                        actor: str) -> None:
+def test_a_name_the_article_does_not_use_finds_a_passage_that_names_it(
+    router: Router, question: str, actor: str
+) -> None:
     names = router.actor(actor).actor.names
     answer = router.ask(question)
     assert answer.answered

@@ -50,7 +50,6 @@ def test_question_puts_the_answering_paragraph_first(any_mode_router, question: 
     assert set(answer.passages[0].paragraphs) & paragraphs, [p.citation for p in answer.passages]
 
 
-
 def test_kataib_question_finds_the_run_by_passage_first(any_mode_router) -> None:
     answer = any_mode_router.ask("Who runs Kata'ib Hezbollah?")
     assert "This group is run by Abu Mahdi al-Muhandis" in answer.passages[0].text
@@ -80,7 +79,7 @@ def test_no_answer_shows_the_same_text_twice(router) -> None:
     for question, _ in QUESTIONS:
         passages = router.ask(question, top_k=5).passages
         spans = sorted((p.citation.article, p.text) for p in passages)
-        for (article_a, a), (article_b, b) in zip(spans, spans[1:]):
+        for (article_a, a), (article_b, b) in zip(spans, spans[1:], strict=False):
             assert article_a != article_b or (a not in b and b not in a)
         sentences = [s for p in passages for s in p.sentences]
         assert len(sentences) == len(set(sentences))
@@ -94,7 +93,13 @@ def test_top_k_limits_the_passages(router) -> None:
 
 @pytest.mark.parametrize(
     ("question", "reason"),
-    [("", EMPTY_QUESTION), ("   \t\n ", EMPTY_QUESTION), ("x" * 10_000, TOO_LONG), ("🙂🙂🙂", NO_WORDS), ("???", NO_WORDS)],
+    [
+        ("", EMPTY_QUESTION),
+        ("   \t\n ", EMPTY_QUESTION),
+        ("x" * 10_000, TOO_LONG),
+        ("🙂🙂🙂", NO_WORDS),
+        ("???", NO_WORDS),
+    ],
 )
 def test_bad_questions_get_a_short_message(router, question: str, reason: str) -> None:
     answer = router.ask(question)
@@ -104,7 +109,12 @@ def test_bad_questions_get_a_short_message(router, question: str, reason: str) -
 
 @pytest.mark.parametrize(
     "question",
-    ["who runs\x00 kataib\x07 hezbollah", "مرحبا! who runs Kata’ib Hezbollah?", "ＷＨＯ ＲＵＮＳ ＫＡＴＡＩＢ ＨＥＺＢＯＬＬＡＨ", "@everyone **who** runs kataib hezbollah"],
+    [
+        "who runs\x00 kataib\x07 hezbollah",
+        "مرحبا! who runs Kata’ib Hezbollah?",
+        "ＷＨＯ ＲＵＮＳ ＫＡＴＡＩＢ ＨＥＺＢＯＬＬＡＨ",
+        "@everyone **who** runs kataib hezbollah",
+    ],
 )
 def test_odd_unicode_and_markup_still_get_answers(router, question: str) -> None:
     answer = router.ask(question)

@@ -83,7 +83,10 @@ def test_ask_bad_inputs_never_trace_back() -> None:
 
 
 def test_console_session_through_a_pipe() -> None:
-    script = "/help\n/ask Who runs Kata'ib Hezbollah?\nwhat's the weather in Paris today?\n/nope\n/quit\n/ask never reached\n"
+    script = (
+        "/help\n/ask Who runs Kata'ib Hezbollah?\nwhat's the weather in Paris today?\n"
+        "/nope\n/quit\n/ask never reached\n"
+    )
     result = briefbot("console", stdin=script)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -131,7 +134,10 @@ def test_works_from_any_directory_with_the_shipped_article(tmp_path: Path) -> No
 def test_one_shot_commands_never_import_discord() -> None:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "bot", "ask", "test"],
-        capture_output=True, text=True, cwd=REPO, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
     )
     imported = [line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line]
     assert "bot.responder" in imported

@@ -35,7 +35,9 @@ def test_knowledge_dir_is_relative_to_the_config_file(tmp_path: Path) -> None:
 
 
 def test_values_are_typed(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, "retrieval:\n  top_k: 5\n  bm25:\n    k1: 2\ndiscord:\n  guilds: ['123', 456]\n"))
+    config = load_config(
+        write(tmp_path, "retrieval:\n  top_k: 5\n  bm25:\n    k1: 2\ndiscord:\n  guilds: ['123', 456]\n")
+    )
     assert config.retrieval.top_k == 5
     assert config.retrieval.bm25.k1 == 2.0 and isinstance(config.retrieval.bm25.k1, float)
     assert config.discord.guilds == (123, 456)
@@ -47,7 +49,10 @@ def test_values_are_typed(tmp_path: Path) -> None:
         ("retrieval:\n  topk: 3\n", ":2: retrieval.topk: unknown key (did you mean 'top_k'?); allowed: top_k"),
         ("answer:\n  min_coverage: high\n", ":2: answer.min_coverage: expected a number, got 'high'"),
         ("answer:\n  min_coverage: 1.5\n", ":2: answer.min_coverage: 1.5 is too large; use a value <= 1.0"),
-        ("retrieval:\n  bm25:\n    variant: bm99\n", ":3: retrieval.bm25.variant: 'bm99' is not allowed; choose one of: okapi, l, plus"),
+        (
+            "retrieval:\n  bm25:\n    variant: bm99\n",
+            ":3: retrieval.bm25.variant: 'bm99' is not allowed; choose one of: okapi, l, plus",
+        ),
         ("retrieval:\n  stemming: 'yes'\n", ":2: retrieval.stemming: expected true or false"),
         ("discord:\n  guilds: 123\n", ":2: discord.guilds: expected a list of integers"),
         ("retrieval: [1, 2]\n", ":1: retrieval: expected a mapping"),

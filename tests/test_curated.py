@@ -47,10 +47,25 @@ def test_the_shipped_article_has_a_full_curated_timeline_and_cast() -> None:
     assert not knowledge.timeline_automatic and not knowledge.actors_automatic
     assert len(knowledge.events) >= 20
     assert len(knowledge.actors) >= 30
-    assert {"Iran", "Islamic Revolutionary Guard Corps", "ImageSat International", "Fox News", "al-Qaeda",
-            "Islamic State", "New Syrian Army", "United States", "Syrian Democratic Forces", "Syrian regime",
-            "Kata'ib Hezbollah", "Popular Mobilization Forces", "Abu Mahdi al-Muhandis", "Israel", "Hezbollah",
-            "Donald Trump", "al-Tanf"} <= {a.name for a in knowledge.actors}
+    assert {
+        "Iran",
+        "Islamic Revolutionary Guard Corps",
+        "ImageSat International",
+        "Fox News",
+        "al-Qaeda",
+        "Islamic State",
+        "New Syrian Army",
+        "United States",
+        "Syrian Democratic Forces",
+        "Syrian regime",
+        "Kata'ib Hezbollah",
+        "Popular Mobilization Forces",
+        "Abu Mahdi al-Muhandis",
+        "Israel",
+        "Hezbollah",
+        "Donald Trump",
+        "al-Tanf",
+    } <= {a.name for a in knowledge.actors}
 
 
 def test_loaded_quotes_are_the_article_s_exact_text(article_text: str) -> None:
@@ -120,8 +135,11 @@ def test_a_quote_in_another_paragraph_says_where_it_is(folder: Path) -> None:
 
 
 def test_quotes_match_despite_straight_quotes_spacing_and_case(folder: Path) -> None:
-    edit(folder / TIMELINE_FILE.name, "quote: This is the context of the September 3 report about Iran’s new base",
-         "quote: this is the context of the  September 3 report about Iran's new base")
+    edit(
+        folder / TIMELINE_FILE.name,
+        "quote: This is the context of the September 3 report about Iran’s new base",
+        "quote: this is the context of the  September 3 report about Iran's new base",
+    )
     knowledge = load_knowledge(load_article(folder / SHIPPED_ARTICLE.name))
     report = next(e for e in knowledge.events if e.id == "september-3-report")
     assert report.quote.startswith("This is the context of the September 3 report about Iran’s")
@@ -133,21 +151,40 @@ def test_quotes_match_despite_straight_quotes_spacing_and_case(folder: Path) -> 
         (TIMELINE_FILE.name, "    date: 2014-06\n", "    date: 2014-13\n", "'2014-13' is not a real date"),
         (TIMELINE_FILE.name, "    date: 2014-06\n", "    date: June 2014\n", "is not a date; use"),
         (TIMELINE_FILE.name, "    date: 2014-06\n", "    date: 2014-06\n    when: soon\n", "unknown key 'when'"),
-        (TIMELINE_FILE.name, "actors: [al-Qaeda, Islamic State, al-Bukamal]", "actors: [al-Qaeda, Napoleon]",
-         'unknown actor "Napoleon"'),
-        (TIMELINE_FILE.name, "    year_inferred: false\n    event: The Iran–Iraq war",
-         "    year_inferred: maybe\n    event: The Iran–Iraq war", "year_inferred must be true or false"),
+        (
+            TIMELINE_FILE.name,
+            "actors: [al-Qaeda, Islamic State, al-Bukamal]",
+            "actors: [al-Qaeda, Napoleon]",
+            'unknown actor "Napoleon"',
+        ),
+        (
+            TIMELINE_FILE.name,
+            "    year_inferred: false\n    event: The Iran–Iraq war",
+            "    year_inferred: maybe\n    event: The Iran–Iraq war",
+            "year_inferred must be true or false",
+        ),
         (TIMELINE_FILE.name, "  - id: nsa-takes-tanf", "  - id: iran-iraq-war", "the id is used twice"),
-        (ACTORS_FILE.name, "    aliases: [Hashemite Kingdom of Jordan]", "    aliases: [Tehran]",
-         '"Tehran" is already a name of "Iran"'),
-        (ACTORS_FILE.name, "  - name: Jordan\n    type: state", "  - name: Jordan\n    type: country",
-         "type 'country' is not one of"),
-        (ACTORS_FILE.name, "      - paragraph: 6\n        quote: after initially training in Jordan",
-         "      - paragraph: 60\n        quote: after initially training in Jordan", "paragraph 60 does not exist"),
+        (
+            ACTORS_FILE.name,
+            "    aliases: [Hashemite Kingdom of Jordan]",
+            "    aliases: [Tehran]",
+            '"Tehran" is already a name of "Iran"',
+        ),
+        (
+            ACTORS_FILE.name,
+            "  - name: Jordan\n    type: state",
+            "  - name: Jordan\n    type: country",
+            "type 'country' is not one of",
+        ),
+        (
+            ACTORS_FILE.name,
+            "      - paragraph: 6\n        quote: after initially training in Jordan",
+            "      - paragraph: 60\n        quote: after initially training in Jordan",
+            "paragraph 60 does not exist",
+        ),
     ],
 )
-def test_invalid_entries_name_file_line_and_problem(folder: Path, file: str, old: str, new: str,
-                                                     expected: str) -> None:
+def test_invalid_entries_name_file_line_and_problem(folder: Path, file: str, old: str, new: str, expected: str) -> None:
     path = folder / file
     edit(path, old, new)
     message = load_error(folder)

@@ -41,7 +41,15 @@ def test_the_tuning_set_is_big_enough_and_covers_every_kind() -> None:
     assert len(answerable) >= 70
     assert len(questions) - len(answerable) >= 20
     assert {q.kind for q in questions} == {
-        "lexical", "paraphrase", "alias", "pronoun", "typo", "lowercase", "short", "off_topic", "not_in_text"
+        "lexical",
+        "paraphrase",
+        "alias",
+        "pronoun",
+        "typo",
+        "lowercase",
+        "short",
+        "off_topic",
+        "not_in_text",
     }
 
 
@@ -89,7 +97,8 @@ def test_eval_json_has_the_figures_per_kind_and_the_misses(tmp_path: Path, capsy
     path = tmp_path / "set.yaml"
     path.write_text(
         "questions:\n"
-        "  - q: Who runs Kata'ib Hezbollah?\n    kind: pronoun\n    gold: [This group is run by Abu Mahdi al-Muhandis]\n"
+        "  - q: Who runs Kata'ib Hezbollah?\n    kind: pronoun\n"
+        "    gold: [This group is run by Abu Mahdi al-Muhandis]\n"
         "  - q: What did Sam Heller write?\n    kind: lexical\n    gold: [Maps, satellite images and photos]\n"
         "  - q: tell me a joke\n    kind: off_topic\n    answerable: false\n"
     )

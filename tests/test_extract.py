@@ -69,9 +69,19 @@ def test_each_event_quotes_its_sentence_and_names_its_actors(port_article: Path)
 
 def test_names_are_found_and_their_aliases_merged(port_article: Path) -> None:
     actors = {a["name"]: a for a in extract(load_article(port_article))["actors"]}
-    assert set(actors) == {"Sudan", "Gulf Maritime Authority", "Khartoum", "Ahmed al-Rashid", "Port Sudan",
-                           "Blue Nile Shipping Company", "Dockworkers Union of Sudan", "Eastern Front", "Suakin",
-                           "Harbor Watch", "Egypt"}
+    assert set(actors) == {
+        "Sudan",
+        "Gulf Maritime Authority",
+        "Khartoum",
+        "Ahmed al-Rashid",
+        "Port Sudan",
+        "Blue Nile Shipping Company",
+        "Dockworkers Union of Sudan",
+        "Eastern Front",
+        "Suakin",
+        "Harbor Watch",
+        "Egypt",
+    }
     assert actors["Gulf Maritime Authority"]["aliases"] == ["GMA"]  # acronym in parentheses
     assert actors["Dockworkers Union of Sudan"]["aliases"] == ["DUS"]
     assert actors["Ahmed al-Rashid"]["aliases"] == ["al-Rashid"]  # the surname, with its "al-"

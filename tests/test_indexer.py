@@ -83,7 +83,10 @@ def test_sentence_split_respects_abbreviations() -> None:
 
 def test_article_with_only_body_paragraphs(tmp_path: Path) -> None:
     path = tmp_path / "plain.txt"
-    path.write_text("A Title\nFirst paragraph has enough words to stand on its own as a passage here.\n"
-                    "Second paragraph also has enough words to stand alone as its own passage.\n", encoding="utf-8")
+    path.write_text(
+        "A Title\nFirst paragraph has enough words to stand on its own as a passage here.\n"
+        "Second paragraph also has enough words to stand alone as its own passage.\n",
+        encoding="utf-8",
+    )
     passages = build_passages(load_article(path), PassageSettings())
     assert [p.paragraphs for p in passages] == [(1,), (2,)]

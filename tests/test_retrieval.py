@@ -117,7 +117,9 @@ def test_semantic_mode_answers_a_paraphrase_bm25_declines() -> None:
 
 
 @pytest.mark.parametrize("mode", ["bm25", "semantic"])
-@pytest.mark.parametrize("question", ["what's the weather in Paris today?", "tell me a joke", "how do I fix a merge conflict in git?"])
+@pytest.mark.parametrize(
+    "question", ["what's the weather in Paris today?", "tell me a joke", "how do I fix a merge conflict in git?"]
+)
 def test_off_topic_questions_are_declined(mode: str, question: str) -> None:
     router = Router(build_engine(Config(retrieval=RetrievalSettings(mode=mode))))
     assert not router.ask(question).answered

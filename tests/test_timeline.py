@@ -30,9 +30,27 @@ def test_the_shipped_timeline_runs_from_the_1980s_to_the_september_3_report(rout
 
 def test_the_timeline_holds_the_dates_the_article_gives(router: Router) -> None:
     dates = {e.date for e in router.timeline().events}
-    assert {"1980s", "1980/1988", "2014-06", "2016-03", "2016-06", "2016-06-28", "2017", "2017-11", "2018-06",
-            "2018-06-30", "2018-07", "2018-12", "2019-05", "2019-07-19/2019-08-25", "2019-08", "2019-08-24",
-            "2019-08-25", "2019-09-02", "2019-09-03"} <= dates
+    assert {
+        "1980s",
+        "1980/1988",
+        "2014-06",
+        "2016-03",
+        "2016-06",
+        "2016-06-28",
+        "2017",
+        "2017-11",
+        "2018-06",
+        "2018-06-30",
+        "2018-07",
+        "2018-12",
+        "2019-05",
+        "2019-07-19/2019-08-25",
+        "2019-08",
+        "2019-08-24",
+        "2019-08-25",
+        "2019-09-02",
+        "2019-09-03",
+    } <= dates
 
 
 def test_coarser_dates_sort_before_the_finer_ones_inside_them() -> None:
