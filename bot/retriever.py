@@ -87,12 +87,12 @@ class Retriever:
             tokens.extend(sorted(self._entities.in_text(p.text)))
         context = _referent_context(self.passages) if settings.pronoun_context else {}
         self._token_sets = [set(tokens) for tokens in self._tokens]
-        # A sentence that opens with "This group ..." also carries the words of the sentence it refers
-        # back to, so the highlight can pick it for a question that names the group.
+        # A sentence that opens with "This group ..." also carries the names in the sentence it refers
+        # back to (what the pronoun stands for), so the highlight can pick it for a question that names
+        # the group; only the names, so the earlier sentence still wins for its own other words.
         self._sentence_tokens = {
-            (p.article_id, s.start): self._sentence_token_set(
-                context.get((p.article_id, s.start), "") + " " + p_text_of(p, s)
-            )
+            (p.article_id, s.start): self._sentence_token_set(p_text_of(p, s))
+            | self._sentence_token_set(_names_in(context.get((p.article_id, s.start), "")))
             for p in self.passages
             for s in p.sentences
         }
@@ -313,13 +313,15 @@ def opens_with_reference(text: str) -> bool:
 def _referent_context(passages: Sequence[Passage]) -> dict[tuple[str, int], str]:
     """For each referring sentence (by article and start): the text of the sentences it leans on.
 
-    Walks back over earlier sentences, across paragraph ends too, until one that does not itself
-    open with a reference, at most ``CONTEXT_SENTENCES`` back.
+    Walks back over earlier sentences of the same paragraph until one that does not itself open
+    with a reference, at most ``CONTEXT_SENTENCES`` back.
     """
     texts: dict[tuple[str, int], str] = {}
+    paragraph_of: dict[tuple[str, int], int] = {}
     for passage in passages:
         for sentence in passage.sentences:
             texts[(passage.article_id, sentence.start)] = p_text_of(passage, sentence)
+            paragraph_of[(passage.article_id, sentence.start)] = sentence.paragraph
     ordered = sorted(texts)
     context: dict[tuple[str, int], str] = {}
     for index, key in enumerate(ordered):
@@ -327,7 +329,8 @@ def _referent_context(passages: Sequence[Passage]) -> dict[tuple[str, int], str]
             continue
         earlier: list[str] = []
         back = index - 1
-        while back >= 0 and ordered[back][0] == key[0] and len(earlier) < CONTEXT_SENTENCES:
+        # A paragraph's first sentence ("This is the situation ...") sums up rather than refers back.
+        while back >= 0 and len(earlier) < CONTEXT_SENTENCES and _same_paragraph(ordered[back], key, paragraph_of):
             earlier.append(texts[ordered[back]])
             if not opens_with_reference(texts[ordered[back]]):
                 break
@@ -335,6 +338,15 @@ def _referent_context(passages: Sequence[Passage]) -> dict[tuple[str, int], str]
         if earlier:
             context[key] = " ".join(reversed(earlier))
     return context
+
+
+def _same_paragraph(a: tuple[str, int], b: tuple[str, int], paragraph_of: dict[tuple[str, int], int]) -> bool:
+    return a[0] == b[0] and paragraph_of[a] == paragraph_of[b]
+
+
+def _names_in(text: str) -> str:
+    """The capitalised words of ``text`` (names, and at worst a sentence's first word)."""
+    return " ".join(word for word in text.split() if word[:1].isupper())
 
 
 def _standardize(values: Sequence[float]) -> list[float]:

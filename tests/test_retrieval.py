@@ -238,3 +238,17 @@ def test_a_word_of_one_actors_longer_name_reads_as_that_actor_when_the_article_l
     assert query.entities["river"] == retriever.parse("Euphrates").entities["euphrat"]
     assert any("one side of the Euphrates" in h.passage.text for h in retriever.search(query, 3))
     assert "republ" not in retriever.parse("which republic is it in?").entities  # two actors' word: no guess
+
+
+def test_pronoun_context_lends_names_only_so_the_sentence_with_the_words_keeps_the_highlight(
+    bm25_router: Router,
+) -> None:
+    answer = bm25_router.ask("Which group entered Syria from Iraq?")
+    assert answer.passages[0].highlight.startswith("Kata’ib Hezbollah, a member of the Popular Mobilization Forces")
+
+
+def test_a_paragraphs_first_sentence_borrows_nothing_from_the_paragraph_before(bm25_router: Router) -> None:
+    # "This is the situation al-Bukamal finds itself today." opens ¶8 and sums up; the Syrian regime is
+    # named in ¶7 and in ¶9, and only ¶9's own sentence may be highlighted for it.
+    for passage in bm25_router.ask("what is the SDF").passages:
+        assert not passage.highlight.startswith("This is the situation")
