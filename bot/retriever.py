@@ -381,8 +381,19 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def _contains_sequence(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
-    n = len(phrase)
-    return any(tuple(tokens[i : i + n]) == tuple(phrase) for i in range(len(tokens) - n + 1))
+    """True when ``phrase`` occurs in ``tokens`` as adjacent items, in order."""
+    if not phrase:
+        return False
+    wanted, start = list(phrase), 0
+    while True:
+        try:
+            # Jumping between occurrences of the first token keeps index building fast.
+            at = tokens.index(wanted[0], start)
+        except ValueError:
+            return False
+        if list(tokens[at : at + len(wanted)]) == wanted:
+            return True
+        start = at + 1
 
 
 def _make_bm25(

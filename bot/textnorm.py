@@ -234,14 +234,21 @@ _ABBREVIATION_DOTS = re.compile(r"\b((?:[A-Za-z]\.){2,})")
 _stemmer = snowballstemmer.stemmer("english")
 
 
+_ASCII_CONTROLS = {code: " " for code in [*range(32), 127] if chr(code) not in "\n\t"}
+
+
 def fold(text: str) -> str:
     """NFKC, ASCII quotes and dashes, no control characters; keeps length-changing edits rare."""
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD)
+    if text.isascii():  # the common case, and a per-character category check is slow
+        return text.translate(_ASCII_CONTROLS)
     return "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
 
 
 def strip_accents(text: str) -> str:
     """'Qāʾim' -> 'Qaim': questions typed without diacritics still match."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
