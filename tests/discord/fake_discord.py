@@ -270,3 +270,20 @@ def mention_message(message_id: int, content: str) -> dict[str, Any]:
         "pinned": False,
         "type": 0,
     }
+
+
+def button_click(interaction_id: int, custom_id: str, message: dict[str, Any]) -> dict[str, Any]:
+    """An INTERACTION_CREATE for a click on button ``custom_id`` of the bot's ``message``."""
+    payload = slash_command(interaction_id, "", {})
+    payload["type"] = 3  # MESSAGE_COMPONENT
+    payload["data"] = {"custom_id": custom_id, "component_type": 2}
+    payload["message"] = {**_message(message), "id": "1500000000000000099", "components": message.get("components", [])}
+    return payload
+
+
+def autocomplete(interaction_id: int, name: str, option: str, typed: str) -> dict[str, Any]:
+    """An INTERACTION_CREATE asking for choices while the user types ``typed`` into ``option``."""
+    payload = slash_command(interaction_id, name, {option: typed})
+    payload["type"] = 4  # APPLICATION_COMMAND_AUTOCOMPLETE
+    payload["data"]["options"][0]["focused"] = True
+    return payload

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from .fake_discord import BOT_ID, CHANNEL_ID, FakeDiscord, mention_message, slash_command
+from .fake_discord import (
+    BOT_ID,
+    CHANNEL_ID,
+    FakeDiscord,
+    autocomplete,
+    button_click,
+    mention_message,
+    slash_command,
+)
 
 TOKEN = "fake-token.for-tests.AbCdEf0123456789"
 STARTUP_TIMEOUT = 30.0
@@ -174,6 +182,24 @@ async def test_timeline_over_the_gateway_is_paged_and_cited(fake, running_bot):
     )
     labels = [button["label"] for row in data["components"] for button in row["components"]]
     assert any("Next" in label for label in labels)
+
+
+async def test_the_more_button_and_autocomplete_work_over_the_gateway(fake, running_bot):
+    await fake.dispatch("INTERACTION_CREATE", slash_command(9301, "ask", {"question": "Who runs Kata'ib Hezbollah?"}))
+    first = (await fake.wait_for_request(is_callback(9301), REPLY_TIMEOUT)).json["data"]
+    more = first["components"][0]["components"][0]
+
+    await fake.dispatch("INTERACTION_CREATE", button_click(9302, more["custom_id"], first))
+    clicked = (await fake.wait_for_request(is_callback(9302), REPLY_TIMEOUT)).json
+    assert clicked["type"] in (4, 7)  # a new message or the original, updated
+    assert len(clicked["data"]["embeds"]) > len(first["embeds"])
+    assert clicked["data"]["allowed_mentions"] == {"parse": []}
+    assert all("¶" in str(embed["fields"]) for embed in clicked["data"]["embeds"])
+
+    await fake.dispatch("INTERACTION_CREATE", autocomplete(9303, "actor", "name", "muhand"))
+    choices = (await fake.wait_for_request(is_callback(9303), REPLY_TIMEOUT)).json
+    assert choices["type"] == 8  # APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
+    assert any("Muhandis" in choice["name"] for choice in choices["data"]["choices"])
 
 
 async def test_a_mention_in_a_channel_is_answered_in_a_reply_that_pings_nobody(fake, running_bot):
