@@ -252,3 +252,10 @@ def test_a_paragraphs_first_sentence_borrows_nothing_from_the_paragraph_before(b
     # named in ¶7 and in ¶9, and only ¶9's own sentence may be highlighted for it.
     for passage in bm25_router.ask("what is the SDF").passages:
         assert not passage.highlight.startswith("This is the situation")
+
+
+def test_a_typo_fix_is_only_a_guess_and_cannot_carry_an_off_topic_question(bm25_router: Router) -> None:
+    # "write" is read as the article's "wrote", but a guess covers only part of the question.
+    assert not bm25_router.ask("write me a poem about cats").answered
+    fixed = bm25_router.ask("who runs kataib hezbolah")
+    assert fixed.answered and fixed.corrections == {"hezbolah": "hezbollah"}
