@@ -145,19 +145,20 @@ class PagerView(OwnedView):
         self.next.callback = self._on_next  # type: ignore[method-assign]
         self.add_item(self.previous)
         self.add_item(self.next)
-        self._refresh()
+        self._update_buttons()
         self.register()
 
     def current(self) -> list[EmbedDict]:
         return [self.pages[self.index]]
 
-    def _refresh(self) -> None:
+    # Not `_refresh`: discord.py's View._refresh(components) runs on every message update.
+    def _update_buttons(self) -> None:
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.pages) - 1
 
     async def _turn(self, interaction: discord.Interaction, step: int) -> None:
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
-        self._refresh()
+        self._update_buttons()
         await interaction.response.edit_message(
             embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS
         )
