@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, where
 from .yamlfile import YamlDocument, read_yaml
 
 CONFIG_ENV = "BRIEFBOT_CONFIG"
@@ -143,9 +143,8 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
 
 def _fail(document: YamlDocument, key: tuple[str, ...], message: str) -> typing.NoReturn:
     line = document.line_of(*key)
-    place = f"{document.path}:{line}" if line else str(document.path)
     dotted = ".".join(key) if key else "(top level)"
-    raise ConfigError(f"{place}: {dotted}: {message}")
+    raise ConfigError(f"{where(document.path, line)}: {dotted}: {message}")
 
 
 def _build(cls: type, data: Any, document: YamlDocument, key: tuple[str, ...]) -> Any:

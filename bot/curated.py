@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .actors import ACTOR_TYPES, Actor, ActorQuote, find_mentions, lookup_key
-from .errors import KnowledgeError
+from .errors import KnowledgeError, where
 from .indexer import split_blocks
 from .knowledge import Article
 from .textnorm import fold, normalize_for_match
@@ -202,8 +202,7 @@ class Source:
 
     def fail(self, key: tuple[str | int, ...], entry: str, problem: str) -> KnowledgeError:
         line = self.document.line_of(*key) if self.document else None
-        place = f"{self.name}:{line}" if line else self.name
-        return KnowledgeError(f"{place}: {entry}: {problem}")
+        return KnowledgeError(f"{where(self.name, line)}: {entry}: {problem}")
 
 
 def _entries(document: YamlDocument, key: str) -> list[Any]:

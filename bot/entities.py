@@ -64,9 +64,6 @@ class EntityMatcher:
                 if len(kept) == 1 and len(kept[0]) >= MIN_NAME_STEM and not is_acronym(name):
                     self._stems.setdefault(_name_stem(kept[0]), set()).add(token)
 
-    def __bool__(self) -> bool:
-        return bool(self._groups)
-
     def _key(self, typed: Sequence[str]) -> tuple[str, ...]:
         kept = [w for w in typed if w not in _PARTICLES]
         return tuple(self._stem(w) for w in kept)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, where
 from .textnorm import normalize_for_match
 from .yamlfile import read_yaml
 
@@ -120,7 +120,7 @@ def load_eval_set(path: Path) -> list[EvalQuestion]:
     questions = []
     for index, item in enumerate(items):
         line = document.line_of("questions", index)
-        place = f"{path}:{line}" if line else str(path)
+        place = where(path, line)
         if not isinstance(item, dict):
             raise InputError(f"{place}: each question is a mapping with q, kind and gold (or answerable: false)")
         unknown = set(item) - {"q", "kind", "gold", "answerable"}

