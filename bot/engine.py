@@ -36,7 +36,7 @@ class Engine:
     @property
     def mode(self) -> str:
         """The retrieval mode actually running: "semantic" (BM25 fused with embeddings) or "bm25"."""
-        return "semantic" if self.retriever.semantic is not None else "bm25"
+        return self.retriever.mode
 
 
 def build_engine(config: Config) -> Engine:

@@ -152,7 +152,7 @@ class Responder:
     @property
     def mode(self) -> str:
         """The retrieval mode answers come from: "semantic" (BM25 fused with embeddings) or "bm25"."""
-        return "semantic" if self.retriever.semantic is not None else "bm25"
+        return self.retriever.mode
 
     def _confident(self, best: Hit) -> bool:
         """The decline rule (see the module docstring) applied to the best hit."""

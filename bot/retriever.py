@@ -112,6 +112,11 @@ class Retriever:
         known_words = [*self._surface_words, *alias_words]
         self._prefixes = {w[:RELATIVE_PREFIX] for w in known_words if len(w) >= RELATIVE_PREFIX}
 
+    @property
+    def mode(self) -> str:
+        """The retrieval mode running: "semantic" (BM25 fused with embeddings) or "bm25"."""
+        return "semantic" if self.semantic is not None else "bm25"
+
     def _sentence_token_set(self, text: str) -> set[str]:
         return set(self._tokenize(text)) | self._entities.in_text(text)
 
