@@ -1168,11 +1168,13 @@ def extract(article: Article) -> dict[str, list[dict[str, Any]]]:
     return {"timeline": extract_events(article, blocks, actors), "actors": actors}
 
 
-def extract_knowledge(article: Article) -> Any:
-    """The drafts checked by the curated loader, as :class:`bot.curated.ArticleKnowledge`."""
+def extract_knowledge(article: Article, draft: dict[str, list[dict[str, Any]]] | None = None) -> Any:
+    """The drafts (``extract(article)`` unless given) checked by the curated loader, as
+    :class:`bot.curated.ArticleKnowledge`."""
     from .curated import ArticleText, Source, build_knowledge
 
-    draft = extract(article)
+    if draft is None:
+        draft = extract(article)
     name = f"{article.path} (extracted)"
     return build_knowledge(
         article,
@@ -1211,11 +1213,12 @@ def draft_files(
     import yaml
 
     article = _load(path_text, published)
-    knowledge = extract_knowledge(article)
+    draft = extract(article)
+    # Checked even when printed as YAML: what `extract` prints must be a file the loader accepts.
+    knowledge = extract_knowledge(article, draft)
     if as_json:
         data = {"timeline": [e.to_dict() for e in knowledge.events], "actors": [a.to_dict() for a in knowledge.actors]}
         return [json.dumps(data, ensure_ascii=False)]
-    draft = extract(article)
     header = (
         "# Drafted by `briefbot extract` from {name}: review every entry before relying on it.\n"
         "# Dates without a year in the text are marked year_inferred; check them against the text.\n"
