@@ -25,7 +25,7 @@ from typing import Any
 from .config import AnswerSettings
 from .indexer import Sentence, merge_passages, overlaps
 from .knowledge import Article
-from .retriever import Hit, Query, Retriever, p_text_of
+from .retriever import Hit, Query, Retriever, sentence_text
 from .textnorm import fold
 
 EMPTY_QUESTION = "empty_question"
@@ -213,7 +213,7 @@ class Responder:
             paragraphs=passage.paragraphs,
             sentences=tuple(f"{s.paragraph}.{s.number}" for s in passage.sentences),
             text=passage.text,
-            highlight=p_text_of(passage, sentence),
+            highlight=sentence_text(passage, sentence),
             highlight_start=sentence.start - passage.start,
             score=hit.score,
             coverage=hit.coverage,

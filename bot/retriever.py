@@ -2,6 +2,9 @@
 
 Every actor a passage or a question names, under any of its names, adds that actor's token
 (``bot.entities``), so "ISIS" meets "Islamic State" and "PMU" meets "Popular Mobilization Forces".
+Measured on tests/data/eval.yaml (bm25): actors' tokens beside the expansion of names the article
+does not use beat either alone (without the expansion, "Daesh" questions answered less often), and
+reading "americans" as a form of an actor's name ("America", the US) found what the US did.
 
 The index is built once and then only read, so concurrent handlers can share it.
 """
@@ -24,13 +27,11 @@ if TYPE_CHECKING:
     from .semantic import SemanticIndex
 
 TYPO_MIN_LENGTH = 4
-# A typo fix is a guess ("write" may be a real word, not "wrote" misspelt): it covers half its weight.
+# A typo fix is a guess ("write" may be a real word, not "wrote" misspelt): it covers only this share
+# of its word's weight.
 TYPO_CREDIT = 0.65
 TYPO_LONG_WORD = 8
 CAPTION_WORDS = "photo caption"
-# Measured on tests/data/eval.yaml (bm25): actors' tokens beside the expansion of names the article does
-# not use beat either alone (without the expansion, "Daesh" questions answered less often), and
-# reading "americans" as a form of an actor's name ("America", the US) found what the US did.
 UNKNOWN_WORD_WEIGHT = 0.5  # paraphrase words the article lacks ("worried", "bigger") count half
 RELATIVE_PREFIX = 5  # letters a capitalised word shares with an article word to count as related to it
 AliasExpansion = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # alias tokens, other tokens, other names
@@ -94,7 +95,7 @@ class Retriever:
         # back to (what the pronoun stands for), so the highlight can pick it for a question that names
         # the group; only the names, so the earlier sentence still wins for its own other words.
         self._sentence_tokens = {
-            (p.article_id, s.start): self._sentence_token_set(p_text_of(p, s))
+            (p.article_id, s.start): self._sentence_token_set(sentence_text(p, s))
             | self._sentence_token_set(_names_in(context.get((p.article_id, s.start), "")))
             for p in self.passages
             for s in p.sentences
@@ -335,7 +336,7 @@ def _referent_context(passages: Sequence[Passage]) -> dict[tuple[str, int], str]
     paragraph_of: dict[tuple[str, int], int] = {}
     for passage in passages:
         for sentence in passage.sentences:
-            texts[(passage.article_id, sentence.start)] = p_text_of(passage, sentence)
+            texts[(passage.article_id, sentence.start)] = sentence_text(passage, sentence)
             paragraph_of[(passage.article_id, sentence.start)] = sentence.paragraph
     ordered = sorted(texts)
     context: dict[tuple[str, int], str] = {}
@@ -372,7 +373,7 @@ def _standardize(values: Sequence[float]) -> list[float]:
     return [(v - mean) / spread for v in values]
 
 
-def p_text_of(passage: Passage, sentence: Sentence) -> str:
+def sentence_text(passage: Passage, sentence: Sentence) -> str:
     """The text of ``sentence``, cut from its passage."""
     offset = passage.start
     return passage.text[sentence.start - offset : sentence.end - offset]
