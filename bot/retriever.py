@@ -256,6 +256,7 @@ class Retriever:
         order = sorted(range(len(self.passages)), key=lambda i: (-rank_by[i], i))
         hits: list[Hit] = []
         total_weight = sum(query.weights.values()) or 1.0
+        alias_cover = self._alias_cover(query)
         for index in order:
             token_set = self._token_sets[index]
             if similarities is None and not token_set.intersection(query.tokens):
@@ -263,7 +264,7 @@ class Retriever:
             covered = sum(
                 w * (TYPO_CREDIT if t in query.guessed else 1.0)
                 for t, w in query.weights.items()
-                if self._covers(t, query, token_set)
+                if self._covers(t, query, token_set, alias_cover)
             )
             passage = self.passages[index]
             similarity = similarities[index] if similarities else None
@@ -273,18 +274,27 @@ class Retriever:
                 break
         return hits
 
-    def _covers(self, token: str, query: Query, token_set: set[str]) -> bool:
+    @staticmethod
+    def _covers(token: str, query: Query, token_set: set[str], alias_cover: dict[str, set[str]]) -> bool:
         # A question word is covered by itself, by the actor it names, or by an alias it brought in.
-        if token in token_set or not token_set.isdisjoint(query.entities.get(token, ())):
-            return True
-        return self._alias_hit(token, query, token_set)
+        return (
+            token in token_set
+            or not token_set.isdisjoint(query.entities.get(token, ()))
+            or not token_set.isdisjoint(alias_cover.get(token, ()))
+        )
 
-    def _alias_hit(self, token: str, query: Query, token_set: set[str]) -> bool:
-        # A question word counts as covered when an alias it brought in is in the passage.
+    def _alias_cover(self, query: Query) -> dict[str, set[str]]:
+        """For each token of an alias the question uses, the tokens of its other names.
+
+        Worked out once per question: it does not depend on the passage being scored.
+        """
+        tokens = list(query.tokens)
+        cover: dict[str, set[str]] = {}
         for phrase, extra, _ in self._aliases:
-            if token in phrase and _contains_sequence(list(query.tokens), phrase) and token_set.intersection(extra):
-                return True
-        return False
+            if _contains_sequence(tokens, phrase):
+                for token in phrase:
+                    cover.setdefault(token, set()).update(extra)
+        return cover
 
     def best_sentence(self, passage: Passage, query: Query) -> Sentence:
         """The sentence of ``passage`` that matches the question best (the earliest on a tie)."""
