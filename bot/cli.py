@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -181,7 +180,9 @@ def load_router(args: argparse.Namespace) -> Any:
 
 
 def _width() -> int:
-    return min(shutil.get_terminal_size((100, 24)).columns, 100)
+    from .console import terminal_width
+
+    return terminal_width()
 
 
 def _color() -> bool:

@@ -22,6 +22,7 @@ from .router import Router
 PROMPT = "briefbot> "
 QUIT_COMMANDS = {"/quit", "/exit", "/q"}
 HISTORY_FILE = Path.home() / ".briefbot_history"
+MAX_WIDTH = 100  # wider lines are hard to read, whatever the terminal
 
 
 def use_color(stream: TextIO) -> bool:
@@ -29,11 +30,16 @@ def use_color(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
+def terminal_width() -> int:
+    """Columns to wrap text at: the terminal's width, at most MAX_WIDTH (MAX_WIDTH when unknown)."""
+    return min(shutil.get_terminal_size((MAX_WIDTH, 24)).columns, MAX_WIDTH)
+
+
 def run_console(router: Router, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Read-eval-print until /quit or end of input; returns the exit status."""
     interactive = stdin.isatty() and stdout.isatty()
     color = use_color(stdout)
-    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    width = terminal_width()
     read_line: Callable[[], str | None]
     if interactive:
         _enable_line_editing()
