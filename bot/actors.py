@@ -50,7 +50,8 @@ _TYPE_SYNONYMS = {
     "location": PLACE,
     "locations": PLACE,
 }
-_PARTICLES = frozenset({"al", "el", "the"})
+# Words a name is typed with or without ("al-Qa'im", "Qaim"; "the Pentagon"): names compare without them.
+NAME_PARTICLES = frozenset({"al", "el", "the"})
 FUZZY_ACCEPT = 0.84  # SequenceMatcher ratio at which a typed name is read as an actor's name
 FUZZY_SUGGEST = 0.6
 FUZZY_MARGIN = 0.05  # the best actor must beat the next one by this much to be chosen alone
@@ -143,7 +144,7 @@ class ActorLookup:
 def lookup_key(name: str) -> str:
     """The form names are compared in: folded words without "al"/"the" ("Al-Qa'im" -> "qaim")."""
     tokens = words(name)
-    kept = [t for t in tokens if t not in _PARTICLES]
+    kept = [t for t in tokens if t not in NAME_PARTICLES]
     return " ".join(kept or tokens)
 
 

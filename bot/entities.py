@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from .actors import find_mentions, is_acronym, lookup_key, name_patterns
+from .actors import NAME_PARTICLES, find_mentions, is_acronym, lookup_key, name_patterns
 from .textnorm import STOP_WORDS, fold, words
 
 MIN_NAME_STEM = 4  # shorter one-word names ("Fox", "IS") have too many lookalikes
 ENTITY_PREFIX = "\x01actor:"  # words() never yields a control character, so no real word collides
-_PARTICLES = frozenset({"al", "el", "the"})
 
 
 def entity_token(name: str) -> str:
@@ -52,7 +51,7 @@ class EntityMatcher:
         self._name_words: dict[str, set[str]] = {}
         for group, token in zip(self._groups, self._tokens, strict=True):
             for name in group:
-                kept = [w for w in words(name) if w not in _PARTICLES and w not in STOP_WORDS]
+                kept = [w for w in words(name) if w not in NAME_PARTICLES and w not in STOP_WORDS]
                 if len(kept) > 1:
                     for w in kept:
                         self._name_words.setdefault(self._stem(w), set()).add(token)
@@ -60,12 +59,12 @@ class EntityMatcher:
         self._stems: dict[str, set[str]] = {}
         for group, token in zip(self._groups, self._tokens, strict=True):
             for name in group:
-                kept = [w for w in words(name) if w not in _PARTICLES]
+                kept = [w for w in words(name) if w not in NAME_PARTICLES]
                 if len(kept) == 1 and len(kept[0]) >= MIN_NAME_STEM and not is_acronym(name):
                     self._stems.setdefault(_name_stem(kept[0]), set()).add(token)
 
     def _key(self, typed: Sequence[str]) -> tuple[str, ...]:
-        kept = [w for w in typed if w not in _PARTICLES]
+        kept = [w for w in typed if w not in NAME_PARTICLES]
         return tuple(self._stem(w) for w in kept)
 
     def in_text(self, text: str) -> set[str]:
@@ -95,7 +94,7 @@ class EntityMatcher:
         i = 0
         while i < len(typed):
             match = None
-            if typed[i] not in _PARTICLES:
+            if typed[i] not in NAME_PARTICLES:
                 for end in range(min(len(typed), i + self._longest + 2), i, -1):
                     tokens = self._by_words.get(self._key(typed[i:end]))
                     if tokens:
