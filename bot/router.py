@@ -94,8 +94,7 @@ class Router:
         k = top_k if top_k is not None else self.engine.config.retrieval.top_k
         if not 1 <= k <= 25:
             raise InputError(f"top-k must be between 1 and 25, not {k}")
-        answer = self.engine.responder.answer(question, top_k=k)
-        return answer
+        return self.engine.responder.answer(question, top_k=k)
 
     def timeline(self, years: str | None = None, actor: str | None = None) -> Timeline:
         """Events in date order, optionally only those overlapping ``years`` and involving ``actor``."""
