@@ -144,15 +144,11 @@ def timeline_pages(timeline: Any, years: str | None = None, actor: str | None = 
     if actor_name:
         filters.append(f"with {escape_text(str(actor_name))}")
     title = "Timeline" + (f" ({', '.join(filters)})" if filters else "")
-    message = getattr(timeline, "message", "") or ""
-    if not events:
-        text = message or "No dated events match."
-        return [fit_embed({"title": title, "description": escape_text(text), "color": DECLINED_COLOR})]
-    fields = [_event_field(event) for event in events]
     return _paginate(
-        fields,
+        [_event_field(event) for event in events],
         title=title,
-        intro=escape_text(message) if message else None,
+        message=getattr(timeline, "message", "") or "",
+        empty="No dated events match.",
         color=TIMELINE_COLOR,
         per_page=EVENTS_PER_PAGE,
         noun="event",
@@ -190,15 +186,11 @@ def actor_list_pages(actors: Any, type_filter: str | None = None) -> list[EmbedD
     """The actor list as pages: name, type, role, mentions and first paragraph per actor."""
     items = [a.to_dict() if hasattr(a, "to_dict") else dict(a) for a in actors.actors]
     title = "Actors" + (f" ({escape_text(type_filter)})" if type_filter else "")
-    message = getattr(actors, "message", "") or ""
-    if not items:
-        text = message or "No actors match."
-        return [fit_embed({"title": title, "description": escape_text(text), "color": DECLINED_COLOR})]
-    fields = [_actor_field(item) for item in items]
     return _paginate(
-        fields,
+        [_actor_field(item) for item in items],
         title=title,
-        intro=escape_text(message) if message else None,
+        message=getattr(actors, "message", "") or "",
+        empty="No actors match.",
         color=ACTOR_COLOR,
         per_page=ACTORS_PER_PAGE,
         noun="actor",
@@ -324,9 +316,20 @@ def source_embed(info: Any) -> EmbedDict:
 
 
 def _paginate(
-    fields: Sequence[dict[str, Any]], *, title: str, intro: str | None, color: int, per_page: int, noun: str
+    fields: Sequence[dict[str, Any]],
+    *,
+    title: str,
+    message: str,
+    empty: str,
+    color: int,
+    per_page: int,
+    noun: str,
 ) -> list[EmbedDict]:
-    """Fields packed into pages of at most ``per_page`` and :data:`PAGE_BUDGET` characters."""
+    """Fields packed into pages of at most ``per_page`` and :data:`PAGE_BUDGET` characters, the core's
+    ``message`` above the first; no fields make one embed saying so (the message, else ``empty``)."""
+    if not fields:
+        return [fit_embed({"title": title, "description": escape_text(message or empty), "color": DECLINED_COLOR})]
+    intro = escape_text(message) if message else None
     pages: list[list[dict[str, Any]]] = [[]]
     size = 0
     for field in fields:
