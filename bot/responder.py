@@ -145,8 +145,10 @@ class Responder:
                 mode=self.mode,
             )
         passages = tuple(self._answer_passage(hit) for hit in self._merge_overlapping(hits, query, top_k))
-        count = "passage" if len(passages) == 1 else f"{len(passages)} passages"
-        message = f"From the article, best match first ({count})."
+        if len(passages) == 1:
+            message = "From the article (1 passage)."
+        else:
+            message = f"From the article, best match first ({len(passages)} passages)."
         return Answer(cleaned, True, message, passages, corrections=query.corrections, mode=self.mode)
 
     @property
