@@ -30,7 +30,7 @@ from .compat import (
 from .guards import ChannelPolicy, Cooldowns
 from .render import answer_pages, error_text
 from .sending import NO_MENTIONS, message_kwargs, send_error
-from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, MoreView
+from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, view_for_pages
 
 log = logging.getLogger("briefbot.discord")
 
@@ -180,11 +180,9 @@ class _Briefbot:
                 return
             answer = await asyncio.to_thread(self.router.ask, question)
             pages = answer_pages(answer)
-            view = None
-            if len(pages) > 1:
-                view = MoreView(
-                    pages, message.author.id, self.services.settings.view_timeout_seconds, self.services.live
-                )
+            view = view_for_pages(
+                pages, message.author.id, self.services.settings.view_timeout_seconds, self.services.live, more=True
+            )
             shown = view.current() if view else pages
             sent = await message.reply(mention_author=False, **message_kwargs(shown, view))
             if view is not None:

@@ -66,6 +66,10 @@ class OwnedView(discord.ui.View):
     def register(self) -> None:
         self.live.add(self._custom_ids())
 
+    def current(self) -> list[EmbedDict]:
+        """The embeds the message shows now."""
+        raise NotImplementedError
+
     def _custom_ids(self) -> list[str]:
         return [item.custom_id for item in self.children if isinstance(item, discord.ui.Button) and item.custom_id]
 
@@ -104,7 +108,7 @@ class MoreView(OwnedView):
         super().__init__(owner_id, timeout, live)
         self.pages = list(pages)
         self.shown = 1
-        self.more = discord.ui.Button(
+        self.more: discord.ui.Button[MoreView] = discord.ui.Button(
             label=self._label(), style=discord.ButtonStyle.primary, custom_id=new_custom_id("more")
         )
         self.more.callback = self._on_more  # type: ignore[method-assign]
@@ -137,10 +141,12 @@ class PagerView(OwnedView):
         super().__init__(owner_id, timeout, live)
         self.pages = list(pages)
         self.index = 0
-        self.previous = discord.ui.Button(
+        self.previous: discord.ui.Button[PagerView] = discord.ui.Button(
             label="Previous", style=discord.ButtonStyle.secondary, custom_id=new_custom_id("prev")
         )
-        self.next = discord.ui.Button(label="Next", style=discord.ButtonStyle.primary, custom_id=new_custom_id("next"))
+        self.next: discord.ui.Button[PagerView] = discord.ui.Button(
+            label="Next", style=discord.ButtonStyle.primary, custom_id=new_custom_id("next")
+        )
         self.previous.callback = self._on_previous  # type: ignore[method-assign]
         self.next.callback = self._on_next  # type: ignore[method-assign]
         self.add_item(self.previous)
@@ -168,3 +174,13 @@ class PagerView(OwnedView):
 
     async def _on_next(self, interaction: discord.Interaction) -> None:
         await self._turn(interaction, 1)
+
+
+def view_for_pages(
+    pages: Sequence[EmbedDict], owner_id: int, timeout: float, live: LiveButtons, *, more: bool
+) -> OwnedView | None:
+    """The buttons for ``pages``: none for a single page, "More" for an answer's passages, else Previous/Next."""
+    if len(pages) <= 1:
+        return None
+    kind = MoreView if more else PagerView
+    return kind(pages, owner_id, timeout, live)

@@ -11,7 +11,7 @@ from discord.ext import commands
 from ...textnorm import fold, strip_accents
 from ..limits import EmbedDict
 from ..sending import run_work, send_response
-from ..views import MoreView, OwnedView, PagerView
+from ..views import view_for_pages
 
 T = TypeVar("T")
 
@@ -43,10 +43,9 @@ class BriefbotCog(commands.Cog):
     ) -> None:
         """Send ``pages``: one at a time behind Previous/Next (or "More" for answers) when there
         are several, so every message stays within Discord's limits."""
-        view: OwnedView | None = None
-        if len(pages) > 1:
-            kind = MoreView if more else PagerView
-            view = kind(pages, interaction.user.id, self.settings.view_timeout_seconds, self.bot.services.live)
+        view = view_for_pages(
+            pages, interaction.user.id, self.settings.view_timeout_seconds, self.bot.services.live, more=more
+        )
         await send_response(interaction, view.current() if view else list(pages), ephemeral=ephemeral, view=view)
         if view is not None:
             view.attach(interaction.edit_original_response)
