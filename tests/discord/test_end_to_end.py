@@ -31,6 +31,13 @@ REPLY_TIMEOUT = 15.0
 class BotProcess:
     process: asyncio.subprocess.Process
     stderr_chunks: list[bytes]
+    stderr_read: asyncio.Task[None]
+
+    async def exited(self) -> int:
+        """The exit status, once the process has ended and all it wrote to stderr has been read."""
+        code = await self.process.wait()
+        await self.stderr_read
+        return code
 
     async def stop(self, sig: signal.Signals = signal.SIGTERM) -> int:
         if self.process.returncode is None:
@@ -88,8 +95,7 @@ async def start_bot(config: Path, token: str | None, *args: str) -> BotProcess:
         while chunk := await process.stderr.read(4096):
             chunks.append(chunk)
 
-    asyncio.get_running_loop().create_task(drain())
-    return BotProcess(process, chunks)
+    return BotProcess(process, chunks, asyncio.get_running_loop().create_task(drain()))
 
 
 # A minimal server (no application info, no /gateway/bot, a READY without session keys, 204 on
@@ -219,8 +225,7 @@ async def test_a_mention_in_a_channel_is_answered_in_a_reply_that_pings_nobody(f
 async def test_a_rejected_token_is_one_clear_line_and_a_failure(fake, tmp_path):
     config = write_config(tmp_path, fake)
     bot = await start_bot(config, "wrong-" + TOKEN, "run", "--config", str(config))
-    code = await asyncio.wait_for(bot.process.wait(), STARTUP_TIMEOUT)
-    await asyncio.sleep(0.05)  # let the stderr reader finish
+    code = await asyncio.wait_for(bot.exited(), STARTUP_TIMEOUT)
 
     assert code != 0
     assert not fake.identified.is_set()
@@ -232,8 +237,7 @@ async def test_a_rejected_token_is_one_clear_line_and_a_failure(fake, tmp_path):
 
 async def test_a_missing_token_is_one_clear_line(fake, tmp_path):
     bot = await start_bot(write_config(tmp_path, fake, token_env="BRIEFBOT_TEST_TOKEN"), None)
-    code = await asyncio.wait_for(bot.process.wait(), STARTUP_TIMEOUT)
-    await asyncio.sleep(0.05)
+    code = await asyncio.wait_for(bot.exited(), STARTUP_TIMEOUT)
 
     assert code != 0
     assert bot.stderr.strip().splitlines() == [
@@ -245,7 +249,7 @@ async def test_a_missing_token_is_one_clear_line(fake, tmp_path):
 
 async def test_sync_registers_commands_in_the_configured_guild(fake, tmp_path):
     bot = await start_bot(write_config(tmp_path, fake, guilds="[1234]"), TOKEN, "sync")
-    code = await asyncio.wait_for(bot.process.wait(), STARTUP_TIMEOUT)
+    code = await asyncio.wait_for(bot.exited(), STARTUP_TIMEOUT)
     assert bot.process.stdout is not None
     stdout = (await bot.process.stdout.read()).decode()
 
