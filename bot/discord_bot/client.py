@@ -76,7 +76,7 @@ class BriefbotTree(app_commands.CommandTree):
         parent_id = getattr(channel, "parent_id", None)
         if not self.services.channels.permits(interaction.channel_id, parent_id):
             raise ChannelNotAllowed()
-        if (interaction.data or {}).get("name") in COOLDOWN_FREE:
+        if _payload_text(interaction, "name") in COOLDOWN_FREE:
             return True
         retry = self.services.cooldowns.retry_after(interaction.user.id)
         if retry > 0:
@@ -149,8 +149,8 @@ class _Briefbot:
         """Answer clicks on briefbot buttons whose view is gone (timed out or bot restarted)."""
         if interaction.type is not discord.InteractionType.component:
             return
-        custom_id = (interaction.data or {}).get("custom_id", "")
-        if not str(custom_id).startswith(CUSTOM_ID_PREFIX) or custom_id in self.services.live:
+        custom_id = _payload_text(interaction, "custom_id")
+        if not custom_id.startswith(CUSTOM_ID_PREFIX) or custom_id in self.services.live:
             return
         if not interaction.response.is_done():
             try:
@@ -192,6 +192,12 @@ class _Briefbot:
         except Exception:
             log.exception("answering a mention failed (channel %s, user %s)", channel.id, message.author.id)
             await _reply_quietly(message, GENERIC_ERROR)
+
+
+def _payload_text(interaction: discord.Interaction, key: str) -> str:
+    """A top-level key of the interaction's raw payload as text ("" when absent)."""
+    data: dict[str, Any] = dict(interaction.data or {})
+    return str(data.get(key) or "")
 
 
 async def _reply_quietly(message: discord.Message, text: str) -> None:
