@@ -236,7 +236,8 @@ class Retriever:
         return any(_contains_sequence(tokens, phrase) for tokens in self._tokens)
 
     def search(self, query: Query, limit: int) -> list[Hit]:
-        """The ``limit`` best passages that share at least one token with the question."""
+        """The ``limit`` best passages, best first; in BM25 mode only those that share a token with the question
+        (with embeddings, a passage may match on meaning alone)."""
         if not query.tokens:
             return []
         scores = [float(x) for x in self._bm25.get_scores(list(query.tokens))]
