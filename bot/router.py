@@ -139,9 +139,9 @@ class Router:
         return ActorList(tuple(chosen), message, wanted)
 
     def actor(self, name: str) -> ActorLookup:
-        """One actor by any of its names, forgiving case, hyphens and small typos; else suggestions."""
-        if not name or not name.strip():
-            raise InputError("give an actor's name, e.g. /actor muhandis")
+        """One actor by any of its names, forgiving case, hyphens and small typos; else suggestions.
+
+        A name with no words in it is an InputError, raised by the lookup."""
         return self.engine.actors.lookup(name)
 
     def actor_names(self) -> list[str]:
