@@ -84,6 +84,8 @@ async def start_bot(config: Path, token: str | None, *args: str) -> BotProcess:
         "bot",
         *(args or ("run",)),
         env=env,
+        # Outside the checkout, `python -m bot` runs the installed briefbot, as a user's would.
+        cwd=config.parent,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
