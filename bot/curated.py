@@ -68,20 +68,8 @@ def load_knowledge(article: Article) -> ArticleKnowledge:
 
         draft = extract(article)
     text = ArticleText(article)
-    if has_actors:
-        document = read_yaml(actors_path, KnowledgeError)
-        actor_entries = _entries(document, "actors")
-        actors_source = Source(str(actors_path), document)
-    else:
-        actor_entries = draft["actors"] if draft else []
-        actors_source = Source(f"{article.path} (extracted actors)", None)
-    if has_timeline:
-        document = read_yaml(timeline_path, KnowledgeError)
-        event_entries = _entries(document, "events")
-        events_source = Source(str(timeline_path), document)
-    else:
-        event_entries = draft["timeline"] if draft else []
-        events_source = Source(f"{article.path} (extracted timeline)", None)
+    actor_entries, actors_source = _curated_or_drafted(article, actors_path, "actors", draft, "actors")
+    event_entries, events_source = _curated_or_drafted(article, timeline_path, "events", draft, "timeline")
     return build_knowledge(
         article,
         text,
@@ -92,6 +80,17 @@ def load_knowledge(article: Article) -> ArticleKnowledge:
         actors_automatic=not has_actors,
         timeline_automatic=not has_timeline,
     )
+
+
+def _curated_or_drafted(
+    article: Article, path: Path, key: str, draft: dict[str, list[dict[str, Any]]] | None, draft_key: str
+) -> tuple[Sequence[Any], Source]:
+    """The entries under ``key`` of the curated file at ``path``, else the extractor's draft of them."""
+    if path.exists():
+        document = read_yaml(path, KnowledgeError)
+        return _entries(document, key), Source(str(path), document)
+    assert draft is not None, "load_knowledge drafts whenever a curated file is missing"
+    return draft[draft_key], Source(f"{article.path} (extracted {draft_key})", None)
 
 
 def build_knowledge(
