@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 # Questions a user may ask back to back before the cooldown applies: a person who asks a couple of
 # follow-ups at once is not a flood, and several quick commands in a row must not be refused.
-COOLDOWN_BURST = 5
+COOLDOWN_BURST = 10
 
 
 class Cooldowns:
