@@ -10,6 +10,7 @@ sessions or model loading.
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,10 @@ class Embedder:
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._tokenizer = tokenizer
+        # onnxruntime documents InferenceSession.run as safe to call from many threads; the tokenizers
+        # binding makes no such promise (its Rust object is borrowed per call), so encoding is locked:
+        # it takes microseconds next to the model run.
+        self._tokenizer_lock = threading.Lock()
         options = ort.SessionOptions()
         options.log_severity_level = 3
         # Two threads at most: the bot shares a small machine with its Discord connection.
@@ -60,7 +65,8 @@ class Embedder:
     def _encode_one(self, text: str) -> Any:
         # One text per run (no padded batch) so a passage's vector never depends on its neighbours.
         np = self._np
-        encoding = self._tokenizer.encode(text)
+        with self._tokenizer_lock:
+            encoding = self._tokenizer.encode(text)
         ids = np.array([encoding.ids], dtype=np.int64)
         mask = np.array([encoding.attention_mask], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask}

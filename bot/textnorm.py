@@ -7,6 +7,7 @@ question would never meet.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -230,7 +231,17 @@ _APOSTROPHE_IN_WORD = re.compile(r"(?<=[^\W_])'(?=[^\W_])", re.UNICODE)
 _POSSESSIVE = re.compile(r"(?<=[^\W_])'s\b", re.UNICODE)
 _ABBREVIATION_DOTS = re.compile(r"\b((?:[A-Za-z]\.){2,})")
 
-_stemmer = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps its working word in the object, so two threads stemming at once corrupt
+# each other's results (and lru_cache below would keep the wrong stem for the life of the process):
+# each thread gets its own.
+_local = threading.local()
+
+
+def _stemmer() -> snowballstemmer.stemmer:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 _ASCII_CONTROLS = {code: " " for code in [*range(32), 127] if chr(code) not in "\n\t"}
@@ -284,12 +295,12 @@ def capitalised(text: str) -> list[bool]:
     return [False] * len(flags) if title_case else flags
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)  # CPython's lru_cache is thread-safe; what it caches comes from one thread's stemmer
 def stem(word: str) -> str:
-    """Snowball English stem; numbers and very short words are kept as they are."""
+    """Snowball English stem; numbers and very short words are kept as they are. Thread-safe."""
     if len(word) <= 3 or word.isdigit():
         return word
-    return str(_stemmer.stemWord(word))
+    return str(_stemmer().stemWord(word))
 
 
 def tokenize(
