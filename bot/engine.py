@@ -16,7 +16,7 @@ from .curated import load_knowledge
 from .indexer import Passage, build_passages
 from .knowledge import Article, default_knowledge_dir, load_articles
 from .responder import Responder
-from .retriever import Retriever
+from .retrieval import Retriever, Thresholds
 from .timeline import TimelineEvent, sort_events
 
 
@@ -51,7 +51,11 @@ def build_engine(config: Config) -> Engine:
     events = sort_events([event for item in knowledge for event in item.events])
     actors = ActorDirectory(actor for item in knowledge for actor in item.actors)
     retriever = Retriever(
-        passages, config.retrieval, alias_groups=actors.alias_groups(), semantic=_semantic_index(config, passages)
+        passages,
+        config.retrieval,
+        alias_groups=actors.alias_groups(),
+        semantic=_semantic_index(config, passages),
+        thresholds=Thresholds.from_config(config.answer),
     )
     responder = Responder(retriever, articles, config.answer)
     return Engine(config, knowledge_dir, articles, tuple(passages), retriever, responder, events, actors)

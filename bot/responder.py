@@ -1,31 +1,18 @@
 """Answers as plain data: the best passages, verbatim, each with a citation. No I/O, no formatting.
 
-The decline rule: the bot answers only when
-
-- the question names nothing the article does not know: a word written with a capital inside the
-  question ("Paris", "Tokyo", "Netanyahu": not the first word of a sentence, not Title Case or
-  capitals throughout) that neither the article nor any actor's names use, nor share their first
-  five letters with ("Lebanon" and "Lebanese"), is a name from elsewhere, and the bot declines;
-- the best passage scores at least ``answer.min_score`` (BM25); and
-- the best passage covers at least ``answer.min_coverage`` of the question's weight (the IDF of its
-  content words; a question word is covered by itself or by the actor it names under another name;
-  a word the article never uses weighs as much as its rarest word times ``UNKNOWN_WORD_WEIGHT`` of
-  the retriever), or, when the semantic extra runs, has a cosine similarity of at least
-  ``answer.min_similarity`` to the question.
-
-"What's the weather in Paris today?" names Paris, which the article never does, so it is declined.
-Thresholds were chosen by measurement on tests/data/eval.yaml (``briefbot eval``).
+Whether the best passage answers is the decline rule of ``bot.retrieval.answerability``; its
+thresholds were chosen by measurement on tests/data/eval.yaml (``briefbot eval``).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .config import AnswerSettings
 from .indexer import Sentence, merge_passages, overlaps
 from .knowledge import Article
-from .retriever import Hit, Query, Retriever, sentence_text
+from .retrieval import Hit, Query, Retriever, is_answerable, sentence_text
 from .textnorm import fold
 
 EMPTY_QUESTION = "empty_question"
@@ -125,7 +112,7 @@ class Responder:
                 reason=TOO_LONG,
             )
         query = self.retriever.parse(cleaned)
-        if not query.weights:
+        if not query.question_terms:
             return Answer(
                 cleaned,
                 False,
@@ -135,7 +122,7 @@ class Responder:
         # Fetch extra hits: overlapping sentence windows are merged below, so several hits may make one passage.
         hits = self.retriever.search(query, limit=top_k * 3 + 3)
         best = hits[0] if hits else None
-        if best is None or not self._confident(best) or query.unknown_names:
+        if best is None or not is_answerable(query, best.bm25, best.coverage, best.similarity, self.retriever.thresholds):
             return Answer(
                 cleaned,
                 False,
@@ -155,15 +142,6 @@ class Responder:
     def mode(self) -> str:
         """The retrieval mode answers come from: "semantic" (BM25 fused with embeddings) or "bm25"."""
         return self.retriever.mode
-
-    def _confident(self, best: Hit) -> bool:
-        """The decline rule (see the module docstring) applied to the best hit."""
-        if best.score < self.settings.min_score:
-            return False
-        if best.similarity is None:
-            return best.coverage >= self.settings.min_coverage
-        # With embeddings, similarity replaces coverage: it accepts paraphrases that share few words.
-        return best.similarity >= self.settings.min_similarity
 
     def _merge_overlapping(self, hits: list[Hit], query: Query, top_k: int) -> list[Hit]:
         """Up to ``top_k`` passages, best first; a hit that overlaps a chosen one is merged into it.
@@ -198,7 +176,7 @@ class Responder:
             passage = merge_passages(article, [h.passage for h in group])
             best = self.retriever.best_sentence(passage, query)
             coverage = max(h.coverage for h in group)
-            merged.append(Hit(passage, first.score, coverage, best, first.similarity))
+            merged.append(replace(first, passage=passage, coverage=coverage, best_sentence=best))
         return merged
 
     def _titles(self) -> str:

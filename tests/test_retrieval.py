@@ -9,7 +9,7 @@ import pytest
 from bot.config import AnswerSettings, Config, RetrievalSettings
 from bot.engine import build_engine
 from bot.entities import is_entity_token
-from bot.retriever import Retriever, opens_with_reference
+from bot.retrieval import Retriever, opens_with_reference
 from bot.router import Router
 
 BM25 = Config(retrieval=RetrievalSettings(mode="bm25"))
@@ -92,7 +92,7 @@ def test_phrasing_words_are_dropped_from_questions_but_kept_in_the_article() -> 
     retriever = _retriever([])
     assert retriever.parse("what's the deal with the drones, what happened?").tokens == ("drone",)
     assert retriever.parse("what role does Tehran play").tokens == ("tehran",)
-    assert any("play" in tokens for tokens in retriever._tokens)  # "playing a key role" is still indexed
+    assert any("play" in tokens for tokens in retriever.tokens.words)  # "playing a key role" is still indexed
 
 
 def test_a_name_the_article_uses_is_not_expanded() -> None:
@@ -192,8 +192,9 @@ def test_a_question_word_is_covered_by_the_actor_it_names() -> None:
 def test_an_actor_named_only_by_stop_words_is_not_read_into_every_question() -> None:
     # "IS" (Islamic State) must not turn every "is" into a mention of the group.
     retriever = _retriever([["Islamic State", "ISIS", "IS"]])
-    assert retriever.parse("what is the town near").entities == {}
-    assert retriever.parse("where is isis").entities == {"isis": retriever.parse("ISIS").entities["isis"]}
+    assert all(not t.covered_by for t in retriever.parse("what is the town near").terms)
+    isis = retriever.parse("ISIS").term("isis").covered_by
+    assert isis and retriever.parse("where is isis").term("isis").covered_by == isis
 
 
 @pytest.mark.parametrize("mode", ["bm25", "semantic"])
@@ -225,8 +226,9 @@ def test_a_capitalised_word_the_article_or_its_actors_know_is_no_reason_to_decli
 def test_a_form_of_a_one_word_name_the_article_never_uses_reads_as_that_actor() -> None:
     retriever = _retriever([["United States", "US", "America"], ["Islamic Revolutionary Guard Corps", "Sepah"]])
     query = retriever.parse("what did the americans say about the strike?")
-    assert query.entities["american"] == retriever.parse("US").entities["us"]
-    assert retriever.parse("were the groups kept separate?").entities == {}  # "separate" is no form of "Sepah"
+    assert query.term("american").covered_by == retriever.parse("US").term("us").covered_by != frozenset()
+    # "separate" is no form of "Sepah"
+    assert all(not t.covered_by for t in retriever.parse("were the groups kept separate?").terms)
     hits = retriever.search(query, 3)
     assert any("the US said it had not carried out the attack" in h.passage.text for h in hits)
 
@@ -235,9 +237,9 @@ def test_a_word_of_one_actors_longer_name_reads_as_that_actor_when_the_article_l
     groups = [["Euphrates", "Euphrates River"], ["Syria", "Syrian Arab Republic"], ["Iran", "Islamic Republic of Iran"]]
     retriever = _retriever(groups)
     query = retriever.parse("which river is the town on?")
-    assert query.entities["river"] == retriever.parse("Euphrates").entities["euphrat"]
+    assert query.term("river").covered_by == retriever.parse("Euphrates").term("euphrat").covered_by != frozenset()
     assert any("one side of the Euphrates" in h.passage.text for h in retriever.search(query, 3))
-    assert "republ" not in retriever.parse("which republic is it in?").entities  # two actors' word: no guess
+    assert not retriever.parse("which republic is it in?").term("republ").covered_by  # two actors' word: no guess
 
 
 def test_pronoun_context_lends_names_only_so_the_sentence_with_the_words_keeps_the_highlight(

@@ -1,0 +1,90 @@
+"""Answerability: the decline rule and every threshold it uses, in one settings object.
+
+The bot answers only when
+
+- the question names nothing the article does not know: a word written with a capital inside the
+  question ("Paris", "Netanyahu": not the first word of a sentence, not Title Case or capitals
+  throughout) that neither the article nor any actor's names use, nor share their first
+  ``name_prefix_letters`` letters with ("Lebanon" and "Lebanese"), is a name from elsewhere;
+- the best passage's BM25 score reaches ``min_score``; and
+- in bm25 mode, the best passage covers ``min_coverage`` of the question's weight; in semantic mode,
+  the best passage's cosine similarity to the question reaches ``min_similarity`` instead.
+
+Coverage: each question word weighs its IDF (a word the article never uses weighs
+``unknown_word_weight`` times the rarest word's IDF); a word counts as covered when the passage holds
+its token or a token that covers it (the actor it names, another name of its alias); a typo fix is a
+guess and covers only ``typo_credit`` of its word's weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from ..config import AnswerSettings
+from .query import CORRECTED, Query
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every threshold of the decline rule; the first three come from ``answer.*`` in config.yaml."""
+
+    min_score: float = 1.0  # BM25 floor for the best passage
+    min_coverage: float = 0.3  # bm25 mode: share of the question's weight the best passage must cover
+    min_similarity: float = 0.17  # semantic mode: cosine the best passage must reach
+    # Paraphrase words the article lacks ("worried", "bigger") count this share of the rarest word.
+    unknown_word_weight: float = 0.5
+    # A typo fix may be wrong ("write" read as "wrote"): it covers this share of its word's weight.
+    typo_credit: float = 0.65
+    # Letters a capitalised word shares with an article word to count as related to it.
+    name_prefix_letters: int = 5
+
+    @classmethod
+    def from_config(cls, settings: AnswerSettings) -> Thresholds:
+        """The thresholds with ``answer.*`` taken from the configuration."""
+        return cls(
+            min_score=settings.min_score, min_coverage=settings.min_coverage, min_similarity=settings.min_similarity
+        )
+
+
+@dataclass(frozen=True)
+class CoverageWeights:
+    """A question's words as (token, weight, credit when matched, tokens that also cover it)."""
+
+    items: tuple[tuple[str, float, float, frozenset[str]], ...]
+    total: float
+
+    def coverage(self, passage_tokens: Collection[str]) -> float:
+        """Share (0..1) of the question's weight that a passage with ``passage_tokens`` covers."""
+        covered = sum(
+            weight * credit
+            for token, weight, credit, others in self.items
+            if token in passage_tokens or any(o in passage_tokens for o in others)
+        )
+        return covered / self.total
+
+
+def coverage_weights(query: Query, thresholds: Thresholds) -> CoverageWeights:
+    """The weights coverage is measured with (one entry per distinct question token)."""
+    guessed = {t.token for t in query.terms if t.origin == CORRECTED}
+    weights: dict[str, float] = {}
+    covers: dict[str, frozenset[str]] = {}
+    for term in query.question_terms:
+        if term.token not in weights:
+            weights[term.token] = term.idf * (1.0 if term.in_vocabulary else thresholds.unknown_word_weight)
+        covers[term.token] = covers.get(term.token, frozenset()) | term.covered_by
+    items = tuple(
+        (token, weight, thresholds.typo_credit if token in guessed else 1.0, covers[token])
+        for token, weight in weights.items()
+    )
+    return CoverageWeights(items, sum(weights.values()) or 1.0)
+
+
+def is_answerable(query: Query, bm25: float, coverage: float, similarity: float | None, thresholds: Thresholds) -> bool:
+    """The decline rule (module docstring) for the best passage's BM25 score, coverage and cosine."""
+    if query.unknown_names or bm25 < thresholds.min_score:
+        return False
+    if similarity is None:
+        return coverage >= thresholds.min_coverage
+    # With embeddings, similarity replaces coverage: it accepts paraphrases that share few words.
+    return similarity >= thresholds.min_similarity

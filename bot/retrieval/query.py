@@ -1,0 +1,276 @@
+"""Query parsing: a question becomes a list of query terms, each a record of where it came from.
+
+Built by small named steps, in order:
+
+1. :meth:`QueryParser.word_terms` -- the question's content words (stop words and phrasing words
+   dropped), each read as typed, or as the article word it is a typo of (``corrected``), or as a
+   form of an actor's name ("americans": the US);
+2. :meth:`QueryParser.alias_terms` -- for a name the article does not use ("Daesh"), the words of
+   the names it does use (``alias``);
+3. :meth:`QueryParser.actor_terms` -- one entity token per actor the question names (``actor``);
+4. :meth:`QueryParser.unknown_names` -- capitalised words neither the article nor any actor's
+   names know ("Paris"), for the decline rule.
+
+Expansion terms (alias, actor) are scored by BM25 and cover the question words they stand for; only
+the question's own words (typed, corrected) carry weight in the decline rule's coverage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from ..config import RetrievalSettings
+from ..entities import EntityMatcher
+from ..textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, capitalised, words
+from .analysis import Analyzer
+from .lexicon import Lexicon
+from .typos import nearest_word
+
+TYPED = "typed"
+CORRECTED = "corrected"
+ALIAS = "alias"
+ACTOR = "actor"
+QUESTION_ORIGINS = (TYPED, CORRECTED)
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One query term.
+
+    ``surface`` is the word as typed (for ``alias``/``actor`` terms: the name it stands for),
+    ``token`` what the index matches, ``idf`` the lexicon's IDF of the token, ``origin`` one of
+    typed / corrected / alias / actor. ``in_vocabulary`` is False for a question word neither the
+    article nor any actor's names use (paraphrase vocabulary, "worried"); ``covered_by`` holds the
+    tokens that also count as matching it (the actor it names, the other names of an alias).
+    """
+
+    surface: str
+    token: str
+    idf: float
+    origin: str
+    in_vocabulary: bool = True
+    corrected_to: str | None = None  # for a corrected term: the article word it was read as
+    covered_by: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed question: its terms in order, the article's names for names it lacks, unknown names."""
+
+    text: str
+    terms: tuple[QueryTerm, ...]
+    also_known_as: tuple[str, ...] = ()  # the article's names for names in the question it does not use
+    unknown_names: tuple[str, ...] = ()  # capitalised words the article and its actors never use ("Paris")
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """Every term's token in order, repeats kept: what BM25 scores."""
+        return tuple(t.token for t in self.terms)
+
+    @property
+    def question_terms(self) -> tuple[QueryTerm, ...]:
+        """The question's own words (typed or corrected), without expansions."""
+        return tuple(t for t in self.terms if t.origin in QUESTION_ORIGINS)
+
+    @property
+    def corrections(self) -> dict[str, str]:
+        """Typed word -> the article word it was read as."""
+        return {t.surface: t.corrected_to for t in self.terms if t.corrected_to is not None}
+
+    def term(self, token: str) -> QueryTerm:
+        """The first term with ``token``; KeyError when there is none."""
+        for t in self.terms:
+            if t.token == token:
+                return t
+        raise KeyError(token)
+
+
+@dataclass(frozen=True)
+class AliasExpansion:
+    """An alias as tokens, and the tokens and names of the other names of the same thing."""
+
+    phrase: tuple[str, ...]
+    other_tokens: tuple[str, ...]
+    other_names: tuple[str, ...]
+
+
+def alias_expansions(
+    alias_groups: Iterable[Sequence[str]], analyzer: Analyzer, token_lists: Sequence[Sequence[str]]
+) -> list[AliasExpansion]:
+    """For every name of every group: its tokens, and those of the group's names the article uses.
+
+    Expansion goes only into names the article itself uses: "Islamic State of Iraq and Syria" would
+    bring in "Iraq" and "Syria", which are everywhere.
+    """
+    expansions = []
+    for group in alias_groups:
+        named = [(name, tuple(analyzer.tokenize(name))) for name in group]
+        named = [(name, t) for name, t in named if t]
+        used = [(name, t) for name, t in named if any(contains_sequence(tokens, t) for tokens in token_lists)]
+        for _, phrase in named:
+            others = tuple(dict.fromkeys(t for _, other in used if other != phrase for t in other if t not in phrase))
+            if others:
+                surface = tuple(name for name, other in used if other != phrase)
+                expansions.append(AliasExpansion(phrase, others, surface))
+    return expansions
+
+
+@dataclass
+class _Words:
+    """Working state of one parse: every question word (typos read as article words) and term positions."""
+
+    typed: list[str] = field(default_factory=list)
+    term_at: dict[int, int] = field(default_factory=dict)  # word position -> index of its term
+
+
+class QueryParser:
+    """Parses questions against one index; immutable after construction, so shared across threads."""
+
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        lexicon: Lexicon,
+        entities: EntityMatcher,
+        aliases: Sequence[AliasExpansion],
+        settings: RetrievalSettings,
+        known_prefixes: frozenset[str],
+        prefix_letters: int,
+    ) -> None:
+        self.analyzer = analyzer
+        self.lexicon = lexicon
+        self.entities = entities
+        self.aliases = tuple(aliases)
+        self.alias_vocabulary = frozenset(t for a in self.aliases for t in a.phrase)
+        self.settings = settings
+        self.known_prefixes = known_prefixes
+        self.prefix_letters = prefix_letters
+
+    def parse(self, question: str) -> Query:
+        """The :class:`Query` for ``question`` (already folded and trimmed by the responder)."""
+        question_words = words(question)
+        names_at = capitalised(question)
+        if len(names_at) != len(question_words):  # casefolding split a word; no name signal then
+            names_at = [False] * len(question_words)
+        state = _Words()
+        terms = self.word_terms(question_words, state)
+        names: list[str] = []
+        terms = [*terms, *self.alias_terms(terms, names)]
+        terms = self.actor_terms(terms, state)
+        terms = self._alias_cover(terms)
+        unknown = self.unknown_names(question_words, names_at, terms, state)
+        return Query(question, tuple(terms), tuple(names), unknown)
+
+    def word_terms(self, question_words: Sequence[str], state: _Words) -> list[QueryTerm]:
+        """Step 1: one term per content word, typed, corrected, or read as a form of an actor's name."""
+        terms: list[QueryTerm] = []
+        for word in question_words:
+            if self.settings.stop_words and (word in STOP_WORDS or word in QUESTION_PHRASING_WORDS):
+                state.typed.append(word)
+                continue
+            term = self._word_term(word)
+            state.typed.append(term.corrected_to or word)
+            state.term_at[len(state.typed) - 1] = len(terms)
+            terms.append(term)
+        return terms
+
+    def _word_term(self, word: str) -> QueryTerm:
+        token = self.analyzer.stem(word)
+        if token in self.lexicon or token in self.alias_vocabulary:
+            return QueryTerm(word, token, self.lexicon.idf(token), TYPED)
+        if self.settings.typo_tolerance:
+            fixed = nearest_word(word, self.lexicon.surface_words)
+            if fixed is not None:
+                fixed_token = self.analyzer.stem(fixed)
+                return QueryTerm(word, fixed_token, self.lexicon.idf(fixed_token), CORRECTED, corrected_to=fixed)
+        related = self.entities.related(word)
+        # "Americans" is a form of "America", a name of the US: the US's token covers it.
+        return QueryTerm(word, token, self.lexicon.idf(token), TYPED, in_vocabulary=bool(related), covered_by=related)
+
+    def alias_terms(self, terms: Sequence[QueryTerm], names: list[str]) -> list[QueryTerm]:
+        """Step 2: the article's words for each name the question uses that the article does not.
+
+        Only such names are expanded, and only into words the article has: expanding names it
+        already uses added noise ("US" -> "state") and measured worse. ``names`` receives the
+        article's names used (for the embedding model, which has never seen "KH" or "Daesh").
+        """
+        tokens = [t.token for t in terms]
+        seen = set(tokens)
+        added: list[QueryTerm] = []
+        for alias in self.aliases:
+            if contains_sequence(tokens, alias.phrase) and not all(t in self.lexicon for t in alias.phrase):
+                for token in alias.other_tokens:
+                    if token in self.lexicon and token not in seen:
+                        seen.add(token)
+                        added.append(QueryTerm(" ".join(alias.other_names), token, self.lexicon.idf(token), ALIAS))
+                names.extend(n for n in alias.other_names if n not in names)
+        return added
+
+    def actor_terms(self, terms: list[QueryTerm], state: _Words) -> list[QueryTerm]:
+        """Step 3: one entity token per actor the question names, and the words naming it covered by it."""
+        seen = {t.token for t in terms}
+        result = list(terms)
+        for term in terms:
+            for token in sorted(term.covered_by):
+                if token not in seen:
+                    seen.add(token)
+                    result.append(QueryTerm(term.surface, token, self.lexicon.idf(token), ACTOR))
+        for first, end, actor_tokens in self.entities.in_words(state.typed):
+            surface = " ".join(state.typed[first:end])
+            for token in sorted(actor_tokens):
+                if token not in seen:
+                    seen.add(token)
+                    result.append(QueryTerm(surface, token, self.lexicon.idf(token), ACTOR))
+            for position in range(first, end):
+                if position in state.term_at:
+                    index = state.term_at[position]
+                    word_term = result[index]
+                    result[index] = replace(word_term, covered_by=word_term.covered_by | actor_tokens)
+        return result
+
+    def _alias_cover(self, terms: list[QueryTerm]) -> list[QueryTerm]:
+        """A question word that is part of an alias is covered by the tokens of the alias's other names."""
+        tokens = [t.token for t in terms]
+        cover: dict[str, set[str]] = {}
+        for alias in self.aliases:
+            if contains_sequence(tokens, alias.phrase):
+                for token in alias.phrase:
+                    cover.setdefault(token, set()).update(alias.other_tokens)
+        return [
+            replace(t, covered_by=t.covered_by | cover[t.token])
+            if t.origin in QUESTION_ORIGINS and t.token in cover
+            else t
+            for t in terms
+        ]
+
+    def unknown_names(
+        self, question_words: Sequence[str], names_at: Sequence[bool], terms: Sequence[QueryTerm], state: _Words
+    ) -> tuple[str, ...]:
+        """Step 4: capitalised question words unknown to the article and its actors, with no relative."""
+        found = []
+        for position, index in state.term_at.items():
+            term, word = terms[index], question_words[position]
+            unknown = term.origin == TYPED and not term.in_vocabulary
+            if unknown and names_at[position] and not self._has_relative(word):
+                found.append(word)
+        return tuple(found)
+
+    def _has_relative(self, word: str) -> bool:
+        """True when the article or an actor's name has a word with the same first letters ("Lebanon", "Lebanese")."""
+        return len(word) >= self.prefix_letters and word[: self.prefix_letters] in self.known_prefixes
+
+
+def contains_sequence(tokens: Sequence[str], phrase: Sequence[str]) -> bool:
+    """True when ``phrase`` occurs in ``tokens`` as adjacent items, in order."""
+    if not phrase:
+        return False
+    wanted, start = list(phrase), 0
+    while True:
+        try:
+            # Jumping between occurrences of the first token keeps index building fast.
+            at = tokens.index(wanted[0], start)
+        except ValueError:
+            return False
+        if list(tokens[at : at + len(wanted)]) == wanted:
+            return True
+        start = at + 1

@@ -1,0 +1,133 @@
+"""The retriever: passages ranked for a query, each hit with its scores, coverage and best sentence.
+
+Built once from the passages (or from their token lists computed earlier), then only read, so
+concurrent handlers can share it. In bm25 mode passages are ranked by BM25; with the semantic extra
+by the z-score convex combination of BM25 and the cosine to the question (``fusion``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..config import RetrievalSettings
+from ..entities import EntityMatcher
+from ..indexer import Passage, Sentence
+from ..textnorm import words
+from .analysis import Analyzer, PassageTokens, tokenize_passages
+from .answerability import Thresholds, coverage_weights
+from .fusion import convex_combination
+from .highlight import SentenceIndex
+from .lexicon import Lexicon
+from .query import Query, QueryParser, alias_expansions
+from .scorer import Scorer, build_scorer
+
+if TYPE_CHECKING:
+    from ..semantic import SemanticIndex
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked passage.
+
+    ``score`` is the ranking score that orders the hits (and the one shown to users): BM25 in bm25
+    mode, the fused z-score combination (any sign) in semantic mode. ``bm25`` is the BM25 score
+    (>= 0) and ``similarity`` the cosine to the question (None without the semantic extra).
+    ``coverage`` is the share (0..1) of the question's weight the passage covers.
+    """
+
+    passage: Passage
+    score: float
+    bm25: float
+    coverage: float
+    best_sentence: Sentence
+    similarity: float | None = None
+
+
+class Retriever:
+    """Ranks the passages of the loaded articles for a question."""
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        settings: RetrievalSettings,
+        alias_groups: Iterable[Sequence[str]] = (),
+        semantic: SemanticIndex | None = None,
+        thresholds: Thresholds | None = None,
+        tokens: PassageTokens | None = None,
+    ) -> None:
+        """Index ``passages``; ``tokens`` may be given when computed earlier (see ``tokenize_passages``)."""
+        self.passages = list(passages)
+        self.settings = settings
+        self.thresholds = thresholds or Thresholds()
+        self.semantic = semantic
+        alias_groups = [tuple(group) for group in alias_groups]
+        self.analyzer = Analyzer.for_passages(self.passages, settings)
+        self.entities = EntityMatcher(alias_groups, self.analyzer.stem)
+        self.tokens = tokens or tokenize_passages(self.passages, self.analyzer, self.entities)
+        token_lists = self.tokens.combined
+        self._token_sets = [frozenset(t) for t in token_lists]
+        surface_words = {w for p in self.passages for w in words(p.text)}
+        self.lexicon = Lexicon(token_lists, surface_words)
+        self.scorer: Scorer = build_scorer(token_lists, self.tokens.lengths, settings.bm25)
+        self.sentences = SentenceIndex(self.passages, self.analyzer, self.entities, settings.pronoun_context)
+        prefix = self.thresholds.name_prefix_letters
+        known_words = [*self.lexicon.surface_words, *(w for g in alias_groups for name in g for w in words(name))]
+        self.parser = QueryParser(
+            self.analyzer,
+            self.lexicon,
+            self.entities,
+            alias_expansions(alias_groups, self.analyzer, token_lists),
+            settings,
+            frozenset(w[:prefix] for w in known_words if len(w) >= prefix),
+            prefix,
+        )
+
+    @property
+    def mode(self) -> str:
+        """The retrieval mode running: "semantic" (BM25 fused with embeddings) or "bm25"."""
+        return "semantic" if self.semantic is not None else "bm25"
+
+    def parse(self, question: str) -> Query:
+        """The question's query terms (see ``bot.retrieval.query``)."""
+        return self.parser.parse(question)
+
+    def search(self, query: Query, limit: int) -> list[Hit]:
+        """The ``limit`` best passages, best first; in BM25 mode only those that share a token with the question
+        (with embeddings, a passage may match on meaning alone)."""
+        if not query.terms or not self.passages:
+            return []
+        bm25 = list(self.scorer.scores(query.tokens))
+        similarities = None
+        if self.semantic is not None:
+            # The embedding model has never seen "KH" or "Daesh": it reads the article's names for them too.
+            text = query.text if not query.also_known_as else f"{query.text} ({', '.join(query.also_known_as)})"
+            similarities = self.semantic.similarities(text) or None
+        rank_by = convex_combination(bm25, similarities, self.settings.semantic_weight) if similarities else bm25
+        order = sorted(range(len(self.passages)), key=lambda i: (-rank_by[i], i))
+        weights = coverage_weights(query, self.thresholds)
+        wanted = set(query.tokens)
+        hits: list[Hit] = []
+        for index in order:
+            token_set = self._token_sets[index]
+            if similarities is None and token_set.isdisjoint(wanted):
+                continue  # BM25L/Plus score passages that share nothing; that is noise
+            passage = self.passages[index]
+            hits.append(
+                Hit(
+                    passage,
+                    score=rank_by[index],
+                    bm25=bm25[index],
+                    coverage=weights.coverage(token_set),
+                    best_sentence=self.best_sentence(passage, query),
+                    similarity=similarities[index] if similarities else None,
+                )
+            )
+            if len(hits) == limit:
+                break
+        return hits
+
+    def best_sentence(self, passage: Passage, query: Query) -> Sentence:
+        """The sentence of ``passage`` that matches the question best (the earliest on a tie)."""
+        return self.sentences.best_sentence(passage, query, self.lexicon)

@@ -1,0 +1,54 @@
+"""The BM25 scorer behind a small interface, so another backend can replace rank-bm25.
+
+A :class:`Scorer` is built from per-passage token lists (and each passage's length) and returns one
+score per passage for a list of query tokens. The default is rank-bm25 (the design card names it),
+configured by ``retrieval.bm25`` (variant, k1, b, delta).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from rank_bm25 import BM25L, BM25Okapi, BM25Plus
+
+from ..config import BM25Settings
+
+
+class Scorer(Protocol):
+    """Scores every indexed passage for a query; read-only after construction (shared across threads)."""
+
+    def scores(self, query_tokens: Sequence[str]) -> Sequence[float]:
+        """One BM25 score (>= 0) per passage, in index order; a repeated query token counts again."""
+        ...
+
+
+class RankBM25Scorer:
+    """rank-bm25 (Okapi, L or Plus) over given token lists, with given passage lengths."""
+
+    def __init__(self, token_lists: Sequence[Sequence[str]], lengths: Sequence[int], settings: BM25Settings) -> None:
+        # rank-bm25 divides by zero on an empty document, so give those a placeholder token.
+        corpus = [list(tokens) or ["\x00"] for tokens in token_lists]
+        self._bm25: BM25Okapi | BM25L | BM25Plus
+        if not corpus:
+            self._bm25 = None  # type: ignore[assignment]
+            return
+        if settings.variant == "l":
+            self._bm25 = BM25L(corpus, k1=settings.k1, b=settings.b, delta=settings.delta)
+        elif settings.variant == "plus":
+            self._bm25 = BM25Plus(corpus, k1=settings.k1, b=settings.b, delta=settings.delta)
+        else:
+            self._bm25 = BM25Okapi(corpus, k1=settings.k1, b=settings.b, epsilon=settings.epsilon)
+        # rank-bm25 keeps lengths in doc_len/avgdl and reads them at scoring time.
+        self._bm25.doc_len = [max(1, n) for n in lengths]
+        self._bm25.avgdl = sum(self._bm25.doc_len) / len(self._bm25.doc_len)
+
+    def scores(self, query_tokens: Sequence[str]) -> list[float]:
+        if self._bm25 is None:
+            return []
+        return [float(x) for x in self._bm25.get_scores(list(query_tokens))]
+
+
+def build_scorer(token_lists: Sequence[Sequence[str]], lengths: Sequence[int], settings: BM25Settings) -> Scorer:
+    """The scorer for ``token_lists`` (one list per passage) with ``lengths`` as the passages' lengths."""
+    return RankBM25Scorer(token_lists, lengths, settings)

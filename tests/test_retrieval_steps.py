@@ -1,0 +1,137 @@
+"""Each step of bot/retrieval/ on a three-passage toy corpus a reader can see whole."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bot.config import BM25Settings, RetrievalSettings
+from bot.entities import EntityMatcher
+from bot.indexer import BODY, Passage, Sentence
+from bot.retrieval import Analyzer, Lexicon, Retriever, Thresholds, build_scorer, idf, is_answerable, tokenize_passages
+from bot.retrieval.answerability import coverage_weights
+from bot.retrieval.fusion import convex_combination, z_scores
+from bot.retrieval.query import ACTOR, ALIAS, CORRECTED, TYPED
+
+TEXTS = [
+    "The harbour council approved a new breakwater made of granite blocks.",
+    "Work on the breakwater starts in March. The fishing fleet will moor at the north quay.",
+    "The mayor said the granite comes from a quarry inland.",
+]
+ALIASES = [["Harbour Council", "HC"], ["North Quay", "Nordkai"]]
+SETTINGS = RetrievalSettings(mode="bm25")
+
+
+def _passages() -> list[Passage]:
+    passages, offset = [], 0
+    for number, text in enumerate(TEXTS, start=1):
+        sentences, cursor = [], offset
+        for index, part in enumerate(text.split(". "), start=1):
+            part = part if part.endswith(".") else part + "."
+            sentences.append(Sentence(number, index, cursor, cursor + len(part)))
+            cursor += len(part) + 1
+        passages.append(Passage(f"toy:{number}", "toy", BODY, tuple(sentences), offset, offset + len(text), text))
+        offset += len(text) + 1
+    return passages
+
+
+@pytest.fixture(scope="module")
+def retriever() -> Retriever:
+    return Retriever(_passages(), SETTINGS, alias_groups=ALIASES)
+
+
+def test_analysis_stems_drops_stop_words_and_keeps_acronyms_whole() -> None:
+    analyzer = Analyzer(SETTINGS, unstemmed=frozenset({"isis"}))
+    assert analyzer.tokenize("The boats are moored at ISIS's quays") == ["boat", "moor", "isis", "quay"]
+
+
+def test_passage_tokens_keep_entity_tokens_apart_from_the_length() -> None:
+    analyzer = Analyzer(SETTINGS)
+    tokens = tokenize_passages(_passages(), analyzer, EntityMatcher(ALIASES, analyzer.stem))
+    assert tokens.lengths == [len(w) for w in tokens.words] == [8, 9, 5]
+    assert [len(e) for e in tokens.entities] == [1, 1, 0]  # the council in 1, the north quay in 2
+    assert tokens.combined[0][-1] == tokens.entities[0][0]
+
+
+def test_the_one_idf_is_lucenes_positive_and_falls_with_document_frequency() -> None:
+    assert idf(3, 3) == pytest.approx(math.log(1 + 0.5 / 3.5))
+    assert idf(2, 2) > 0  # a word in every passage of a two-paragraph article still counts
+    assert idf(3, 0) > idf(3, 1) > idf(3, 2) > idf(3, 3) > 0
+    lexicon = Lexicon([["granit", "breakwat"], ["breakwat"], ["granit"]], ["granite", "the", "fleet"])
+    assert lexicon.document_frequency("granit") == 2 and lexicon.idf("granit") == idf(3, 2)
+    assert lexicon.surface_words == ("fleet", "granite")  # short words are never typo candidates
+
+
+def test_the_scorer_gives_one_score_per_passage_from_token_lists() -> None:
+    scorer = build_scorer([["granit", "block"], ["fleet"], ["granit"]], [2, 1, 1], BM25Settings())
+    scores = list(scorer.scores(["block"]))
+    assert len(scores) == 3 and scores[0] > 0 and scores[1] == scores[2] == 0
+
+
+def test_query_terms_record_where_each_came_from(retriever: Retriever) -> None:
+    query = retriever.parse("when does the HC let the fishing flet moor?")
+    origins = {(t.surface, t.origin) for t in query.terms}
+    assert {("hc", TYPED), ("fishing", TYPED), ("flet", CORRECTED), ("moor", TYPED)} <= origins
+    assert query.corrections == {"flet": "fleet"}
+    alias = [t for t in query.terms if t.origin == ALIAS]
+    assert {t.token for t in alias} == {"harbour", "council"} and alias[0].surface == "Harbour Council"
+    actor = [t for t in query.terms if t.origin == ACTOR]
+    assert len(actor) == 1 and actor[0].surface == "hc"
+    assert query.term("hc").covered_by >= {actor[0].token, "harbour", "council"}
+    assert all(t.idf == retriever.lexicon.idf(t.token) for t in query.terms)
+
+
+def test_unknown_capitalised_names_are_noted_but_relatives_of_known_words_are_not(retriever: Retriever) -> None:
+    assert retriever.parse("is the breakwater near Oslo?").unknown_names == ("oslo",)
+    assert retriever.parse("is the breakwater near Granitebury?").unknown_names == ()  # shares "grani"
+
+
+def test_z_score_convex_combination() -> None:
+    assert z_scores([1.0, 2.0, 3.0]) == pytest.approx([-1.2247, 0.0, 1.2247], abs=1e-4)
+    assert z_scores([2.0, 2.0]) == [0.0, 0.0]
+    fused = convex_combination([1.0, 2.0, 3.0], [3.0, 2.0, 1.0], 0.25)
+    assert fused == pytest.approx([-0.6124, 0.0, 0.6124], abs=1e-4)
+    with pytest.raises(ValueError, match="one score per passage"):
+        convex_combination([1.0], [1.0, 2.0], 0.5)
+
+
+def test_coverage_weighs_words_by_idf_and_typo_fixes_in_part(retriever: Retriever) -> None:
+    thresholds = Thresholds()
+    query = retriever.parse("granite fleet")
+    weights = coverage_weights(query, thresholds)
+    granite, fleet = query.term("granit").idf, query.term("fleet").idf
+    assert weights.coverage({"granit"}) == pytest.approx(granite / (granite + fleet))
+    typo = coverage_weights(retriever.parse("granite flet"), thresholds)
+    assert typo.coverage({"granit", "fleet"}) == pytest.approx((granite + 0.65 * fleet) / (granite + fleet))
+
+
+def test_the_decline_rule_uses_every_threshold_from_one_object(retriever: Retriever) -> None:
+    query = retriever.parse("what is the breakwater made of")
+    assert is_answerable(query, bm25=1.5, coverage=0.5, similarity=None, thresholds=Thresholds())
+    assert not is_answerable(query, bm25=0.5, coverage=0.5, similarity=None, thresholds=Thresholds())
+    assert not is_answerable(query, bm25=1.5, coverage=0.2, similarity=None, thresholds=Thresholds())
+    assert not is_answerable(query, bm25=1.5, coverage=1.0, similarity=0.1, thresholds=Thresholds())
+    assert not is_answerable(retriever.parse("is it near Oslo"), 9.0, 1.0, None, Thresholds())
+
+
+def test_hits_are_ordered_by_their_ranking_score_and_carry_bm25_apart(retriever: Retriever) -> None:
+    hits = retriever.search(retriever.parse("where does the fishing fleet moor?"), 3)
+    assert hits[0].passage.id == "toy:2"
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(h.score == h.bm25 and h.similarity is None for h in hits)  # bm25 mode: the same number
+
+
+def test_the_highlight_is_the_sentence_with_the_most_query_idf(retriever: Retriever) -> None:
+    passage = _passages()[1]
+    best = retriever.best_sentence(passage, retriever.parse("where will the fleet moor?"))
+    assert best.number == 2
+    assert retriever.best_sentence(passage, retriever.parse("when does work start?")).number == 1
+
+
+def test_an_index_can_be_built_from_token_lists_computed_earlier() -> None:
+    passages = _passages()
+    first = Retriever(passages, SETTINGS, alias_groups=ALIASES)
+    again = Retriever(passages, SETTINGS, alias_groups=ALIASES, tokens=first.tokens)
+    query = again.parse("granite quarry")
+    assert [h.passage.id for h in again.search(query, 3)] == [h.passage.id for h in first.search(query, 3)]
