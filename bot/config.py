@@ -99,6 +99,7 @@ class DiscordSettings:
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg"
     view_timeout_seconds: float = _range(300.0, low=1.0)
+    shutdown_grace_seconds: float = _range(10.0, low=0.0)
 
 
 @dataclass(frozen=True)

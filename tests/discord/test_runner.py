@@ -105,3 +105,16 @@ def test_sparse_interaction_payloads_get_the_keys_discord_py_needs():
     assert filled["application_id"] == "99" and filled["version"] == 1 and filled["attachment_size_limit"] > 0
     assert filled["member"]["roles"] == [] and filled["member"]["flags"] == 0
     assert filled["member"]["user"]["discriminator"] == "0" and filled["member"]["user"]["avatar"] is None
+
+
+def test_shutdown_grace_defaults_to_ten_seconds_and_refuses_negatives(tmp_path) -> None:
+    from bot.config import load_config
+    from bot.errors import ConfigError
+
+    assert load_config(None).discord.shutdown_grace_seconds == 10.0
+    path = tmp_path / "config.yaml"
+    path.write_text("discord:\n  shutdown_grace_seconds: 2.5\n", encoding="utf-8")
+    assert load_config(path).discord.shutdown_grace_seconds == 2.5
+    path.write_text("discord:\n  shutdown_grace_seconds: -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r":2: discord.shutdown_grace_seconds: -1.* too small"):
+        load_config(path)
