@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
+from .namefinder import NameFinder, is_acronym
 from .textnorm import fold, words
 from .timeline import TimelineEvent, shown_text
 
@@ -271,14 +272,12 @@ def _add(index: dict[str, list[int]], key: str, value: int) -> None:
 _SEPARATOR = r"[\s\-\u2010-\u2015]+"
 
 
-def is_acronym(name: str) -> bool:
-    """ "US", "IS", "U.S.", "IRGC": matched case-sensitively so "us" and "is" are not mentions."""
-    letters = [ch for ch in name if ch.isalpha()]
-    return 0 < len(letters) <= 5 and all(ch.isupper() for ch in letters)
-
-
 def alias_pattern(name: str) -> re.Pattern[str]:
-    """A regex finding ``name`` in raw article text: any quote style, hyphen or space, dotted or not."""
+    """A regex finding ``name`` in raw article text: any quote style, hyphen or space, dotted or not.
+
+    The reference for what :class:`~bot.namefinder.NameFinder` matches (it finds the same, for all
+    names in one pass); kept for checking a single name.
+    """
     parts: list[str] = []
     acronym = is_acronym(name)
     folded = fold(name).strip()
@@ -313,45 +312,22 @@ class Mention:
     end: int
 
 
-NamePatterns = list[tuple[int, re.Pattern[str]]]
-
-
-def name_patterns(name_groups: Sequence[Sequence[str]]) -> NamePatterns:
-    """(group index, pattern) for every name, compiled once for repeated :func:`find_mentions` calls."""
-    return [
-        (group_index, alias_pattern(name))
-        for group_index, names in enumerate(name_groups)
-        for name in names
-        if name.strip()
-    ]
-
-
 def find_mentions(
     segments: Sequence[tuple[int, int, str]],
     name_groups: Sequence[Sequence[str]],
-    patterns: NamePatterns | None = None,
+    finder: NameFinder | None = None,
 ) -> list[Mention]:
-    """Mentions of each group's names in ``segments`` ((paragraph, offset, text) each).
+    """Mentions of each group's names in ``segments`` ((paragraph, offset, text) each), in text order.
 
     Longer names win overlaps across all actors, so "Kata'ib Hezbollah" is not also a mention of
-    Hezbollah and "Abu Mahdi al-Muhandis" counts once, not as "Muhandis" too. ``patterns``, from
-    :func:`name_patterns` of the same groups, saves compiling them again.
+    Hezbollah and "Abu Mahdi al-Muhandis" counts once, not as "Muhandis" too. ``finder``, a
+    :class:`~bot.namefinder.NameFinder` of the same groups, saves building it again.
     """
-    if patterns is None:
-        patterns = name_patterns(name_groups)
-    found: list[Mention] = []
-    for paragraph, offset, text in segments:
-        spans = [
-            (match.start(), match.end(), group_index)
-            for group_index, pattern in patterns
-            for match in pattern.finditer(text)
-        ]
-        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
-        taken: list[tuple[int, int]] = []
-        for start, end, group_index in spans:
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
-                continue
-            taken.append((start, end))
-            found.append(Mention(group_index, paragraph, offset + start, offset + end))
+    finder = finder or NameFinder(name_groups)
+    found = [
+        Mention(group, paragraph, offset + start, offset + end)
+        for paragraph, offset, text in segments
+        for start, end, group in finder.find(text)
+    ]
     found.sort(key=lambda m: m.start)
     return found

@@ -7,11 +7,11 @@ other names' words ("state", "islamic") to the question.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 
-from .actors import NAME_PARTICLES, find_mentions, is_acronym, lookup_key, name_patterns
-from .textnorm import STOP_WORDS, fold, words
+from .actors import NAME_PARTICLES, is_acronym, lookup_key
+from .namefinder import NameFinder
+from .textnorm import STOP_WORDS, words
 
 MIN_NAME_STEM = 4  # shorter one-word names ("Fox", "IS") have too many lookalikes
 ENTITY_PREFIX = "\x01actor:"  # words() never yields a control character, so no real word collides
@@ -33,10 +33,7 @@ class EntityMatcher:
         self._groups = [tuple(name for name in group if name.strip()) for group in name_groups]
         self._groups = [group for group in self._groups if group]
         self._tokens = [entity_token(group[0]) for group in self._groups]
-        self._patterns = name_patterns(self._groups)
-        # A word every match of a name must contain (casefolded), to skip most regexes cheaply.
-        # Acronyms have none: "US" also matches "U.S.".
-        self._needles = [_needle(name) for group in self._groups for name in group if name.strip()]
+        self._finder = NameFinder(self._groups)
         self._stem = stem
         # Question side: a name as the stemmed words it is typed as, "al"/"the" dropped ("tanf").
         self._by_words: dict[tuple[str, ...], set[str]] = {}
@@ -69,11 +66,15 @@ class EntityMatcher:
 
     def in_text(self, text: str) -> set[str]:
         """The tokens of the actors ``text`` names (longest name wins, acronyms case-sensitive)."""
-        if not self._groups:
-            return set()
-        folded = fold(text).casefold()
-        patterns = [p for p, needle in zip(self._patterns, self._needles, strict=True) if needle in folded]
-        return {self._tokens[m.actor] for m in find_mentions([(0, 0, text)], self._groups, patterns)}
+        return {self._tokens[group] for _, _, group in self._finder.find(text)}
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, actor token) of every name in ``text``, in text order, longest name first on overlaps.
+
+        One pass per text: callers find the names of a whole paragraph once and give each of its
+        sentences and passages the tokens whose spans fall inside it.
+        """
+        return [(start, end, self._tokens[group]) for start, end, group in self._finder.find(text)]
 
     def related(self, word: str) -> frozenset[str]:
         """Actors one of whose one-word names ``word`` is a form of ("americans" -> America, "lebanese"),
@@ -106,13 +107,6 @@ class EntityMatcher:
             found.append(match)
             i = match[1]
         return found
-
-
-def _needle(name: str) -> str:
-    if is_acronym(name):
-        return ""
-    runs = re.findall(r"[^\W_]+", fold(name).casefold())
-    return max(runs, key=len) if runs else ""
 
 
 def _name_stem(name: str) -> str:

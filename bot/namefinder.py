@@ -1,0 +1,160 @@
+"""Every name of every actor found in a text in one pass: an Aho-Corasick automaton (pyahocorasick).
+
+One regex per name (:func:`bot.actors.alias_pattern`) run over every passage made the index build
+grow with names x passages; the automaton reads each text once, whatever the number of names
+(Aho & Corasick, "Efficient string matching", CACM 1975). pyahocorasick is the well-kept C
+implementation; measured against one alternation regex of all names, it was the faster to build
+and to run (see benchmarks/bench_names.py).
+
+The matches are those of :func:`bot.actors.alias_pattern`: any case (acronyms only in capitals, so
+"us" is not the US), any quote style for an apostrophe or none ("Kata'ib", "Kataib"), spaces,
+hyphens and dashes alike ("Iran-Iraq"), dotted acronyms ("U.S."), a leading "al-"/"the" optional
+("Tanf" for al-Tanf), whole words only. The text is mapped one character to one character into a
+canonical form (lower case, one kind of apostrophe, a space for every separator) so offsets stay
+true; each name enters the automaton in the variants its regex accepts. Overlaps are settled as
+:func:`bot.actors.find_mentions` always did: longer names first, then the earlier, then the first
+group, so "Kata'ib Hezbollah" is not also Hezbollah.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+import ahocorasick
+
+from .textnorm import fold
+
+APOSTROPHES = "'\u2018\u2019\u02bc\u02be`\u00b4"
+# What \s matches in Python's re, plus the hyphen and dashes alias_pattern treats as a separator.
+SEPARATORS = (
+    " \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000-\u2010\u2011\u2012\u2013\u2014\u2015"
+)
+_CANON = str.maketrans({**{ch: "'" for ch in APOSTROPHES}, **{ch: " " for ch in SEPARATORS}})
+_PARTICLE = re.compile(r"(?i)(al|el|the)[ -](?=\w)")
+MAX_VARIANTS = 32  # apostrophes and dots are optional: 2^n spellings (all for a 5-letter acronym)
+
+Span = tuple[int, int, int]  # start, end (offsets in the text), group index
+
+
+def is_acronym(name: str) -> bool:
+    """ "US", "IS", "U.S.", "IRGC": matched case-sensitively so "us" and "is" are not mentions."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return 0 < len(letters) <= 5 and all(ch.isupper() for ch in letters)
+
+
+def _lower(text: str) -> str:
+    """Lower case, one character for one (a character whose lower case is longer stays as it is)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+def _collapse(text: str) -> tuple[str, list[int] | None]:
+    """Runs of spaces as one space, with each kept character's index (None when nothing changed)."""
+    if "  " not in text:
+        return text, None
+    kept: list[int] = []
+    chars: list[str] = []
+    for index, ch in enumerate(text):
+        if ch == " " and chars and chars[-1] == " ":
+            continue
+        chars.append(ch)
+        kept.append(index)
+    return "".join(chars), kept
+
+
+def _spellings(name: str) -> list[tuple[str, bool]]:
+    """(canonical spelling with case kept, acronym?) for every way the text may write ``name``."""
+    folded = fold(name).strip()
+    acronym = is_acronym(name)
+    bodies = [folded]
+    particle = _PARTICLE.match(folded)
+    if particle:
+        bodies = [folded, folded[particle.end() :]]
+    variants: list[str] = []
+    for body in bodies:
+        body, _ = _collapse(body.translate(_CANON))
+        if acronym:
+            bare = body.replace(".", "")
+            # Every letter may carry a dot ("U.S.", "U.S", "US."): the regex reads the full stop after
+            # "the US." as part of the name, so the spans agree only with every combination.
+            dotted = "".join(ch + "." if ch.isalpha() else ch for ch in bare)
+            for form in _optional(dotted, "."):
+                variants.extend(_optional(form, "'"))
+        else:
+            for form in _optional(body, "."):
+                variants.extend(_optional(form, "'"))
+    return [(variant, acronym) for variant in dict.fromkeys(variants) if variant.strip()]
+
+
+def _optional(text: str, char: str) -> list[str]:
+    """``text`` with each ``char`` kept or dropped (all combinations, at most MAX_VARIANTS)."""
+    pieces = text.split(char)
+    if len(pieces) == 1:
+        return [text]
+    out = []
+    for choice in itertools.islice(itertools.product((char, ""), repeat=len(pieces) - 1), MAX_VARIANTS):
+        out.append(pieces[0] + "".join(sep + piece for sep, piece in zip(choice, pieces[1:], strict=True)))
+    return out
+
+
+class NameFinder:
+    """Finds the names of groups of names (one group per actor) in texts; built once, then only read."""
+
+    def __init__(self, name_groups: Sequence[Sequence[str]]) -> None:
+        entries: dict[str, list[tuple[int, str | None]]] = {}
+        for group_index, names in enumerate(name_groups):
+            for name in names:
+                if not name.strip():
+                    continue
+                for spelling, acronym in _spellings(name):
+                    bucket = entries.setdefault(_lower(spelling), [])
+                    entry = (group_index, spelling if acronym else None)
+                    if entry not in bucket:
+                        bucket.append(entry)
+        self._automaton: ahocorasick.Automaton | None = None
+        if entries:
+            automaton = ahocorasick.Automaton()
+            for key, bucket in entries.items():
+                automaton.add_word(key, (len(key), tuple(bucket)))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def find(self, text: str) -> list[Span]:
+        """(start, end, group) of every name in ``text``, non-overlapping, in text order.
+
+        Longer matches win overlaps, then earlier ones, then the lower group index.
+        """
+        if self._automaton is None or not text:
+            return []
+        cased, positions = _collapse(text.translate(_CANON))
+        canonical = _lower(cased)
+        size = len(canonical)
+        candidates: list[Span] = []
+        for last, (length, bucket) in self._automaton.iter(canonical):
+            first = last - length + 1
+            if (first > 0 and canonical[first - 1].isalnum()) or (last + 1 < size and canonical[last + 1].isalnum()):
+                continue
+            start = positions[first] if positions else first
+            end = (positions[last] if positions else last) + 1
+            for group, exact in bucket:
+                if exact is None or cased[first : last + 1] == exact:
+                    candidates.append((start, end, group))
+        return longest_first(candidates)
+
+
+def longest_first(candidates: list[Span]) -> list[Span]:
+    """The non-overlapping spans, longer ones first, then earlier, then lower group; in text order."""
+    candidates.sort(key=lambda s: (s[0] - s[1], s[0], s[2]))
+    taken: list[Span] = []
+    for span in candidates:
+        start, end, _ = span
+        if any(start < t_end and t_start < end for t_start, t_end, _ in taken):
+            continue
+        taken.append(span)
+    taken.sort()
+    return taken

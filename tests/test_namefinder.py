@@ -1,0 +1,77 @@
+"""The one-pass name finder matches what one regex per name (actors.alias_pattern) matched."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic_corpus import write_archive
+from bot.actors import alias_pattern
+from bot.curated import ArticleText, load_knowledge
+from bot.knowledge import default_knowledge_dir, load_articles
+from bot.namefinder import NameFinder
+
+
+def regex_spans(text: str, groups: Sequence[Sequence[str]]) -> list[tuple[int, int, int]]:
+    """What find_mentions found before the automaton: every name's regex, longest span first."""
+    spans = [
+        (match.start(), match.end(), index)
+        for index, names in enumerate(groups)
+        for name in names
+        if name.strip()
+        for match in alias_pattern(name).finditer(text)
+    ]
+    spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    taken: list[tuple[int, int, int]] = []
+    for start, end, index in spans:
+        if not any(start < t_end and t_start < end for t_start, t_end, _ in taken):
+            taken.append((start, end, index))
+    return sorted(taken)
+
+
+def test_same_mentions_as_the_regexes_on_the_shipped_article() -> None:
+    article = load_articles(default_knowledge_dir())[0]
+    groups = [actor.names for actor in load_knowledge(article).actors]
+    finder = NameFinder(groups)
+    for _, _, text in ArticleText(article).segments:
+        assert finder.find(text) == regex_spans(text, groups)
+
+
+def test_same_mentions_as_the_regexes_on_drafted_names_of_other_articles(tmp_path: Path) -> None:
+    write_archive(tmp_path, 3, seed=11)
+    articles = load_articles(tmp_path)
+    groups = [actor.names for article in articles for actor in load_knowledge(article).actors]
+    finder = NameFinder(groups)
+    for article in articles:
+        for _, _, text in ArticleText(article).segments:
+            assert finder.find(text) == regex_spans(text, groups)
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "found"),
+    [
+        (["US"], "the U.S.-backed rebels and the US", ["U.S.", "US"]),
+        (["US"], "between us and them, USA", []),
+        (["Kata'ib Hezbollah"], "KATA’IB  HEZBOLLAH and Kataib-Hezbollah", ["KATA’IB  HEZBOLLAH", "Kataib-Hezbollah"]),
+        (["Iran"], "Iran's base, Iranian forces, Tehran–Iran", ["Iran", "Iran"]),
+        (["al-Tanf"], "al-Tanf, Al Tanf, Tanf and xal-Tanf", ["al-Tanf", "Al Tanf", "Tanf", "Tanf"]),
+        (["St. Louis"], "St Louis or St. Louis", ["St Louis", "St. Louis"]),
+    ],
+)
+def test_forgiving_spellings_and_whole_words(names: list[str], text: str, found: list[str]) -> None:
+    spans = NameFinder([names]).find(text)
+    assert [text[start:end] for start, end, _ in spans] == found
+    assert spans == regex_spans(text, [names])
+
+
+def test_the_longest_name_wins_and_a_shared_name_goes_to_the_first_group() -> None:
+    groups = [["Hezbollah"], ["Kata'ib Hezbollah", "KH"], ["Hezbollah"]]
+    text = "Kata'ib Hezbollah (KH) is not Hezbollah."
+    assert NameFinder(groups).find(text) == [(0, 17, 1), (19, 21, 1), (30, 39, 0)]
+
+
+def test_no_names_find_nothing() -> None:
+    assert NameFinder([]).find("Iran") == []
+    assert NameFinder([["Iran"]]).find("") == []
