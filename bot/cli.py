@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
 
-    console = verbs.add_parser("console", help="interactive prompt (/ask, /help, /quit)")
+    console = verbs.add_parser("console", help="interactive prompt (/ask, /help, /reload, /quit)")
     console.set_defaults(handler=cmd_console)
 
     ask = verbs.add_parser(
@@ -205,8 +205,9 @@ def _emit(result: Any, as_json: bool, json_data: Any = None) -> None:
 
 def cmd_console(args: argparse.Namespace) -> int:
     from .console import run_console
+    from .reloader import LiveRouter
 
-    return run_console(load_router(args))
+    return run_console(LiveRouter(load_config(args.config)))  # type: ignore[arg-type]  # a Router by delegation
 
 
 def _questions(raw: Iterable[str], stdin: Callable[[], Iterable[str]]) -> Iterable[str]:

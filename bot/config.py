@@ -107,6 +107,8 @@ class Config:
     """All settings; ``path`` is the file they came from (None: built-in defaults)."""
 
     knowledge_dir: Path | None = None
+    # `briefbot run` rebuilds the index when files in knowledge_dir are added, changed or removed.
+    knowledge_watch: bool = True
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)

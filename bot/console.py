@@ -1,6 +1,7 @@
 """The interactive console: the same router as Discord, rendered as text.
 
-Reads one command per line: "/ask ...", "/help", "/quit", or plain text as a question. With a
+Reads one command per line: "/ask ...", "/help", "/reload" (re-read the knowledge folder), "/quit",
+or plain text as a question. With a
 terminal it has line editing, history and colour; piped, it prints plain text and no prompt, so
 ``printf '/ask ...\\n/quit\\n' | briefbot console`` works in scripts.
 """
@@ -21,6 +22,7 @@ from .router import Router
 
 PROMPT = "briefbot> "
 QUIT_COMMANDS = {"/quit", "/exit", "/q"}
+RELOAD_COMMAND = "/reload"
 HISTORY_FILE = Path.home() / ".briefbot_history"
 MAX_WIDTH = 100  # wider lines are hard to read, whatever the terminal
 
@@ -60,13 +62,24 @@ def run_console(router: Router, stdin: TextIO = sys.stdin, stdout: TextIO = sys.
         if line.lower() in QUIT_COMMANDS:
             break
         try:
-            output = render(router.dispatch(line), width=width, color=color)
+            if line.lower() == RELOAD_COMMAND:
+                output = _reload(router)
+            else:
+                output = render(router.dispatch(line), width=width, color=color)
         except BriefbotError as exc:
             output = f"error: {exc}"
         stdout.write(output + "\n\n")
         stdout.flush()
     _save_history(interactive)
     return 0
+
+
+def _reload(router: Router) -> str:
+    """Re-read the knowledge folder (a :class:`~bot.reloader.LiveRouter` can; a plain router cannot)."""
+    reload = getattr(router, "reload", None)
+    if reload is None:
+        return "error: this console cannot reload; restart it to read the knowledge folder again"
+    return str(reload().summary())
 
 
 def _titles(router: Router) -> str:

@@ -6,13 +6,14 @@ A reload builds a new Engine and swaps it in; nothing here is mutated after cons
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .actors import ActorDirectory
 from .config import Config
-from .curated import load_knowledge
+from .curated import curated_paths, load_knowledge
 from .indexer import Passage, build_passages
 from .knowledge import Article, default_knowledge_dir, load_articles
 from .responder import Responder
@@ -32,6 +33,7 @@ class Engine:
     responder: Responder
     events: tuple[TimelineEvent, ...] = ()  # every article's timeline, in date order
     actors: ActorDirectory = field(default_factory=ActorDirectory)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # article id -> article_fingerprint()
 
     @property
     def mode(self) -> str:
@@ -58,7 +60,18 @@ def build_engine(config: Config) -> Engine:
         thresholds=Thresholds.from_config(config.answer),
     )
     responder = Responder(retriever, articles, config.answer)
-    return Engine(config, knowledge_dir, articles, tuple(passages), retriever, responder, events, actors)
+    fingerprints = {article_id: article_fingerprint(article) for article_id, article in articles.items()}
+    return Engine(config, knowledge_dir, articles, tuple(passages), retriever, responder, events, actors, fingerprints)
+
+
+def article_fingerprint(article: Article) -> str:
+    """sha256 (hex) of everything that shapes an article's part of the index: text, metadata, curated files."""
+    digest = hashlib.sha256()
+    for part in (article.text, article.title, article.published, article.byline, article.url, article.language):
+        digest.update((part or "").encode() + b"\x00")
+    for path in curated_paths(article):
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
 
 
 def _semantic_index(config: Config, passages: list[Passage]) -> Any:

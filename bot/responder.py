@@ -122,7 +122,9 @@ class Responder:
         # Fetch extra hits: overlapping sentence windows are merged below, so several hits may make one passage.
         hits = self.retriever.search(query, limit=top_k * 3 + 3)
         best = hits[0] if hits else None
-        if best is None or not is_answerable(query, best.bm25, best.coverage, best.similarity, self.retriever.thresholds):
+        if best is None or not is_answerable(
+            query, best.bm25, best.coverage, best.similarity, self.retriever.thresholds
+        ):
             return Answer(
                 cleaned,
                 False,

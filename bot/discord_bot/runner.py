@@ -81,8 +81,7 @@ def setup_logging(settings: DiscordSettings, token: str) -> logging.Handler:
 
 
 def _build(config: Config) -> tuple[Any, str]:
-    from ..engine import build_engine
-    from ..router import Router
+    from ..reloader import LiveRouter
 
     settings = config.discord
     token = read_token(settings)
@@ -93,8 +92,7 @@ def _build(config: Config) -> tuple[Any, str]:
         raise BriefbotError(str(exc)) from None
     for warning in warnings:
         log.warning(warning)
-    router = Router(build_engine(config))
-    return create_bot(router, settings), token
+    return create_bot(LiveRouter(config), settings), token
 
 
 def _explain(exc: BaseException, settings: DiscordSettings) -> BriefbotError | None:
@@ -136,8 +134,16 @@ def _explain_one(exc: BaseException, settings: DiscordSettings) -> BriefbotError
     return None
 
 
-async def _serve(bot: Any, token: str) -> None:
+async def _serve(bot: Any, token: str, config: Config | None = None) -> None:
     loop = asyncio.get_running_loop()
+    watching: list[asyncio.Task[None]] = []
+    reload = getattr(bot.services.router, "reload", None)
+    if config is not None and config.knowledge_watch and reload is not None:
+        from ..knowledge import default_knowledge_dir
+        from ..reloader import watch_knowledge
+
+        folder = config.knowledge_dir or default_knowledge_dir()
+        watching.append(loop.create_task(watch_knowledge(bot.services.router, folder)))
     stopping: list[asyncio.Task[None]] = []
 
     def stop(name: str) -> None:
@@ -153,15 +159,16 @@ async def _serve(bot: Any, token: str) -> None:
         try:
             await bot.start(token, reconnect=True)
         finally:
-            if stopping:
-                await asyncio.gather(*stopping, return_exceptions=True)
+            for task in watching:
+                task.cancel()
+            await asyncio.gather(*stopping, *watching, return_exceptions=True)
 
 
 def run(config: Config) -> int:
     """Connect and answer until SIGINT/SIGTERM. Returns the exit status."""
     bot, token = _build(config)
     try:
-        asyncio.run(_serve(bot, token))
+        asyncio.run(_serve(bot, token, config))
     except Exception as exc:
         explained = _explain(exc, config.discord)
         if explained is None:
