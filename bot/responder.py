@@ -77,10 +77,12 @@ class Answer:
     reason: str | None = None  # why it was not answered
     corrections: dict[str, str] = field(default_factory=dict)
     mode: str = "bm25"
+    read_as: str | None = None  # a follow-up as resolved against the conversation (None: used as typed)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
+            "read_as": self.read_as,
             "answered": self.answered,
             "message": self.message,
             "passages": [p.to_dict() for p in self.passages],

@@ -7,14 +7,15 @@ them call the same methods and only render the result differently.
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .actors import ActorList, ActorLookup, normalize_type
+from .conversation import Conversation, FollowUpResolver, Reading
 from .engine import Engine
 from .errors import InputError
 from .indexer import BODY
-from .responder import Answer
+from .responder import NOT_IN_ARTICLE, Answer
 from .timeline import Timeline, describe_years, filter_by_years, parse_years
 
 
@@ -84,17 +85,61 @@ class Router:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.resolver = FollowUpResolver(engine.actors.actors, engine.articles)
 
     @property
     def commands(self) -> tuple[CommandHelp, ...]:
         return COMMANDS
 
-    def ask(self, question: str, top_k: int | None = None) -> Answer:
-        """Answer ``question`` with up to ``top_k`` passages (config default when None)."""
+    def ask(self, question: str, top_k: int | None = None, conversation: Conversation | None = None) -> Answer:
+        """Answer ``question`` with up to ``top_k`` passages (config default when None).
+
+        With a ``conversation``, the question is first read against its earlier turns (a follow-up
+        such as "when did he serve with the IRGC?" is asked as a question that stands alone, and
+        ``Answer.read_as`` says how), and the answer is recorded as the conversation's next turn.
+        A rewritten question must still match the words the person typed: when the best passage
+        covers less than ``answer.min_coverage`` of them ("how old is he?"), it declines.
+        """
         k = top_k if top_k is not None else self.engine.config.retrieval.top_k
         if not 1 <= k <= 25:
             raise InputError(f"top-k must be between 1 and 25, not {k}")
-        return self.engine.responder.answer(question, top_k=k)
+        responder = self.engine.responder
+        if conversation is None:
+            return responder.answer(question, top_k=k)
+        with conversation.lock:
+            reading = self.resolver.read(question, conversation.turns())
+            answer = responder.answer(reading.asked, top_k=k)
+            if reading.read_as is not None:
+                answer = self._own_words_checked(replace(answer, read_as=reading.read_as), reading)
+                answer = replace(answer, question=" ".join(question.split()))
+            conversation.add(self.resolver.turn(question, reading, answer))
+        return answer
+
+    def _own_words_checked(self, answer: Answer, reading: Reading) -> Answer:
+        """Decline a rewritten question whose best passage misses the words the person typed."""
+        if not answer.answered or not reading.own_words:
+            return answer
+        retriever = self.engine.retriever
+        own = retriever.parse(reading.own_words)
+        total = sum(own.weights.values())
+        if total <= 0:
+            return answer
+        present = set(retriever.parse(answer.passages[0].text).tokens)
+        # A typed word is matched by itself or by the actor it names ("IRGC" by "Revolutionary Guard Corps").
+        covered = sum(
+            weight
+            for token, weight in own.weights.items()
+            if token in present or not present.isdisjoint(own.entities.get(token, ()))
+        )
+        if covered / total >= self.engine.config.answer.min_coverage:
+            return answer
+        return replace(
+            answer,
+            answered=False,
+            passages=(),
+            reason=NOT_IN_ARTICLE,
+            message=f"The article does not answer that: nothing in it says {reading.own_words.rstrip('?!. ')!r}.",
+        )
 
     def timeline(self, years: str | None = None, actor: str | None = None) -> Timeline:
         """Events in date order, optionally only those overlapping ``years`` and involving ``actor``."""

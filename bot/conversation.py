@@ -1,0 +1,591 @@
+"""Follow-up questions: a conversation's last turns, and reading a new question against them.
+
+People continue: "Who runs Kata'ib Hezbollah?", then "when did he serve with the IRGC?", "why?",
+"and in 2018?", "what was the first one?". :class:`FollowUpResolver` rewrites such a question into
+one that stands alone (``read_as``), with general rules over the actor index (curated or drafted):
+
+- **Anaphora**: a pronoun or possessive (he, she, him, his, it, its, they, them, their, there,
+  "that group", "this town") is read as the most salient actor of the earlier turns whose type fits
+  (he/she: a person; it: anything but a person; they: a group, army, state or organisation; there:
+  a place). Salience follows centering theory (Grosz, Joshi & Weinstein 1995) in its simplest form:
+  it/they/its keep the previous question's topic (its actors, first named first), he/she and
+  "that <noun>" / "there" prefer what the previous answer brought in (its short answer, then the
+  highlighted sentence, then the rest of its passage). Up to :data:`LOOK_BACK` turns are searched.
+- **Ellipsis**: a question of only question words ("why?", "until when?", "how many of them?",
+  "when was that?") takes the previous question and swaps its question word; a fragment after
+  "and" / "what about" ("and in 2018?", "and the US?") replaces the previous question's date or its
+  actor of the same kind, or is added to it.
+- **Enumeration**: "the first one", "the last one", "the second crisis" pick an item of an
+  enumeration ("First, ... Second, ... Third, ...") in the paragraph the previous answer cites.
+
+A question with none of these stands on its own and is not rewritten (``read_as`` is None).
+A rewritten question borrowed its subject, so the words the person typed must still be matched:
+:meth:`FollowUpResolver.own_coverage` measures them against the answer (see ``Router.ask``).
+
+Nothing here imports discord or prints. A :class:`Conversation` is locked, since Discord handlers of
+one thread may run at once; :class:`ConversationStore` keeps them per key (a thread), bounded in
+size and expiring when idle.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .actors import ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, OTHER, PERSON, PLACE, STATE, Actor, find_mentions
+from .actors import name_patterns as compile_name_patterns
+from .knowledge import Article
+from .textnorm import fold
+
+MAX_TURNS = 5  # turns a conversation remembers
+LOOK_BACK = 3  # turns searched for a pronoun's referent, most recent first
+ENUMERATION_ITEM_WORDS = 14  # an enumeration item is quoted by its first words
+
+# --- word classes ---------------------------------------------------------------------------------
+
+QUESTION_WORDS = frozenset({"what", "when", "where", "who", "whom", "whose", "why", "how", "which"})
+AUXILIARIES = frozenset(
+    "is are was were am be been do does did has have had will would can could should shall may might must".split()
+)
+CONNECTORS = ("what about", "how about", "what of", "and", "but", "also", "so", "then", "ok", "okay")
+# Words a bare follow-up like "until when?" or "why did that happen?" is made of besides its question word.
+ELLIPSIS_WORDS = frozenset(
+    "until till since from for to of many much long often old far exactly precisely then else again "
+    "it that this those these them happen happened happens there so and but also".split()
+)
+QUANTIFIERS = frozenset({"many", "much", "long", "often", "old", "far"})
+PREPOSITIONS = frozenset("in at from to into near around of over inside outside across through toward towards".split())
+
+PERSON_TYPES = frozenset({PERSON})
+THING_TYPES = frozenset({STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER, PLACE})
+PLURAL_TYPES = frozenset({STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER})
+PLACE_TYPES = frozenset({PLACE, STATE})
+
+# Pronoun -> (the actor types it can stand for, its grammatical form, whether the answer's news comes first).
+PRONOUNS: dict[str, tuple[frozenset[str], str, bool]] = {
+    "he": (PERSON_TYPES, "name", True),
+    "him": (PERSON_TYPES, "name", True),
+    "she": (PERSON_TYPES, "name", True),
+    "his": (PERSON_TYPES, "possessive", True),
+    "hers": (PERSON_TYPES, "possessive", True),
+    "it": (THING_TYPES, "name", False),
+    "its": (THING_TYPES, "possessive", False),
+    "they": (PLURAL_TYPES, "name", False),
+    "them": (PLURAL_TYPES, "name", False),
+    "their": (PLURAL_TYPES, "possessive", False),
+    "there": (PLACE_TYPES, "place", True),  # a place named in the last turns first, then a state
+}
+DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
+# Nouns a demonstrative or possessive points with ("that group", "this town"), by the actor types they fit.
+KIND_NOUNS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        "man woman person leader commander president official analyst writer journalist figure guy".split(),
+        PERSON_TYPES,
+    ),
+    **dict.fromkeys(
+        "group groups militia militias organisation organization army armies force forces unit brigade party "
+        "movement company agency firm outlet network faction alliance coalition".split(),
+        frozenset({MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER}),
+    ),
+    **dict.fromkeys("country countries state states government regime nation".split(), frozenset({STATE})),
+    **dict.fromkeys(
+        "town city place area region crossing border outpost village site river location spot".split(),
+        frozenset({PLACE}),
+    ),
+}
+ORDINALS = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "final": -1}
+ORDINALS["latter"] = -1
+TRAILING_WORDS = frozenset("a an the and or but that which who whose of in on at to by for from with as".split())
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}(?:\s+\d{{4}})?"
+    r"|(?:1[89]|20)\d\d(?:s|-\d{2,4})?)\b",
+    re.IGNORECASE,
+)
+_ENUMERATION_MARK = re.compile(r"^(first|second|third|fourth|fifth|finally|lastly)\b[,:]?\s+", re.IGNORECASE)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a question was read: ``read_as`` is None when it stands on its own.
+
+    ``rule`` names what rewrote it ("pronoun", "ellipsis", "enumeration") and ``own_words`` is the
+    part the person typed that the answer must still match (None when all of it was borrowed).
+    """
+
+    question: str
+    read_as: str | None = None
+    rule: str | None = None
+    own_words: str | None = None
+
+    @property
+    def asked(self) -> str:
+        """The text the retriever is given."""
+        return self.read_as or self.question
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One answered question of a conversation, with the actors its question and answer name.
+
+    Actor tuples are in text order: ``question_actors`` in the question as asked (after rewriting),
+    ``short_actors`` in the answer's short answer, ``highlight_actors`` in the first passage's
+    highlighted sentence, ``passage_actors`` in the rest of the first passage.
+    """
+
+    question: str
+    asked: str
+    read_as: str | None
+    answered: bool
+    passage_ids: tuple[str, ...]
+    short_answer: str | None
+    question_actors: tuple[Actor, ...] = ()
+    short_actors: tuple[Actor, ...] = ()
+    highlight_actors: tuple[Actor, ...] = ()
+    passage_actors: tuple[Actor, ...] = ()
+    enumeration: tuple[str, ...] = ()  # items of an enumeration in the cited paragraph
+
+
+class Conversation:
+    """The last :data:`MAX_TURNS` turns of one conversation; safe to share between threads.
+
+    ``lock`` is held by ``Router.ask`` from reading a follow-up to recording its answer, so two
+    questions in one thread are answered one after the other against a consistent history.
+    """
+
+    def __init__(self, max_turns: int = MAX_TURNS) -> None:
+        self.lock = threading.RLock()
+        self._turns: deque[Turn] = deque(maxlen=max_turns)
+        self.last_used = time.monotonic()
+
+    def turns(self) -> tuple[Turn, ...]:
+        """The remembered turns, oldest first."""
+        with self.lock:
+            return tuple(self._turns)
+
+    def add(self, turn: Turn) -> None:
+        with self.lock:
+            self._turns.append(turn)
+            self.last_used = time.monotonic()
+
+    def clear(self) -> None:
+        with self.lock:
+            self._turns.clear()
+
+    def __len__(self) -> int:
+        with self.lock:
+            return len(self._turns)
+
+
+class ConversationStore:
+    """Conversations by key (e.g. a Discord thread id), at most ``max_size``, dropped after ``idle_seconds``.
+
+    The least recently used conversation goes first when the store is full, so a long-running bot
+    holds at most ``max_size`` conversations of at most :data:`MAX_TURNS` turns each. Thread-safe.
+    """
+
+    def __init__(self, max_size: int = 1000, idle_seconds: float = 3600.0, clock: Callable[[], float] = time.monotonic):
+        if max_size < 1:
+            raise ValueError("max_size must be at least 1")
+        self.max_size = max_size
+        self.idle_seconds = idle_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._items: OrderedDict[Any, tuple[Conversation, float]] = OrderedDict()
+
+    def get(self, key: Any, create: bool = True) -> Conversation | None:
+        """The conversation under ``key`` (a new one when absent or expired and ``create``)."""
+        now = self._clock()
+        with self._lock:
+            self._expire(now)
+            entry = self._items.get(key)
+            if entry is None:
+                if not create:
+                    return None
+                conversation = Conversation()
+            else:
+                conversation = entry[0]
+                self._items.move_to_end(key)
+            self._items[key] = (conversation, now)
+            while len(self._items) > self.max_size:
+                self._items.popitem(last=False)
+            return conversation
+
+    def __contains__(self, key: Any) -> bool:
+        with self._lock:
+            self._expire(self._clock())
+            return key in self._items
+
+    def __len__(self) -> int:
+        with self._lock:
+            self._expire(self._clock())
+            return len(self._items)
+
+    def _expire(self, now: float) -> None:
+        while self._items:
+            key, (_, used) = next(iter(self._items.items()))
+            if now - used < self.idle_seconds:
+                break
+            del self._items[key]
+
+
+# --- resolving follow-ups ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    lower: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Mentions:
+    """Actor mentions of one article, by offset, found once."""
+
+    starts: list[int] = field(default_factory=list)
+    items: list[tuple[int, int, Actor]] = field(default_factory=list)
+
+
+class FollowUpResolver:
+    """Reads follow-up questions against earlier turns. Built once per engine; then only read."""
+
+    def __init__(self, actors: Sequence[Actor], articles: dict[str, Article]) -> None:
+        self._actors = list(actors)
+        self._groups = [actor.names for actor in self._actors]
+        self._patterns = compile_name_patterns(self._groups)
+        self._articles = articles
+        self._mentions: dict[str, _Mentions] = {}
+        for article in articles.values():
+            own = [i for i, actor in enumerate(self._actors) if actor.article == article.id] or list(
+                range(len(self._actors))
+            )
+            groups = [self._groups[i] for i in own]
+            found = _Mentions()
+            for mention in find_mentions([(0, 0, article.text)], groups):
+                found.starts.append(mention.start)
+                found.items.append((mention.start, mention.end, self._actors[own[mention.actor]]))
+            self._mentions[article.id] = found
+
+    # -- actors in text
+
+    def actors_in(self, text: str) -> list[tuple[int, int, Actor]]:
+        """(start, end, actor) for every actor ``text`` names, in text order (longest name wins)."""
+        mentions = find_mentions([(0, 0, text)], self._groups, self._patterns)
+        return [(m.start, m.end, self._actors[m.actor]) for m in mentions]
+
+    def _actors_between(self, article: str, start: int, end: int) -> list[Actor]:
+        found = self._mentions.get(article)
+        if found is None:
+            return []
+        import bisect
+
+        first = bisect.bisect_left(found.starts, start)
+        result = []
+        for s, e, actor in found.items[first:]:
+            if s >= end:
+                break
+            if e <= end:
+                result.append(actor)
+        return result
+
+    # -- recording a turn
+
+    def turn(self, question: str, reading: Reading, answer: Any) -> Turn:
+        """The :class:`Turn` for ``answer`` (a responder Answer) to ``question`` read as ``reading``."""
+        passages = tuple(answer.passages) if answer.answered else ()
+        short = _short_answer_text(answer)
+        question_actors = _unique(actor for _, _, actor in self.actors_in(reading.asked))
+        short_actors = _unique(actor for _, _, actor in self.actors_in(short)) if short else ()
+        highlight_actors: tuple[Actor, ...] = ()
+        passage_actors: tuple[Actor, ...] = ()
+        enumeration: tuple[str, ...] = ()
+        if passages:
+            top = passages[0]
+            cite = top.citation
+            highlight_actors = _unique(self._actors_between(top.article, cite.start, cite.end))
+            passage_start = cite.start - top.highlight_start
+            passage_actors = _unique(self._actors_between(top.article, passage_start, passage_start + len(top.text)))
+            enumeration = self._enumeration(top.article, passage_start, passage_start + len(top.text))
+        return Turn(
+            question=question,
+            asked=reading.asked,
+            read_as=reading.read_as,
+            answered=bool(answer.answered),
+            passage_ids=tuple(p.passage_id for p in passages),
+            short_answer=short,
+            question_actors=question_actors,
+            short_actors=short_actors,
+            highlight_actors=highlight_actors,
+            passage_actors=passage_actors,
+            enumeration=enumeration,
+        )
+
+    def _enumeration(self, article_id: str, start: int, end: int) -> tuple[str, ...]:
+        """Items of a "First, ... Second, ..." enumeration in the paragraphs spanning [start, end)."""
+        article = self._articles.get(article_id)
+        if article is None:
+            return ()
+        text = article.text
+        first = text.rfind("\n", 0, start) + 1
+        last = text.find("\n", end)
+        paragraph = text[first : last if last >= 0 else len(text)]
+        items = []
+        for sentence in _SENTENCE_SPLIT.split(paragraph):
+            mark = _ENUMERATION_MARK.match(sentence.strip())
+            if mark:
+                item = sentence.strip()[mark.end() :]
+                item_words = [w.strip(",;:\"“”'’‘") for w in item.rstrip(".").split()[:ENUMERATION_ITEM_WORDS]]
+                while item_words and item_words[-1].casefold() in TRAILING_WORDS:
+                    item_words.pop()  # an item cut short ends on a word, not on "that" or "the"
+                items.append(" ".join(w for w in item_words if w))
+        return tuple(items) if len(items) >= 2 else ()
+
+    # -- reading a question
+
+    def read(self, question: str, turns: Sequence[Turn]) -> Reading:
+        """How ``question`` reads after ``turns`` (oldest first); unchanged when it stands on its own."""
+        text = " ".join(fold(question).split())
+        if not turns or not text:
+            return Reading(question)
+        recent = list(reversed(turns))[:LOOK_BACK]
+        words = [_Word(m.group(0), m.group(0).casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
+        if not words:
+            return Reading(question)
+        for rule in (self._enumeration_reference, self._ellipsis, self._fragment, self._anaphora):
+            reading = rule(text, words, recent)
+            if reading is not None:
+                return reading
+        return Reading(question)
+
+    def _enumeration_reference(self, text: str, words: list[_Word], recent: list[Turn]) -> Reading | None:
+        items = recent[0].enumeration
+        if not items:
+            return None
+        for index, word in enumerate(words):
+            if word.lower not in ORDINALS:
+                continue
+            start = words[index - 1].start if index > 0 and words[index - 1].lower == "the" else word.start
+            end = word.end
+            rest = words[index + 1 : index + 3]
+            if rest and rest[0].lower in ("one", "ones"):
+                end = rest[0].end
+            elif len(rest) == 2 and rest[0].lower == "of" and rest[1].lower == "them":
+                end = rest[1].end
+            elif rest and rest[0].lower not in AUXILIARIES and rest[0].lower not in QUESTION_WORDS:
+                end = rest[0].end  # "the first crisis"
+            item = items[ORDINALS[word.lower]] if ORDINALS[word.lower] < len(items) else None
+            if item is None:
+                return None
+            rewritten = _tidy(text[:start] + item + text[end:])
+            rewritten = _drop_connector(rewritten, to_what_about=True)
+            return Reading(text, _capitalise(rewritten), "enumeration", None)
+        return None
+
+    def _ellipsis(self, text: str, words: list[_Word], recent: list[Turn]) -> Reading | None:
+        """ "why?", "until when?", "how many of them?", "when was that?": the previous question, new question word."""
+        lowered = [w.lower for w in words]
+        if not any(w in QUESTION_WORDS for w in lowered):
+            return None
+        if not all(w in QUESTION_WORDS or w in AUXILIARIES or w in ELLIPSIS_WORDS for w in lowered):
+            return None
+        first_wh = next(i for i, w in enumerate(lowered) if w in QUESTION_WORDS)
+        head_start = first_wh
+        while head_start > 0 and lowered[head_start - 1] in {"until", "till", "since", "from", "for"}:
+            head_start -= 1
+        head_end = first_wh + 1
+        while head_end < len(words) and lowered[head_end] in QUANTIFIERS:
+            head_end += 1
+        head = text[words[head_start].start : words[head_end - 1].end]
+        previous = recent[0].asked
+        rest = _without_question_word(previous)
+        rewritten = _tidy(f"{head} {rest}")
+        return Reading(text, _capitalise(rewritten), "ellipsis", None)
+
+    def _fragment(self, text: str, words: list[_Word], recent: list[Turn]) -> Reading | None:
+        """ "and in 2018?", "and the US?", "what about Iraq?": the previous question with this date or actor."""
+        lowered = text.casefold()
+        connector = next((c for c in CONNECTORS if lowered.startswith(c + " ")), None)
+        if connector is None:
+            return None
+        remainder = text[len(connector) :].strip()
+        remainder_words = _WORD.findall(remainder.casefold())
+        if not remainder_words or remainder_words[0] in QUESTION_WORDS or remainder_words[0] in AUXILIARIES:
+            return None
+        fragment = remainder.rstrip("?!. ")
+        previous = recent[0].asked.rstrip("?!. ")
+        new_date = DATE.search(fragment)
+        old_date = DATE.search(previous)
+        new_actors = self.actors_in(fragment)
+        rewritten = None
+        if new_date and old_date:
+            rewritten = previous[: old_date.start()] + new_date.group(0) + previous[old_date.end() :]
+        elif new_actors:
+            swapped = self._swap_actor(previous, new_actors[0][2])
+            if swapped is not None:
+                rewritten = swapped
+        if rewritten is None:
+            if new_date or new_actors:
+                rewritten = f"{previous} {fragment}"
+            else:
+                return None
+        own = " ".join(w for w in _WORD.findall(fragment))
+        return Reading(text, _tidy(_capitalise(rewritten) + "?"), "ellipsis", own)
+
+    def _swap_actor(self, previous: str, actor: Actor) -> str | None:
+        found = self.actors_in(previous)
+        if not found:
+            return None
+        same = [f for f in found if f[2].type == actor.type]
+        family = [f for f in found if _family(f[2].type) == _family(actor.type)]
+        start, end, _ = (same or family or found)[0]
+        return previous[:start] + actor.name + previous[end:]
+
+    def _anaphora(self, text: str, words: list[_Word], recent: list[Turn]) -> Reading | None:
+        """Pronouns, possessives and "that <noun>" replaced by the actors they stand for."""
+        named_here = {actor.name for _, _, actor in self.actors_in(text)}
+        replacements: list[tuple[int, int, str]] = []
+        own_parts: list[str] = []
+        index = 0
+        while index < len(words):
+            word = words[index]
+            nxt = words[index + 1] if index + 1 < len(words) else None
+            prev = words[index - 1] if index > 0 else None
+            if word.lower in DEMONSTRATIVES and nxt is not None:
+                noun = nxt.lower
+                if noun in KIND_NOUNS:
+                    actor = self._referent(recent, KIND_NOUNS[noun], news_first=True, exclude=named_here)
+                    if actor is not None:
+                        replacements.append((word.start, nxt.end, actor.name))
+                        index += 2
+                        continue
+            if word.lower in PRONOUNS:
+                types, form, news_first = PRONOUNS[word.lower]
+                if word.lower == "there" and (
+                    (nxt is not None and nxt.lower in AUXILIARIES) or (prev is not None and prev.lower in AUXILIARIES)
+                ):
+                    index += 1  # "is there", "there was": nothing is referred to
+                    continue
+                if form == "place":
+                    actor = self._referent(recent, frozenset({PLACE}), news_first=True, exclude=named_here)
+                    actor = actor or self._referent(recent, types, news_first=True, exclude=named_here)
+                else:
+                    actor = self._referent(recent, types, news_first=news_first, exclude=named_here)
+                if actor is not None:
+                    if form == "possessive":
+                        name = actor.name + ("'" if actor.name.endswith("s") else "'s")
+                    elif form == "place" and not (prev is not None and prev.lower in PREPOSITIONS):
+                        name = "in " + actor.name
+                    else:
+                        name = actor.name
+                    replacements.append((word.start, word.end, name))
+            index += 1
+        if not replacements:
+            return None
+        pieces = []
+        cursor = 0
+        for start, end, name in replacements:
+            pieces.append(text[cursor:start])
+            own_parts.append(text[cursor:start])
+            pieces.append(name)
+            cursor = end
+        pieces.append(text[cursor:])
+        own_parts.append(text[cursor:])
+        rewritten = _drop_connector(_tidy("".join(pieces)))
+        return Reading(text, _capitalise(rewritten), "pronoun", _tidy(" ".join(own_parts)))
+
+    def _referent(
+        self, recent: list[Turn], types: frozenset[str], *, news_first: bool, exclude: set[str]
+    ) -> Actor | None:
+        """The most salient actor of an allowed type: the previous turn first, then older ones."""
+        for turn in recent:
+            question = list(turn.question_actors)
+            asked = {a.name for a in question}
+            highlight = [a for a in turn.highlight_actors if a.name not in asked]
+            passage = [a for a in turn.passage_actors if a.name not in asked]
+            if news_first:
+                order = [*turn.short_actors, *highlight, *question, *passage]
+            else:
+                order = [*question, *turn.short_actors, *highlight, *passage]
+            for actor in order:
+                if actor.type in types and actor.name not in exclude:
+                    return actor
+        return None
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _family(actor_type: str) -> str:
+    if actor_type in (PERSON, PLACE):
+        return actor_type
+    return "body"  # states, armies, groups, organisations and media swap for one another
+
+
+def _unique(actors: Iterable[Actor]) -> tuple[Actor, ...]:
+    seen: dict[str, Actor] = {}
+    for actor in actors:
+        seen.setdefault(actor.name, actor)
+    return tuple(seen.values())
+
+
+def _short_answer_text(answer: Any) -> str | None:
+    """The answer's short answer as text, when the responder gives one."""
+    short = getattr(answer, "short_answer", None)
+    if short is None:
+        return None
+    text = getattr(short, "text", short)
+    return text if isinstance(text, str) and text.strip() else None
+
+
+def _without_question_word(question: str) -> str:
+    """ "When did Kata'ib Hezbollah enter Syria?" -> "did Kata'ib Hezbollah enter Syria"."""
+    text = _drop_connector(question.strip()).rstrip("?!. ")
+    words = list(_WORD.finditer(text))
+    if not words:
+        return text
+    index = 0
+    while index < len(words) and words[index].group(0).casefold() in {"until", "till", "since", "from", "for"}:
+        index += 1
+    if index < len(words) and words[index].group(0).casefold() in QUESTION_WORDS:
+        index += 1
+        while index < len(words) and words[index].group(0).casefold() in QUANTIFIERS:
+            index += 1
+        return text[words[index].start() :] if index < len(words) else ""
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not _is_name_start(text) else text
+
+
+def _is_name_start(text: str) -> bool:
+    first = _WORD.match(text)
+    return bool(first) and first.group(0).casefold() not in QUESTION_WORDS | AUXILIARIES | {"tell", "give", "show"}
+
+
+def _drop_connector(text: str, to_what_about: bool = False) -> str:
+    lowered = text.casefold()
+    for connector in CONNECTORS:
+        if lowered.startswith(connector + " "):
+            rest = text[len(connector) :].strip()
+            first = _WORD.match(rest)
+            if to_what_about and first and first.group(0).casefold() not in QUESTION_WORDS | AUXILIARIES:
+                return "What about " + rest
+            return rest
+    return text
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text[:1].islower() and not text.startswith(("al-", "el-")) else text
+
+
+def _tidy(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([?!.,])", r"\1", text)
+    return text
