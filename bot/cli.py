@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("questions", nargs="+", metavar="QUESTION", help="a question, or '-' for standard input")
     ask.add_argument("--top-k", type=int, metavar="N", help="passages per answer (default from config: 3)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question per line")
+    ask.add_argument(
+        "--follow-ups",
+        action="store_true",
+        help="each question continues the conversation of the ones before it (an empty line from '-' starts "
+        'a new one); answers say how a follow-up was read ("read_as")',
+    )
     ask.set_defaults(handler=cmd_ask)
 
     index = verbs.add_parser("index", help="list the passages and their ids")
@@ -114,7 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ask a YAML set of questions with gold quotes (see tests/data/eval.yaml) and report "
         "hit@1, hit@3, MRR, the share answered and declined, per kind, and the misses.",
     )
-    evaluate.add_argument("file", metavar="FILE", help="YAML question set")
+    evaluate.add_argument("file", metavar="FILE", nargs="?", help="YAML question set")
+    evaluate.add_argument(
+        "--conversations",
+        metavar="FILE",
+        help="a YAML set of follow-up conversations (tests/data/conversations.yaml): first-turn and follow-up hit@1",
+    )
+    evaluate.add_argument(
+        "--feedback",
+        metavar="FILE",
+        help="a feedback file (config feedback_file): print its 👎 answers as draft eval entries (YAML)",
+    )
     evaluate.add_argument("--json", action="store_true", help="the report as one JSON object")
     evaluate.add_argument(
         "--baseline", action="store_true", help="score the anchor instead: plain BM25Okapi over raw paragraphs"
@@ -210,18 +226,25 @@ def cmd_console(args: argparse.Namespace) -> int:
     return run_console(LiveRouter(load_config(args.config)))  # type: ignore[arg-type]  # a Router by delegation
 
 
-def _questions(raw: Iterable[str], stdin: Callable[[], Iterable[str]]) -> Iterable[str]:
+def _questions(raw: Iterable[str], stdin: Callable[[], Iterable[str]], keep_blank: bool = False) -> Iterable[str]:
+    """The questions in order; blank lines of standard input come through as "" when ``keep_blank``."""
     for question in raw:
         if question == "-":
-            yield from (line.rstrip("\n") for line in stdin() if line.strip())
+            yield from (line.rstrip("\n") for line in stdin() if keep_blank or line.strip())
         else:
             yield question
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from .conversation import Conversation
+
     router = load_router(args)
-    for question in _questions(args.questions, lambda: sys.stdin):
-        answer = router.ask(question, top_k=args.top_k)
+    conversation = Conversation() if args.follow_ups else None
+    for question in _questions(args.questions, lambda: sys.stdin, keep_blank=args.follow_ups):
+        if not question.strip():
+            conversation = Conversation()  # an empty line starts a new conversation
+            continue
+        answer = router.ask(question, top_k=args.top_k, conversation=conversation)
         _emit(answer, args.json)
         if not args.json:
             print()
@@ -262,6 +285,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     from .evaluate import baseline_retriever, evaluate, load_eval_set, render_report, router_retriever
 
+    given = [name for name in ("file", "conversations", "feedback") if getattr(args, name)]
+    if len(given) != 1:
+        raise BriefbotError("eval needs exactly one of: FILE, --conversations FILE, --feedback FILE")
+    if args.feedback:
+        from .feedback import draft_eval_entries, read_votes
+
+        votes, skipped = read_votes(Path(args.feedback))
+        print(draft_eval_entries(votes, args.feedback, skipped), end="")
+        return 0
+    if args.conversations:
+        from .conversation_eval import evaluate_conversations, load_conversations, render_conversation_report
+
+        conversations = load_conversations(Path(args.conversations))
+        router = load_router(args)
+        if args.baseline:
+            raise BriefbotError("--baseline scores single questions; it does not apply to --conversations")
+        conv_report = evaluate_conversations(conversations, router, path=args.conversations, mode=router.engine.mode)
+        if args.json:
+            _print_json(conv_report.to_dict())
+        else:
+            print(render_conversation_report(conv_report))
+        return 0
     questions = load_eval_set(Path(args.file))
     router = load_router(args)
     if args.baseline:

@@ -112,6 +112,8 @@ class Config:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    # 👍/👎 votes on answers, one JSON line each (relative to the config file); None: votes are off.
+    feedback_file: Path | None = None
     path: Path | None = field(default=None, metadata={"internal": True})
 
 
@@ -141,7 +143,10 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
     if knowledge_dir is not None and not knowledge_dir.is_absolute():
         # Relative to the config file, so the bot works from any working directory.
         knowledge_dir = (path.parent / knowledge_dir).resolve()
-    return dataclasses.replace(config, knowledge_dir=knowledge_dir, path=path)
+    feedback_file = config.feedback_file
+    if feedback_file is not None and not feedback_file.is_absolute():
+        feedback_file = (path.parent / feedback_file).resolve()
+    return dataclasses.replace(config, knowledge_dir=knowledge_dir, feedback_file=feedback_file, path=path)
 
 
 def _fail(document: YamlDocument, key: tuple[str, ...], message: str) -> typing.NoReturn:

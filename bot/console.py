@@ -9,6 +9,7 @@ terminal it has line editing, history and colour; piped, it prints plain text an
 from __future__ import annotations
 
 import contextlib
+import getpass
 import os
 import shutil
 import sys
@@ -16,9 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from .conversation import Conversation
 from .errors import BriefbotError
+from .feedback import VOTES, FeedbackLog, new_answer_id
 from .render_text import render
-from .router import Router
+from .responder import Answer
+from .router import Router, parse_command
+from .timeline import shown_text
 
 PROMPT = "briefbot> "
 QUIT_COMMANDS = {"/quit", "/exit", "/q"}
@@ -37,17 +42,28 @@ def terminal_width() -> int:
     return min(shutil.get_terminal_size((MAX_WIDTH, 24)).columns, MAX_WIDTH)
 
 
-def run_console(router: Router, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """Read-eval-print until /quit or end of input; returns the exit status."""
+def run_console(
+    router: Router, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, feedback: FeedbackLog | None = None
+) -> int:
+    """Read-eval-print until /quit or end of input; returns the exit status.
+
+    Questions continue one conversation (a follow-up is read against the questions before it)
+    until /new. /good and /bad vote on the last answer when ``feedback`` (or config
+    ``feedback_file``) is set.
+    """
     interactive = stdin.isatty() and stdout.isatty()
     color = use_color(stdout)
     width = terminal_width()
+    if feedback is None and router.engine.config.feedback_file is not None:
+        feedback = FeedbackLog(router.engine.config.feedback_file)
+    session = _Session(router, feedback)
     read_line: Callable[[], str | None]
     if interactive:
         _enable_line_editing()
         stdout.write(
             f"briefbot ({router.engine.mode} retrieval): ask about {_titles(router)}."
-            " /help lists commands, /quit leaves.\n"
+            " Questions follow on from each other; /new starts a new conversation."
+            f" /help lists commands{', /good or /bad rates an answer' if feedback else ''}, /quit leaves.\n"
         )
         read_line = _prompt_reader()
     else:
@@ -65,7 +81,7 @@ def run_console(router: Router, stdin: TextIO = sys.stdin, stdout: TextIO = sys.
             if line.lower() == RELOAD_COMMAND:
                 output = _reload(router)
             else:
-                output = render(router.dispatch(line), width=width, color=color)
+                output = session.run(line, width, color)
         except BriefbotError as exc:
             output = f"error: {exc}"
         stdout.write(output + "\n\n")
@@ -80,6 +96,59 @@ def _reload(router: Router) -> str:
     if reload is None:
         return "error: this console cannot reload; restart it to read the knowledge folder again"
     return str(reload().summary())
+
+
+class _Session:
+    """One console user's conversation and the last answer they may vote on."""
+
+    def __init__(self, router: Router, feedback: FeedbackLog | None) -> None:
+        self.router = router
+        self.feedback = feedback
+        self.conversation = Conversation()
+        self.last: tuple[str, Answer] | None = None  # (answer id, answer)
+        self.voter = _console_user()
+
+    def run(self, line: str, width: int, color: bool) -> str:
+        name, rest = parse_command(line)
+        if name == "new":
+            self.conversation = Conversation()
+            self.last = None
+            return "New conversation: the next question stands on its own."
+        if name in VOTES:
+            return self.vote(name)
+        if name == "help":
+            return render(self.router.help(), width=width, color=color) + "\n" + CONSOLE_HELP
+        if name == "ask":
+            answer = self.router.ask(rest, conversation=self.conversation)
+            self.last = (new_answer_id(), answer)
+            return render(answer, width=width, color=color)
+        return render(self.router.dispatch(line), width=width, color=color)
+
+    def vote(self, vote: str) -> str:
+        if self.feedback is None:
+            return "Feedback is off: set feedback_file in config.yaml to record votes."
+        if self.last is None:
+            return "Nothing to rate yet: ask a question first."
+        answer_id, answer = self.last
+        self.feedback.record(answer_id, answer, vote, self.voter)
+        return f"Thanks: recorded {'👍' if vote == 'good' else '👎'} for “{shown_text(answer.question, 60)}”."
+
+
+CONSOLE_HELP = "\n".join(
+    [
+        "  /new",
+        "        Start a new conversation; until then each question follows on from the ones before it.",
+        "  /good, /bad",
+        "        Rate the last answer (written to feedback_file when config.yaml sets it).",
+    ]
+)
+
+
+def _console_user() -> str:
+    try:
+        return "console:" + getpass.getuser()
+    except (OSError, KeyError):  # no user name in a bare container
+        return "console"
 
 
 def _titles(router: Router) -> str:

@@ -48,18 +48,92 @@ ENUMERATION_ITEM_WORDS = 14  # an enumeration item is quoted by its first words
 
 # --- word classes ---------------------------------------------------------------------------------
 
+
 QUESTION_WORDS = frozenset({"what", "when", "where", "who", "whom", "whose", "why", "how", "which"})
 AUXILIARIES = frozenset(
-    "is are was were am be been do does did has have had will would can could should shall may might must".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "am",
+        "be",
+        "been",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+    ]
 )
 CONNECTORS = ("what about", "how about", "what of", "and", "but", "also", "so", "then", "ok", "okay")
 # Words a bare follow-up like "until when?" or "why did that happen?" is made of besides its question word.
 ELLIPSIS_WORDS = frozenset(
-    "until till since from for to of many much long often old far exactly precisely then else again "
-    "it that this those these them happen happened happens there so and but also".split()
+    [
+        "until",
+        "till",
+        "since",
+        "from",
+        "for",
+        "to",
+        "of",
+        "many",
+        "much",
+        "long",
+        "often",
+        "old",
+        "far",
+        "exactly",
+        "precisely",
+        "then",
+        "else",
+        "again",
+        "it",
+        "that",
+        "this",
+        "those",
+        "these",
+        "them",
+        "happen",
+        "happened",
+        "happens",
+        "there",
+        "so",
+        "and",
+        "but",
+        "also",
+    ]
 )
 QUANTIFIERS = frozenset({"many", "much", "long", "often", "old", "far"})
-PREPOSITIONS = frozenset("in at from to into near around of over inside outside across through toward towards".split())
+PREPOSITIONS = frozenset(
+    [
+        "in",
+        "at",
+        "from",
+        "to",
+        "into",
+        "near",
+        "around",
+        "of",
+        "over",
+        "inside",
+        "outside",
+        "across",
+        "through",
+        "toward",
+        "towards",
+    ]
+)
 
 PERSON_TYPES = frozenset({PERSON})
 THING_TYPES = frozenset({STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER, PLACE})
@@ -84,23 +158,95 @@ DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
 # Nouns a demonstrative or possessive points with ("that group", "this town"), by the actor types they fit.
 KIND_NOUNS: dict[str, frozenset[str]] = {
     **dict.fromkeys(
-        "man woman person leader commander president official analyst writer journalist figure guy".split(),
+        [
+            "man",
+            "woman",
+            "person",
+            "leader",
+            "commander",
+            "president",
+            "official",
+            "analyst",
+            "writer",
+            "journalist",
+            "figure",
+            "guy",
+        ],
         PERSON_TYPES,
     ),
     **dict.fromkeys(
-        "group groups militia militias organisation organization army armies force forces unit brigade party "
-        "movement company agency firm outlet network faction alliance coalition".split(),
+        [
+            "group",
+            "groups",
+            "militia",
+            "militias",
+            "organisation",
+            "organization",
+            "army",
+            "armies",
+            "force",
+            "forces",
+            "unit",
+            "brigade",
+            "party",
+            "movement",
+            "company",
+            "agency",
+            "firm",
+            "outlet",
+            "network",
+            "faction",
+            "alliance",
+            "coalition",
+        ],
         frozenset({MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER}),
     ),
-    **dict.fromkeys("country countries state states government regime nation".split(), frozenset({STATE})),
+    **dict.fromkeys(_words("country countries state states government regime nation"), frozenset({STATE})),
     **dict.fromkeys(
-        "town city place area region crossing border outpost village site river location spot".split(),
+        [
+            "town",
+            "city",
+            "place",
+            "area",
+            "region",
+            "crossing",
+            "border",
+            "outpost",
+            "village",
+            "site",
+            "river",
+            "location",
+            "spot",
+        ],
         frozenset({PLACE}),
     ),
 }
 ORDINALS = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "final": -1}
 ORDINALS["latter"] = -1
-TRAILING_WORDS = frozenset("a an the and or but that which who whose of in on at to by for from with as".split())
+TRAILING_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+    ]
+)
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"

@@ -16,6 +16,7 @@ from .engine import Engine
 from .errors import InputError
 from .indexer import BODY
 from .responder import NOT_IN_ARTICLE, Answer
+from .retrieval.answerability import coverage_weights
 from .timeline import Timeline, describe_years, filter_by_years, parse_years
 
 
@@ -121,24 +122,20 @@ class Router:
             return answer
         retriever = self.engine.retriever
         own = retriever.parse(reading.own_words)
-        total = sum(own.weights.values())
-        if total <= 0:
+        if not own.question_terms:
             return answer
-        present = set(retriever.parse(answer.passages[0].text).tokens)
+        text = answer.passages[0].text
         # A typed word is matched by itself or by the actor it names ("IRGC" by "Revolutionary Guard Corps").
-        covered = sum(
-            weight
-            for token, weight in own.weights.items()
-            if token in present or not present.isdisjoint(own.entities.get(token, ()))
-        )
-        if covered / total >= self.engine.config.answer.min_coverage:
+        present = set(retriever.analyzer.tokenize(text)) | retriever.entities.in_text(text)
+        covered = coverage_weights(own, retriever.thresholds).coverage(present)
+        if covered >= retriever.thresholds.min_coverage:
             return answer
         return replace(
             answer,
             answered=False,
             passages=(),
             reason=NOT_IN_ARTICLE,
-            message=f"The article does not answer that: nothing in it says {reading.own_words.rstrip('?!. ')!r}.",
+            message="The article does not answer that: the passage about it does not say.",
         )
 
     def timeline(self, years: str | None = None, actor: str | None = None) -> Timeline:
