@@ -201,7 +201,7 @@ KIND_NOUNS: dict[str, frozenset[str]] = {
         ],
         frozenset({MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER}),
     ),
-    **dict.fromkeys(_words("country countries state states government regime nation"), frozenset({STATE})),
+    **dict.fromkeys(("country", "countries", "state", "states", "government", "regime", "nation"), frozenset({STATE})),
     **dict.fromkeys(
         [
             "town",
