@@ -241,7 +241,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     router = load_router(args)
     conversation = Conversation() if args.follow_ups else None
     for question in _questions(args.questions, lambda: sys.stdin, keep_blank=args.follow_ups):
-        if not question.strip():
+        if args.follow_ups and not question.strip():
             conversation = Conversation()  # an empty line starts a new conversation
             continue
         answer = router.ask(question, top_k=args.top_k, conversation=conversation)
