@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .actors import ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, OTHER, PERSON, PLACE, STATE, Actor, find_mentions
-from .actors import name_patterns as compile_name_patterns
 from .knowledge import Article
+from .namefinder import NameFinder
 from .textnorm import fold
 
 MAX_TURNS = 5  # turns a conversation remembers
@@ -408,7 +408,7 @@ class FollowUpResolver:
     def __init__(self, actors: Sequence[Actor], articles: dict[str, Article]) -> None:
         self._actors = list(actors)
         self._groups = [actor.names for actor in self._actors]
-        self._patterns = compile_name_patterns(self._groups)
+        self._finder = NameFinder(self._groups)
         self._articles = articles
         self._mentions: dict[str, _Mentions] = {}
         for article in articles.values():
@@ -426,7 +426,7 @@ class FollowUpResolver:
 
     def actors_in(self, text: str) -> list[tuple[int, int, Actor]]:
         """(start, end, actor) for every actor ``text`` names, in text order (longest name wins)."""
-        mentions = find_mentions([(0, 0, text)], self._groups, self._patterns)
+        mentions = find_mentions([(0, 0, text)], self._groups, self._finder)
         return [(m.start, m.end, self._actors[m.actor]) for m in mentions]
 
     def _actors_between(self, article: str, start: int, end: int) -> list[Actor]:
