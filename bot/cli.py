@@ -55,8 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.set_defaults(handler=cmd_ask)
 
-    index = verbs.add_parser("index", help="list the passages and their ids")
+    index = verbs.add_parser(
+        "index",
+        help="list the passages and their ids",
+        description="List the passages and their ids. The index is kept between runs in the cache folder "
+        "(config cache_dir, default $XDG_CACHE_HOME/briefbot); --rebuild clears it and builds it again.",
+    )
     index.add_argument("--json", action="store_true", help="JSON list of passages")
+    index.add_argument("--rebuild", action="store_true", help="clear the kept index and build it again")
     index.set_defaults(handler=cmd_index)
 
     source = verbs.add_parser("source", help="article metadata and how it was split")
@@ -252,6 +258,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    if args.rebuild:
+        from .indexcache import IndexCache, cache_dir
+
+        folder = cache_dir(load_config(args.config))
+        IndexCache(folder).clear()
+        print(f"cleared the kept index in {folder}", file=sys.stderr)
     router = load_router(args)
     passages = router.engine.passages
     if args.json:

@@ -107,6 +107,8 @@ class Config:
     """All settings; ``path`` is the file they came from (None: built-in defaults)."""
 
     knowledge_dir: Path | None = None
+    # Where the index is kept between runs (relative to the config file); default $XDG_CACHE_HOME/briefbot.
+    cache_dir: Path | None = None
     # `briefbot run` rebuilds the index when files in knowledge_dir are added, changed or removed.
     knowledge_watch: bool = True
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
@@ -139,14 +141,18 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
     document = read_yaml(path, ConfigError)
     data = document.data if document.data is not None else {}
     config = _build(Config, data, document, ())
-    knowledge_dir = config.knowledge_dir
+    # Folders are relative to the config file, so the bot works from any working directory.
+    knowledge_dir, cache = config.knowledge_dir, config.cache_dir
     if knowledge_dir is not None and not knowledge_dir.is_absolute():
-        # Relative to the config file, so the bot works from any working directory.
         knowledge_dir = (path.parent / knowledge_dir).resolve()
     feedback_file = config.feedback_file
     if feedback_file is not None and not feedback_file.is_absolute():
         feedback_file = (path.parent / feedback_file).resolve()
-    return dataclasses.replace(config, knowledge_dir=knowledge_dir, feedback_file=feedback_file, path=path)
+    if cache is not None and not cache.is_absolute():
+        cache = (path.parent / cache).resolve()
+    return dataclasses.replace(
+        config, knowledge_dir=knowledge_dir, feedback_file=feedback_file, cache_dir=cache, path=path
+    )
 
 
 def _fail(document: YamlDocument, key: tuple[str, ...], message: str) -> typing.NoReturn:

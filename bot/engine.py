@@ -7,14 +7,17 @@ A reload builds a new Engine and swaps it in; nothing here is mutated after cons
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .actors import ActorDirectory
+from .articleindex import ArticleIndex, from_json, index_article, to_json
 from .config import Config
-from .curated import curated_paths, load_knowledge
-from .indexer import Passage, build_passages
+from .curated import curated_paths
+from .indexcache import IndexCache, cache_dir, entry_key
+from .indexer import Passage
 from .knowledge import Article, default_knowledge_dir, load_articles
 from .responder import Responder
 from .retrieval import Retriever, Thresholds
@@ -41,27 +44,44 @@ class Engine:
         return self.retriever.mode
 
 
-def build_engine(config: Config) -> Engine:
-    """Load the knowledge folder named by ``config`` (or the shipped one) and index it."""
+def build_engine(config: Config, cache: IndexCache | None = None) -> Engine:
+    """Load the knowledge folder named by ``config`` (or the shipped one) and index it.
+
+    Each article's part of the index comes from the on-disk cache (``bot.indexcache``) when the
+    article and the settings are unchanged, and is built and stored otherwise.
+    """
     knowledge_dir = config.knowledge_dir or default_knowledge_dir()
     articles = {article.id: article for article in load_articles(knowledge_dir)}
-    passages: list[Passage] = []
-    for article in articles.values():
-        passages.extend(build_passages(article, config.retrieval.passages))
+    store = cache if cache is not None else IndexCache(cache_dir(config))
+    fingerprints = {article_id: article_fingerprint(article) for article_id, article in articles.items()}
+    keys = {article_id: entry_key(fingerprints[article_id], config) for article_id in articles}
+    indexes = [_article_index(article, keys[article.id], config, store) for article in articles.values()]
+    passages = [passage for index in indexes for passage in index.passages]
     # Curated (or drafted) timeline and actors; every actor's names feed the retriever's aliases.
-    knowledge = [load_knowledge(article) for article in articles.values()]
-    events = sort_events([event for item in knowledge for event in item.events])
-    actors = ActorDirectory(actor for item in knowledge for actor in item.actors)
+    events = sort_events([event for index in indexes for event in index.knowledge.events])
+    actors = ActorDirectory(actor for index in indexes for actor in index.knowledge.actors)
+    alias_groups = actors.alias_groups()
     retriever = Retriever(
         passages,
         config.retrieval,
-        alias_groups=actors.alias_groups(),
-        semantic=_semantic_index(config, passages),
+        alias_groups=alias_groups,
+        semantic=_semantic_index(config, indexes, keys, store),
         thresholds=Thresholds.from_config(config.answer),
+        articles=indexes,
+        entity_store=KeptEntities(store, keys, alias_groups),
     )
     responder = Responder(retriever, articles, config.answer)
-    fingerprints = {article_id: article_fingerprint(article) for article_id, article in articles.items()}
     return Engine(config, knowledge_dir, articles, tuple(passages), retriever, responder, events, actors, fingerprints)
+
+
+def _article_index(article: Article, key: str, config: Config, cache: IndexCache) -> ArticleIndex:
+    """The article's entry from the cache, else built from the article and stored."""
+    cached = cache.read_entry(key, lambda data: from_json(data, article))
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    index = index_article(article, config.retrieval)
+    cache.write_entry(key, to_json(index))
+    return index
 
 
 def article_fingerprint(article: Article) -> str:
@@ -74,9 +94,38 @@ def article_fingerprint(article: Article) -> str:
     return digest.hexdigest()
 
 
-def _semantic_index(config: Config, passages: list[Passage]) -> Any:
+class KeptEntities:
+    """Each article's per-sentence actor tokens in the cache, under its entry key and every actor's names.
+
+    The actors a sentence names depend on the names of all articles, so they are kept apart from
+    the article's own entry: a new article with new names recomputes them, an unchanged folder reads them.
+    """
+
+    def __init__(self, cache: IndexCache, keys: dict[str, str], alias_groups: list[tuple[str, ...]]) -> None:
+        self._cache = cache
+        self._keys = keys
+        self._names = hashlib.sha256(json.dumps(alias_groups, ensure_ascii=False).encode()).hexdigest()
+
+    def _key(self, index: ArticleIndex) -> str:
+        return hashlib.sha256(f"{self._keys[index.article_id]}:{self._names}".encode()).hexdigest()
+
+    def get(self, index: ArticleIndex) -> list[frozenset[str]] | None:
+        def decode(data: Any) -> list[frozenset[str]]:
+            if not isinstance(data, list) or len(data) != len(index.sentences):
+                raise ValueError("not one list of actor tokens per sentence")
+            return [frozenset(str(token) for token in tokens) for tokens in data]
+
+        found: list[frozenset[str]] | None = self._cache.read_entry(self._key(index), decode, kind="entities")
+        return found
+
+    def put(self, index: ArticleIndex, found: list[frozenset[str]]) -> None:
+        self._cache.write_entry(self._key(index), [sorted(tokens) for tokens in found], kind="entities")
+
+
+def _semantic_index(config: Config, indexes: list[ArticleIndex], keys: dict[str, str], cache: IndexCache) -> Any:
     """Embeddings for ``semantic`` (required) or ``auto`` (when the extra is installed), else None.
 
+    Each article's passage vectors are kept in the cache under its entry key and the model's sha256.
     Imported lazily: the default BM25 path never loads onnxruntime or numpy for it.
     """
     mode = config.retrieval.mode
@@ -86,4 +135,17 @@ def _semantic_index(config: Config, passages: list[Passage]) -> Any:
 
     if mode == "auto" and not semantic.available():
         return None
-    return semantic.SemanticIndex(semantic.Embedder(), [p.text for p in passages])
+    embedder = semantic.Embedder()
+    model = semantic.model_sha256()
+    blocks = []
+    for index in indexes:
+        texts = [p.text for p in index.passages]
+        if not texts:
+            continue
+        key = hashlib.sha256(f"{keys[index.article_id]}:{model}".encode()).hexdigest()
+        vectors = cache.read_vectors(key, len(texts), semantic.DIMENSIONS)
+        if vectors is None:
+            vectors = embedder.encode(texts)
+            cache.write_vectors(key, vectors)
+        blocks.append(vectors)
+    return semantic.SemanticIndex(embedder, vectors=semantic.stack(blocks))

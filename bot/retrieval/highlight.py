@@ -29,8 +29,17 @@ class SentenceIndex:
     """Token sets of every sentence of the indexed passages; read-only after construction."""
 
     def __init__(
-        self, passages: Sequence[Passage], analyzer: Analyzer, entities: EntityMatcher, pronoun_context: bool
+        self,
+        passages: Sequence[Passage],
+        analyzer: Analyzer,
+        entities: EntityMatcher,
+        pronoun_context: bool,
+        tokens: dict[tuple[str, int], frozenset[str]] | None = None,
     ) -> None:
+        """Token sets of every sentence; ``tokens`` when assembled earlier (``bot.retrieval.assemble``)."""
+        if tokens is not None:
+            self._tokens = tokens
+            return
         context = referent_context(passages) if pronoun_context else {}
 
         def token_set(text: str) -> frozenset[str]:
@@ -41,7 +50,7 @@ class SentenceIndex:
             for s in p.sentences:
                 key = (p.article_id, s.start)
                 if key not in self._tokens:
-                    self._tokens[key] = token_set(sentence_text(p, s)) | token_set(_names_in(context.get(key, "")))
+                    self._tokens[key] = token_set(sentence_text(p, s)) | token_set(names_in(context.get(key, "")))
 
     def tokens(self, passage: Passage, sentence: Sentence) -> frozenset[str]:
         """The tokens of ``sentence`` of ``passage`` (with its referent's names)."""
@@ -96,7 +105,7 @@ def _same_paragraph(a: tuple[str, int], b: tuple[str, int], paragraph_of: dict[t
     return a[0] == b[0] and paragraph_of[a] == paragraph_of[b]
 
 
-def _names_in(text: str) -> str:
+def names_in(text: str) -> str:
     """The capitalised words of ``text`` (names, and at worst a sentence's first word)."""
     return " ".join(word for word in text.split() if word[:1].isupper())
 

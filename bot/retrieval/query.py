@@ -103,11 +103,12 @@ def alias_expansions(
     Expansion goes only into names the article itself uses: "Islamic State of Iraq and Syria" would
     bring in "Iraq" and "Syria", which are everywhere.
     """
+    groups = [[(name, tuple(analyzer.tokenize(name))) for name in group] for group in alias_groups]
+    groups = [[(name, t) for name, t in named if t] for named in groups]
+    occurs = _phrases_in([t for named in groups for _, t in named], token_lists)
     expansions = []
-    for group in alias_groups:
-        named = [(name, tuple(analyzer.tokenize(name))) for name in group]
-        named = [(name, t) for name, t in named if t]
-        used = [(name, t) for name, t in named if any(contains_sequence(tokens, t) for tokens in token_lists)]
+    for named in groups:
+        used = [(name, t) for name, t in named if t in occurs]
         for _, phrase in named:
             others = tuple(dict.fromkeys(t for _, other in used if other != phrase for t in other if t not in phrase))
             if others:
@@ -258,6 +259,29 @@ class QueryParser:
     def _has_relative(self, word: str) -> bool:
         """True when the article or an actor's name has a word with the same first letters ("Lebanon", "Lebanese")."""
         return len(word) >= self.prefix_letters and word[: self.prefix_letters] in self.known_prefixes
+
+
+def _phrases_in(phrases: Sequence[tuple[str, ...]], token_lists: Sequence[Sequence[str]]) -> set[tuple[str, ...]]:
+    """The ``phrases`` that occur (as adjacent tokens, in order) in at least one of ``token_lists``.
+
+    Linear in the tokens: one pass finds the passages holding each phrase's first token, and only
+    those are searched for the whole phrase (one search per phrase per passage made the index build
+    grow with names x passages).
+    """
+    vocabulary: set[str] = set()
+    for tokens in token_lists:
+        vocabulary.update(tokens)
+    found = {p for p in phrases if len(p) == 1 and p[0] in vocabulary}
+    longer = {p for p in phrases if len(p) > 1 and vocabulary.issuperset(p)}
+    firsts = {p[0] for p in longer}
+    holding: dict[str, list[int]] = {}
+    for index, tokens in enumerate(token_lists):
+        for token in firsts.intersection(tokens):
+            holding.setdefault(token, []).append(index)
+    for phrase in longer:
+        if any(contains_sequence(token_lists[i], phrase) for i in holding.get(phrase[0], ())):
+            found.add(phrase)
+    return found
 
 
 def contains_sequence(tokens: Sequence[str], phrase: Sequence[str]) -> bool:

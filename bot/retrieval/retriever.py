@@ -17,6 +17,7 @@ from ..indexer import Passage, Sentence
 from ..textnorm import words
 from .analysis import Analyzer, PassageTokens, tokenize_passages
 from .answerability import Thresholds, coverage_weights
+from .assemble import EntityStore, assemble
 from .fusion import convex_combination
 from .highlight import SentenceIndex
 from .lexicon import Lexicon
@@ -24,6 +25,7 @@ from .query import Query, QueryParser, alias_expansions
 from .scorer import Scorer, build_scorer
 
 if TYPE_CHECKING:
+    from ..articleindex import ArticleIndex
     from ..semantic import SemanticIndex
 
 
@@ -56,22 +58,45 @@ class Retriever:
         semantic: SemanticIndex | None = None,
         thresholds: Thresholds | None = None,
         tokens: PassageTokens | None = None,
+        articles: Sequence[ArticleIndex] = (),
+        entity_store: EntityStore | None = None,
     ) -> None:
-        """Index ``passages``; ``tokens`` may be given when computed earlier (see ``tokenize_passages``)."""
+        """Index ``passages``; ``tokens`` may be given when computed earlier (see ``tokenize_passages``).
+
+        With ``articles`` (the per-article parts of the same passages, in the same order, see
+        ``bot.articleindex``), tokens are assembled from their sentence words in one linear pass
+        (``bot.retrieval.assemble``) instead of tokenising every passage and sentence again.
+        """
         self.passages = list(passages)
         self.settings = settings
         self.thresholds = thresholds or Thresholds()
         self.semantic = semantic
         alias_groups = [tuple(group) for group in alias_groups]
-        self.analyzer = Analyzer.for_passages(self.passages, settings)
+        if articles:
+            self.analyzer = Analyzer(settings, frozenset().union(*(a.acronyms for a in articles)))
+        else:
+            self.analyzer = Analyzer.for_passages(self.passages, settings)
         self.entities = EntityMatcher(alias_groups, self.analyzer.stem)
+        assembled = None
+        if articles and tokens is None:
+            assembled = assemble(articles, self.analyzer, self.entities, entity_store)
+            tokens = assembled.passages
         self.tokens = tokens or tokenize_passages(self.passages, self.analyzer, self.entities)
         token_lists = self.tokens.combined
         self._token_sets = [frozenset(t) for t in token_lists]
-        surface_words = {w for p in self.passages for w in words(p.text)}
+        if assembled is not None:
+            surface_words: Iterable[str] = assembled.surface_words
+        else:
+            surface_words = {w for p in self.passages for w in words(p.text)}
         self.lexicon = Lexicon(token_lists, surface_words)
         self.scorer: Scorer = build_scorer(token_lists, self.tokens.lengths, settings.bm25)
-        self.sentences = SentenceIndex(self.passages, self.analyzer, self.entities, settings.pronoun_context)
+        self.sentences = SentenceIndex(
+            self.passages,
+            self.analyzer,
+            self.entities,
+            settings.pronoun_context,
+            assembled.sentences if assembled is not None else None,
+        )
         prefix = self.thresholds.name_prefix_letters
         known_words = [*self.lexicon.surface_words, *(w for g in alias_groups for name in g for w in words(name))]
         self.parser = QueryParser(
