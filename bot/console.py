@@ -78,10 +78,7 @@ def run_console(
         if line.lower() in QUIT_COMMANDS:
             break
         try:
-            if line.lower() == RELOAD_COMMAND:
-                output = _reload(router)
-            else:
-                output = session.run(line, width, color)
+            output = _reload(router) if line.lower() == RELOAD_COMMAND else session.run(line, width, color)
         except BriefbotError as exc:
             output = f"error: {exc}"
         stdout.write(output + "\n\n")
