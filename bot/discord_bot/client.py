@@ -10,10 +10,11 @@ import asyncio
 import logging
 import math
 import re
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -21,16 +22,17 @@ from discord.ext import commands
 
 from ..config import DiscordSettings
 from ..errors import BriefbotError
-from .compat import (
-    install_json_reader,
-    install_webhook_adapter,
-    tolerate_sparse_interactions,
-    tolerate_sparse_login,
-)
+from ..router import Router
+
+if TYPE_CHECKING:
+    from ..reloader import LiveRouter
+from .events import drop_malformed_events, summary
 from .guards import ChannelPolicy, Cooldowns
+from .payload import BadPayload, OptionSpec, check_command_data
 from .render import answer_pages, error_text
-from .sending import NO_MENTIONS, message_kwargs, send_error
+from .sending import ACK_KEY, NO_MENTIONS, BusyError, message_kwargs, send_error
 from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, view_for_pages
+from .workqueue import QueueFull, WorkQueue
 
 log = logging.getLogger("briefbot.discord")
 
@@ -38,17 +40,56 @@ log = logging.getLogger("briefbot.discord")
 COOLDOWN_FREE = frozenset({"help"})
 GENERIC_ERROR = "Something went wrong answering that; the error was logged. Please try again."
 MENTION_HINT = "Ask me a question after the mention, e.g. `@briefbot who runs Kata'ib Hezbollah?` (or use /help)."
+BUSY_MESSAGE = "I'm busy answering other questions; try again in a moment."
+RESTARTING_MESSAGE = "briefbot is restarting; ask again in a moment."
+OUT_OF_DATE_MESSAGE = "That command has changed since Discord last loaded it; try again in a minute."
+
+
+class InFlight:
+    """The tasks answering an interaction or a mention, so a shutdown can wait for them.
+
+    Used from the event loop only.
+    """
+
+    def __init__(self) -> None:
+        self.accepting = True
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def add_current_task(self) -> None:
+        task = asyncio.current_task()
+        if task is not None and task not in self._tasks:
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    async def drain(self, timeout: float) -> int:
+        """Stop accepting, wait up to ``timeout`` seconds for the tasks in flight (including ones
+        that arrive meanwhile, which are refused quickly); return how many were still running."""
+        self.accepting = False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        me = asyncio.current_task()
+        while True:
+            waiting = {t for t in self._tasks if t is not me and not t.done()}
+            left = deadline - loop.time()
+            if not waiting or left <= 0:
+                return len(waiting)
+            await asyncio.wait(waiting, timeout=left)
 
 
 @dataclass
 class BotServices:
     """What the command handlers need: the router and the Discord settings, plus live state."""
 
-    router: Any  # bot.router.Router; typed loosely so tests can pass a stand-in
+    router: Router | LiveRouter  # a LiveRouter under `briefbot run` (reloads swap its engine)
     settings: DiscordSettings
     cooldowns: Cooldowns
     channels: ChannelPolicy
     live: LiveButtons = field(default_factory=LiveButtons)
+    queue: WorkQueue = field(default_factory=WorkQueue)
+    in_flight: InFlight = field(default_factory=InFlight)
 
 
 class ChannelNotAllowed(app_commands.CheckFailure):
@@ -62,6 +103,19 @@ class CoolingDown(app_commands.CheckFailure):
         super().__init__(f"Please wait {math.ceil(retry_after)} s before your next question.")
 
 
+class Restarting(app_commands.CheckFailure):
+    def __init__(self) -> None:
+        super().__init__(RESTARTING_MESSAGE)
+
+
+class BadOptions(app_commands.CheckFailure):
+    """An option of the wrong type or shape: ``str()`` is for the user, ``detail`` for the log."""
+
+    def __init__(self, problem: BadPayload) -> None:
+        super().__init__(problem.message)
+        self.detail = problem.detail
+
+
 class BriefbotTree(app_commands.CommandTree):
     """The command tree with briefbot's channel and cooldown checks and its error reply."""
 
@@ -70,33 +124,79 @@ class BriefbotTree(app_commands.CommandTree):
         return self.client.services  # type: ignore[attr-defined, no-any-return]
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        if interaction.type is discord.InteractionType.autocomplete:
-            return True  # typing in an option must stay responsive and not spend the cooldown
-        channel = interaction.channel
-        parent_id = getattr(channel, "parent_id", None)
-        if not self.services.channels.permits(interaction.channel_id, parent_id):
-            raise ChannelNotAllowed()
-        if _payload_text(interaction, "name") in COOLDOWN_FREE:
+        """Runs first, on the event loop, as soon as discord.py has parsed the interaction."""
+        services = self.services
+        autocomplete = interaction.type is discord.InteractionType.autocomplete
+        options = self._declared_options(interaction)
+        if autocomplete:
+            # Typing in an option must stay responsive: no cooldown, no queue; a malformed payload
+            # gets no choices rather than no response.
+            try:
+                if options is not None:
+                    check_command_data(_command_name(interaction), interaction.data, options, autocomplete=True)
+            except BadPayload as problem:
+                log.info("autocomplete %s: %s", interaction.id, problem.detail)
+                await interaction.response.autocomplete([])
+                return False
             return True
-        retry = self.services.cooldowns.retry_after(interaction.user.id)
+        services.in_flight.add_current_task()
+        acknowledged = services.queue.expect_ack()
+        interaction.extras[ACK_KEY] = acknowledged
+        task = asyncio.current_task()
+        if task is not None:
+            task.add_done_callback(lambda _: acknowledged())
+        if not services.in_flight.accepting:
+            raise Restarting()
+        channel = interaction.channel
+        if not services.channels.permits(interaction.channel_id, getattr(channel, "parent_id", None)):
+            raise ChannelNotAllowed()
+        if options is not None:
+            try:
+                check_command_data(_command_name(interaction), interaction.data, options)
+            except BadPayload as problem:
+                raise BadOptions(problem) from None
+        if _command_name(interaction) in COOLDOWN_FREE:
+            return True
+        retry = services.cooldowns.retry_after(interaction.user.id)
         if retry > 0:
             raise CoolingDown(retry)
         return True
 
+    def _declared_options(self, interaction: discord.Interaction) -> list[OptionSpec] | None:
+        """The options the invoked command declares; None when briefbot has no such command (then
+        discord.py reports it as CommandNotFound)."""
+        name = _command_name(interaction)
+        command = self.get_command(name) if name else None
+        if command is None and interaction.guild_id is not None and name:
+            command = self.get_command(name, guild=discord.Object(id=interaction.guild_id))
+        if not isinstance(command, app_commands.Command):
+            return None
+        return [OptionSpec(p.name, p.type.value, p.required) for p in command.parameters]
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
         original = getattr(error, "original", error)
-        command = interaction.command.qualified_name if interaction.command else "?"
-        if isinstance(original, (ChannelNotAllowed, CoolingDown)):
-            log.info("/%s refused for user %s: %s", command, interaction.user.id, original)
+        command = _command_name(interaction) or "?"
+        where = f"/{command} (interaction {interaction.id}, user {interaction.user.id})"
+        if isinstance(original, (ChannelNotAllowed, CoolingDown, Restarting)):
+            log.info("%s refused: %s", where, original)
             message = str(original)
+        elif isinstance(original, BadOptions):
+            log.info("%s: bad options: %s", where, original.detail)
+            message = str(original)
+        elif isinstance(original, (BusyError, QueueFull)):
+            log.warning("%s: the answer queue is full (%d waiting)", where, self.services.queue.pending)
+            message = BUSY_MESSAGE
         elif isinstance(original, BriefbotError):
-            log.info("/%s: %s", command, original)
+            log.info("%s: %s", where, original)
             message = str(original)
         elif isinstance(original, app_commands.TransformerError):
-            log.info("/%s: bad option: %s", command, original)
+            log.info("%s: bad option: %s", where, original)
             message = f"I could not read the option {original.value!r}."
+        elif isinstance(original, (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)):
+            log.warning("%s: %s", where, summary(original))
+            message = OUT_OF_DATE_MESSAGE
         else:
-            log.error("/%s failed (user %s)", command, interaction.user.id, exc_info=original)
+            log.error("%s failed", where, exc_info=original)
             message = GENERIC_ERROR
         await send_error(interaction, message)
 
@@ -107,33 +207,44 @@ class _Briefbot:
     services: BotServices
     user: discord.ClientUser | None
     tree: BriefbotTree
-    _connection: Any
-    http: Any
 
     def _init_briefbot(self, services: BotServices) -> None:
         self.services = services
-        tolerate_sparse_interactions(self._connection)
-        tolerate_sparse_login(self.http)
+
+    def _get_state(self, **options: Any) -> Any:
+        # discord.py's factory for the ConnectionState whose parsers read gateway events; see events.py.
+        state = super()._get_state(**options)  # type: ignore[misc]
+        drop_malformed_events(state.parsers)
+        return state
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """An event handler failed: one line (with the interaction or message id), and serve on."""
+        error = sys.exc_info()[1]
+        subject = args[0] if args else None
+        which = f" (interaction {subject.id})" if isinstance(subject, discord.Interaction) else ""
+        if isinstance(subject, discord.Message):
+            which = f" (message {subject.id})"
+        log.error("%s failed%s: %s", event_method, which, summary(error) if error else "unknown error")
+        log.debug("%s traceback", event_method, exc_info=error)
+
+    async def shutdown(self, grace_seconds: float) -> None:
+        """Stop accepting questions, give those in flight up to ``grace_seconds``, then close."""
+        waiting = len(self.services.in_flight)
+        log.info("answering %d question(s) in flight (up to %g s), then closing", waiting, grace_seconds)
+        left = await self.services.in_flight.drain(grace_seconds)
+        if left:
+            log.warning("%d question(s) were still being answered after %g s; closing anyway", left, grace_seconds)
+        self.services.queue.close()
+        await self.close()  # type: ignore[attr-defined]
 
     @property
-    def router(self) -> Any:
+    def router(self) -> Router | LiveRouter:
         return self.services.router
 
     async def setup_hook(self) -> None:
-        install_webhook_adapter()
         from .cogs import load_cogs
 
         await load_cogs(self)  # type: ignore[arg-type]
-
-    async def application_info(self) -> Any:
-        """Discord's application info, or a stand-in built from the bot user when a
-        Discord-compatible server does not serve ``GET /oauth2/applications/@me``."""
-        try:
-            return await super().application_info()  # type: ignore[misc]
-        except (discord.HTTPException, KeyError, TypeError, ValueError) as exc:
-            user_id = self.user.id if self.user else 0
-            log.warning("application info unavailable (%s); using the bot user id %s as application id", exc, user_id)
-            return _FallbackAppInfo(user_id)
 
     async def on_ready(self) -> None:
         user = self.user
@@ -159,34 +270,43 @@ class _Briefbot:
                 log.debug("could not answer an expired button: %s", exc)
 
     async def on_message(self, message: discord.Message) -> None:
-        """ "@briefbot QUESTION" in a channel: answer in a reply (mentions carry content without
-        the privileged message-content intent)."""
+        """ "@briefbot QUESTION" (the bot's user or its managed role) in a channel: answer in a reply
+        (mentions carry content without the privileged message-content intent)."""
         me = self.user
-        if me is None or message.author.bot or me.id not in message.raw_mentions:
+        if me is None or message.author.bot or not mentions_me(message, me.id):
             return
         channel = message.channel
         if not self.services.channels.permits(channel.id, getattr(channel, "parent_id", None)):
             return
-        question = strip_mentions(message.content, me.id)
+        services = self.services
+        services.in_flight.add_current_task()
+        role = _self_role_id(message)
+        question = strip_mentions(message.content, me.id, role)
         try:
+            if not services.in_flight.accepting:
+                await _reply_quietly(message, RESTARTING_MESSAGE)
+                return
             if not question:
                 await message.reply(MENTION_HINT, allowed_mentions=NO_MENTIONS, mention_author=False)
                 return
-            retry = self.services.cooldowns.retry_after(message.author.id)
+            retry = services.cooldowns.retry_after(message.author.id)
             if retry > 0:
                 await message.reply(
                     str(CoolingDown(retry)), allowed_mentions=NO_MENTIONS, mention_author=False, delete_after=10
                 )
                 return
-            answer = await asyncio.to_thread(self.router.ask, question)
+            answer = await services.queue.run(lambda: self.router.ask(question))
             pages = answer_pages(answer)
             view = view_for_pages(
-                pages, message.author.id, self.services.settings.view_timeout_seconds, self.services.live, more=True
+                pages, message.author.id, services.settings.view_timeout_seconds, services.live, more=True
             )
             shown = view.current() if view else pages
             sent = await message.reply(mention_author=False, **message_kwargs(shown, view))
             if view is not None:
                 view.attach(sent.edit)
+        except QueueFull:
+            log.warning("mention %s: the answer queue is full", message.id)
+            await _reply_quietly(message, BUSY_MESSAGE)
         except BriefbotError as exc:
             await _reply_quietly(message, str(exc))
         except Exception:
@@ -194,10 +314,29 @@ class _Briefbot:
             await _reply_quietly(message, GENERIC_ERROR)
 
 
+def mentions_me(message: discord.Message, user_id: int) -> bool:
+    """True when ``message`` mentions the bot's user or the role Discord manages for the bot."""
+    if user_id in message.raw_mentions:
+        return True
+    role = _self_role_id(message)
+    return role is not None and role in message.raw_role_mentions
+
+
+def _self_role_id(message: discord.Message) -> int | None:
+    guild = message.guild
+    role = guild.self_role if guild is not None else None
+    return role.id if role is not None else None
+
+
+def _command_name(interaction: discord.Interaction) -> str:
+    return _payload_text(interaction, "name")
+
+
 def _payload_text(interaction: discord.Interaction, key: str) -> str:
-    """A top-level key of the interaction's raw payload as text ("" when absent)."""
-    data: dict[str, Any] = dict(interaction.data or {})
-    return str(data.get(key) or "")
+    """A top-level key of the interaction's raw payload as text ("" when absent or not text)."""
+    data = interaction.data
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 async def _reply_quietly(message: discord.Message, text: str) -> None:
@@ -207,21 +346,11 @@ async def _reply_quietly(message: discord.Message, text: str) -> None:
         log.warning("could not reply to a mention: %s", exc)
 
 
-@dataclass
-class _FallbackAppInfo:
-    """The three things ``Client.login`` reads from application info."""
-
-    id: int
-    interactions_endpoint_url: None = None
-    flags: discord.ApplicationFlags = field(default_factory=discord.ApplicationFlags)
-
-
-_MENTION_OF = "<@!?{id}>"
-
-
-def strip_mentions(content: str, user_id: int) -> str:
-    """The question in "@briefbot QUESTION": the bot's own mention removed, whitespace tidied."""
-    without = re.sub(_MENTION_OF.format(id=user_id), " ", content or "")
+def strip_mentions(content: str, user_id: int, role_id: int | None = None) -> str:
+    """The question in "@briefbot QUESTION": the bot's own mention (as a user, or as its managed
+    role ``role_id``) removed, whitespace tidied."""
+    pattern = f"<@!?{user_id}>" + (f"|<@&{role_id}>" if role_id is not None else "")
+    without = re.sub(pattern, " ", content or "")
     return " ".join(without.split())
 
 
@@ -247,10 +376,9 @@ def intents() -> discord.Intents:
 
 
 def create_bot(
-    router: Any, settings: DiscordSettings, *, clock: Callable[[], float] = time.monotonic
+    router: Router | LiveRouter, settings: DiscordSettings, *, clock: Callable[[], float] = time.monotonic
 ) -> BriefBot | ShardedBriefBot:
     """The configured client. No network until ``start``/``login``."""
-    install_json_reader()
     services = BotServices(
         router=router,
         settings=settings,

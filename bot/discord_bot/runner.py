@@ -23,7 +23,7 @@ import discord
 from ..config import Config, DiscordSettings
 from ..errors import BriefbotError
 from .client import create_bot
-from .compat import configure_endpoints
+from .endpoints import configure_endpoints
 
 log = logging.getLogger("briefbot.discord")
 
@@ -136,6 +136,7 @@ def _explain_one(exc: BaseException, settings: DiscordSettings) -> BriefbotError
 
 async def _serve(bot: Any, token: str, config: Config | None = None) -> None:
     loop = asyncio.get_running_loop()
+    grace_seconds = (config.discord if config is not None else DiscordSettings()).shutdown_grace_seconds
     watching: list[asyncio.Task[None]] = []
     reload = getattr(bot.services.router, "reload", None)
     if config is not None and config.knowledge_watch and reload is not None:
@@ -149,7 +150,9 @@ async def _serve(bot: Any, token: str, config: Config | None = None) -> None:
     def stop(name: str) -> None:
         if not stopping:
             log.info("%s received: closing the Discord connection", name)
-            stopping.append(loop.create_task(bot.close()))
+            # A task, not a call: interactions discord.py has already parsed get to register as
+            # in flight before the bot stops accepting.
+            stopping.append(loop.create_task(bot.shutdown(grace_seconds)))
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         # Some platforms have no signal handlers in asyncio; Ctrl-C still ends the process there.

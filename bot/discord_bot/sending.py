@@ -12,16 +12,20 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import discord
+from discord import app_commands
 
 from .limits import EmbedDict, fit_message
 from .render import error_text
+from .workqueue import QueueFull, WorkQueue
 
 log = logging.getLogger("briefbot.discord")
 
 NO_MENTIONS = discord.AllowedMentions.none()
 
-# Work that takes longer than this is deferred so Discord's 3-second window is never missed.
-DEFER_AFTER_SECONDS = 2.0
+# An answer not ready after this long is deferred, so Discord's 3-second window is never missed.
+DEFER_AFTER_SECONDS = 1.5
+# ``interaction.extras`` key of the call that tells the work queue the interaction is acknowledged.
+ACK_KEY = "briefbot.acknowledged"
 
 T = TypeVar("T")
 
@@ -39,17 +43,36 @@ def message_kwargs(embeds: list[EmbedDict], view: discord.ui.View | None = None)
     return kwargs
 
 
-async def run_work(interaction: discord.Interaction, work: Callable[[], T], *, ephemeral: bool) -> T:
-    """Run ``work`` (a router call) off the event loop; defer first if it outlasts the window.
+class BusyError(app_commands.CheckFailure):
+    """The work queue is full: the user is told to try again in a moment."""
 
-    Router calls are read-only on a frozen engine, so running them in a worker thread is safe and
-    keeps the gateway heartbeat going however long an answer takes.
+
+async def run_work(interaction: discord.Interaction, queue: WorkQueue, work: Callable[[], T], *, ephemeral: bool) -> T:
+    """Run ``work`` (a router call) in the work queue's threads and acknowledge in time.
+
+    With questions already waiting, the interaction is deferred at once, on the event loop, so its
+    acknowledgement never queues behind them; otherwise it is deferred only if the answer is not
+    ready after :data:`DEFER_AFTER_SECONDS`. Raises :class:`BusyError` when the queue is full.
     """
-    task = asyncio.ensure_future(asyncio.to_thread(work))
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
-    if not done and not interaction.response.is_done():
+    acknowledged: Callable[[], None] = interaction.extras.get(ACK_KEY) or (lambda: None)
+    if queue.full():
+        raise BusyError()
+    if queue.pending:
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    return await task
+        acknowledged()
+    task = asyncio.ensure_future(queue.run(work))
+    try:
+        if not interaction.response.is_done():
+            done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
+            if not done and not interaction.response.is_done():
+                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+                acknowledged()
+        return await task
+    except QueueFull:
+        raise BusyError() from None
+    finally:
+        if not task.done():
+            task.cancel()
 
 
 async def send_response(

@@ -3,7 +3,9 @@
 Each view belongs to the person who ran the command, times out after
 ``discord.view_timeout_seconds`` (its buttons are then shown disabled) and registers its button
 ids in :class:`LiveButtons`, so a click on a button whose view is gone gets a polite
-"expired" note instead of Discord's "This interaction failed".
+"expired" note instead of Discord's "This interaction failed". Every click gets exactly one
+response: from the view while it listens (ids live), from the client's handler after (ids gone);
+a view leaves LiveButtons only when it times out, never while a click on it is being answered.
 """
 
 from __future__ import annotations
@@ -125,10 +127,10 @@ class MoreView(OwnedView):
     async def _on_more(self, interaction: discord.Interaction) -> None:
         self.shown = min(self.shown + 1, len(self.pages))
         self.more.label = self._label()
-        finished = self.shown >= len(self.pages)
-        if finished:
-            self.more.disabled = True
-            self.stop()
+        # The view keeps listening after the last passage (its button disabled) until it times out:
+        # stopping it would drop its ids from LiveButtons while this click is still being answered,
+        # and the client's expired-button handler would answer the same click a second time.
+        self.more.disabled = self.shown >= len(self.pages)
         await interaction.response.edit_message(
             embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS
         )

@@ -1,8 +1,10 @@
-"""A small Discord-compatible server for end-to-end tests: REST and the gateway websocket.
+"""A small Discord-compatible server for end-to-end tests and benchmarks: REST and the gateway.
 
-It speaks only what a bot needs to log in, connect and answer interactions, in Discord's
-documented payload shapes, and binds to 127.0.0.1 only. Optional endpoints (application info,
-``GET /gateway/bot``) are off by default, so the test proves the client does not depend on them.
+It speaks what a bot needs to log in, connect and answer interactions, with complete payloads in
+the shapes Discord documents (READY, GUILD_CREATE, INTERACTION_CREATE with full member and user
+objects, application info, interaction callbacks with ``with_response``), JSON served as
+``application/json`` exactly as Discord does, and binds to 127.0.0.1 only. It records every
+request with the time it arrived, so tests can check Discord's 3-second acknowledgement window.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +23,7 @@ APPLICATION_ID = BOT_ID
 GUILD_ID = "1200000000000000002"
 CHANNEL_ID = "1300000000000000003"
 USER_ID = "1400000000000000004"
+BOT_ROLE_ID = "1800000000000000008"  # the role Discord manages for the bot in the guild
 
 HELLO, HEARTBEAT, IDENTIFY, HEARTBEAT_ACK, DISPATCH = 10, 1, 2, 11, 0
 
@@ -31,16 +35,13 @@ class Recorded:
     query: dict[str, str]
     json: Any
     authorization: str | None
+    at: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic)
+    message_id: str | None = None  # the message the request created, if it created one
 
 
 @dataclass
 class FakeDiscord:
     token: str
-    serve_app_info: bool = False
-    serve_gateway_bot: bool = False
-    callback_status: int = 204
-    sparse_ready: bool = False  # READY with only v, user and application
-    sparse_users: bool = False  # users without discriminator/avatar, members without flags/roles
     requests: list[Recorded] = field(default_factory=list)
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     identify_payload: dict[str, Any] | None = None
@@ -48,6 +49,7 @@ class FakeDiscord:
     _runner: web.AppRunner | None = None
     _socket: web.WebSocketResponse | None = None
     _sequence: int = 0
+    _messages: int = 0
     _recorded: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @property
@@ -83,38 +85,66 @@ class FakeDiscord:
         if request.can_read_body:
             text = await request.text()
             body = json.loads(text) if text else None
+        recorded = Recorded(request.method, path, dict(request.query), body, request.headers.get("Authorization"))
+        response = self._respond(request, path, body, recorded)
         async with self._recorded:
-            self.requests.append(
-                Recorded(request.method, path, dict(request.query), body, request.headers.get("Authorization"))
-            )
+            self.requests.append(recorded)
             self._recorded.notify_all()
+        return response
+
+    def _new_message(self, body: dict[str, Any], recorded: Recorded) -> dict[str, Any]:
+        self._messages += 1
+        recorded.message_id = str(1500000000000000000 + self._messages)
+        return _message(body) | {"id": recorded.message_id}
+
+    def _respond(self, request: web.Request, path: str, body: Any, recorded: Recorded) -> web.Response:
+        if request.headers.get("Authorization", f"Bot {self.token}") != f"Bot {self.token}":
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         if path == "/users/@me" and request.method == "GET":
-            if request.headers.get("Authorization") != f"Bot {self.token}":
-                return web.json_response({"message": "401: Unauthorized", "code": 0}, status=401)
-            return web.json_response(self.user(_bot_user()))
-        if path == "/oauth2/applications/@me" and self.serve_app_info:
-            info = {"id": APPLICATION_ID, "name": "briefbot", "icon": None, "description": "", "flags": 0}
-            info |= {"bot_public": True, "bot_require_code_grant": False, "verify_key": "0" * 64}
-            info |= {"team": None, "owner": _user()}
-            return web.json_response(info)
-        if path == "/gateway/bot" and self.serve_gateway_bot:
+            return _json(_bot_user())
+        if path == "/oauth2/applications/@me":
+            return _json(_application())
+        if path in ("/gateway", "/gateway/bot"):
             limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-            return web.json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
         if path.startswith("/interactions/") and path.endswith("/callback"):
-            if self.callback_status == 204:
-                return web.Response(status=204)
-            return web.json_response({"interaction": {"id": path.split("/")[2], "type": 2}}, status=200)
+            return self._callback(path, request.query, body or {}, recorded)
         if path.startswith("/applications/") and path.endswith("/commands") and request.method == "PUT":
             commands = [
                 {**command, "id": str(1700000000000000000 + n), "application_id": APPLICATION_ID, "version": "1"}
                 for n, command in enumerate(body or [])
             ]
-            return web.json_response(commands)
+            return _json(commands)
         if path.startswith("/channels/") and path.endswith("/messages") and request.method == "POST":
-            return web.json_response(_message(body or {}))
-        if path.startswith("/webhooks/") and request.method in ("PATCH", "POST"):
-            return web.json_response(_message(body or {}))
-        return web.json_response({"message": "404: Not Found", "code": 0}, status=404)
+            return _json(self._new_message(body or {}, recorded))
+        if path.startswith("/webhooks/") and request.method == "POST":
+            return _json(self._new_message(body or {}, recorded))
+        if path.startswith("/webhooks/") and request.method == "PATCH":
+            return _json(_message(body or {}))
+        return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    def _callback(self, path: str, query: Any, body: dict[str, Any], recorded: Recorded) -> web.Response:
+        """An interaction callback: 204, or with ``with_response`` the documented callback response."""
+        if query.get("with_response") not in ("1", "true", "True"):
+            return web.Response(status=204)
+        kind = body.get("type")
+        data = body.get("data") or {}
+        flags = int(data.get("flags") or 0)
+        message = self._new_message(data, recorded) if kind in (4, 5) else None
+        interaction = {
+            "id": path.split("/")[2],
+            "type": 2,
+            "activity_instance_id": None,
+            "response_message_id": message["id"] if message else None,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(flags & 64),
+        }
+        resource: dict[str, Any] = {"type": kind}
+        if message is not None:
+            resource["message"] = message | {"flags": flags | (128 if kind == 5 else 0)}
+        elif kind == 7:
+            resource["message"] = _message(data)
+        return _json({"interaction": interaction, "resource": resource})
 
     async def wait_for_request(self, predicate: Any, timeout: float = 15.0) -> Recorded:
         async def find() -> Recorded:
@@ -146,53 +176,204 @@ class FakeDiscord:
                 if payload["d"].get("token") != self.token:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
-                ready = _ready(self.gateway_url)
-                ready["user"] = self.user(ready["user"])
-                if self.sparse_ready:
-                    ready = {k: ready[k] for k in ("v", "user", "application")}
-                await self.dispatch("READY", ready)
+                await self.dispatch("READY", _ready(self.gateway_url))
+                await self.dispatch("GUILD_CREATE", _guild())
                 self.identified.set()
         return ws
 
-    def user(self, user: dict[str, Any]) -> dict[str, Any]:
-        if not self.sparse_users:
-            return user
-        return {k: v for k, v in user.items() if k not in ("discriminator", "avatar")}
-
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+    async def dispatch(self, event: str, data: Any) -> None:
+        """Send one gateway event (``data`` as given, malformed or not)."""
         assert self._socket is not None, "the bot has not connected"
-        if event == "INTERACTION_CREATE" and self.sparse_users:
-            data["member"] = {
-                k: v for k, v in data["member"].items() if k not in ("flags", "roles", "deaf", "mute", "joined_at")
-            }
-            data["member"]["user"] = self.user(data["member"]["user"])
         self._sequence += 1
-        await self._socket.send_json({"op": DISPATCH, "t": event, "s": self._sequence, "d": data})
+        await self._socket.send_str(json.dumps({"op": DISPATCH, "t": event, "s": self._sequence, "d": data}))
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    # Discord's Content-Type is exactly "application/json" (aiohttp's json_response adds a charset).
+    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
+
+
+def _user_object(user_id: str, username: str, global_name: str | None, *, bot: bool = False) -> dict[str, Any]:
+    """A user object with every documented key."""
+    user: dict[str, Any] = {
+        "id": user_id,
+        "username": username,
+        "discriminator": "0",
+        "global_name": global_name,
+        "avatar": None,
+        "avatar_decoration_data": None,
+        "banner": None,
+        "accent_color": None,
+        "public_flags": 0,
+        "flags": 0,
+        "primary_guild": None,
+        "collectibles": None,
+    }
+    if bot:
+        user |= {"bot": True, "system": False, "mfa_enabled": True, "verified": True, "email": None, "locale": "en-US"}
+    return user
 
 
 def _bot_user() -> dict[str, Any]:
+    return _user_object(BOT_ID, "briefbot", None, bot=True)
+
+
+def _user(user_id: str = USER_ID, name: str = "alice") -> dict[str, Any]:
+    return _user_object(user_id, name, name.title())
+
+
+def _application() -> dict[str, Any]:
+    """GET /oauth2/applications/@me, as Discord documents the application object."""
     return {
-        "id": BOT_ID,
-        "username": "briefbot",
-        "discriminator": "0",
-        "global_name": None,
-        "avatar": None,
-        "bot": True,
+        "id": APPLICATION_ID,
+        "name": "briefbot",
+        "icon": None,
+        "description": "Answers questions about a news article.",
+        "summary": "",
+        "type": None,
+        "bot": _bot_user(),
+        "bot_public": True,
+        "bot_require_code_grant": False,
+        "verify_key": "0" * 64,
+        "flags": 0,
+        "team": None,
+        "owner": _user(),
+        "guild_id": None,
+        "tags": [],
+        "redirect_uris": [],
+        "interactions_endpoint_url": None,
+        "role_connections_verification_url": None,
+        "approximate_guild_count": 1,
+        "integration_types_config": {"0": {}},
     }
-
-
-def _user() -> dict[str, Any]:
-    return {"id": USER_ID, "username": "alice", "discriminator": "0", "global_name": "Alice", "avatar": None}
 
 
 def _ready(gateway_url: str) -> dict[str, Any]:
     return {
         "v": 10,
         "user": _bot_user(),
-        "guilds": [],
+        "guilds": [{"id": GUILD_ID, "unavailable": True}],
         "session_id": "fake-session",
+        "session_type": "normal",
         "resume_gateway_url": gateway_url,
+        "shard": [0, 1],
         "application": {"id": APPLICATION_ID, "flags": 0},
+        "private_channels": [],
+        "relationships": [],
+        "presences": [],
+        "geo_ordered_rtc_regions": ["rotterdam"],
+        "guild_join_requests": [],
+        "user_settings": {},
+        "auth_session_id_hash": "fake",
+    }
+
+
+def _role(role_id: str, name: str, *, tags: dict[str, Any] | None = None, position: int = 0) -> dict[str, Any]:
+    role: dict[str, Any] = {
+        "id": role_id,
+        "name": name,
+        "color": 0,
+        "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
+        "hoist": False,
+        "icon": None,
+        "unicode_emoji": None,
+        "position": position,
+        "permissions": "2147483647" if tags else "1071698660929",
+        "managed": tags is not None,
+        "mentionable": False,
+        "flags": 0,
+    }
+    if tags is not None:
+        role["tags"] = tags
+    return role
+
+
+def _member(user: dict[str, Any], roles: list[str]) -> dict[str, Any]:
+    return {
+        "user": user,
+        "nick": None,
+        "avatar": None,
+        "banner": None,
+        "roles": roles,
+        "joined_at": "2026-01-01T00:00:00.000000+00:00",
+        "premium_since": None,
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "pending": False,
+        "communication_disabled_until": None,
+    }
+
+
+def _channel() -> dict[str, Any]:
+    return {
+        "id": CHANNEL_ID,
+        "type": 0,
+        "guild_id": GUILD_ID,
+        "name": "general",
+        "position": 0,
+        "permission_overwrites": [],
+        "topic": None,
+        "nsfw": False,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "parent_id": None,
+        "flags": 0,
+    }
+
+
+def _guild() -> dict[str, Any]:
+    """GUILD_CREATE for the one guild: its roles (including the bot's managed role), the channel
+    and the bot's own member, as a bot without the members intent receives it."""
+    return {
+        "id": GUILD_ID,
+        "name": "newsroom",
+        "icon": None,
+        "splash": None,
+        "discovery_splash": None,
+        "owner_id": USER_ID,
+        "afk_channel_id": None,
+        "afk_timeout": 300,
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "roles": [
+            _role(GUILD_ID, "@everyone"),
+            _role(BOT_ROLE_ID, "briefbot", tags={"bot_id": BOT_ID}, position=1),
+        ],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "mfa_level": 0,
+        "application_id": None,
+        "system_channel_id": None,
+        "system_channel_flags": 0,
+        "rules_channel_id": None,
+        "vanity_url_code": None,
+        "description": None,
+        "banner": None,
+        "premium_tier": 0,
+        "premium_subscription_count": 0,
+        "preferred_locale": "en-US",
+        "public_updates_channel_id": None,
+        "nsfw_level": 0,
+        "premium_progress_bar_enabled": False,
+        "safety_alerts_channel_id": None,
+        "joined_at": "2026-01-01T00:00:00.000000+00:00",
+        "large": False,
+        "unavailable": False,
+        "member_count": 2,
+        "voice_states": [],
+        "members": [_member(_bot_user(), [BOT_ROLE_ID])],
+        "channels": [_channel()],
+        "threads": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "max_members": 500000,
+        "max_video_channel_users": 25,
+        "lazy": True,
     }
 
 
@@ -210,15 +391,21 @@ def _message(body: dict[str, Any]) -> dict[str, Any]:
         "mention_roles": [],
         "attachments": [],
         "embeds": body.get("embeds") or [],
+        "components": body.get("components") or [],
         "pinned": False,
         "type": 0,
+        "flags": int(body.get("flags") or 0),
     }
 
 
-def slash_command(interaction_id: int, name: str, options: dict[str, Any]) -> dict[str, Any]:
-    """An INTERACTION_CREATE for ``/name`` in a guild channel, as Discord documents it (without
-    the newer optional keys, which a compatible server may leave out)."""
-    option_types = {str: 3, bool: 5, int: 4}
+def slash_command(
+    interaction_id: int, name: str, options: dict[str, Any], *, user_id: str = USER_ID, option_types: Any = None
+) -> dict[str, Any]:
+    """An INTERACTION_CREATE for ``/name`` in a guild channel from ``user_id``, with every key Discord
+    documents. Option types follow the values unless ``option_types`` (name -> type) says otherwise."""
+    kinds = {str: 3, bool: 5, int: 4, float: 10}
+    declared = option_types or {}
+    user = _user(user_id, f"user{user_id[-4:]}")
     return {
         "id": str(interaction_id),
         "application_id": APPLICATION_ID,
@@ -226,45 +413,45 @@ def slash_command(interaction_id: int, name: str, options: dict[str, Any]) -> di
         "token": f"interaction-token-{interaction_id}",
         "version": 1,
         "guild_id": GUILD_ID,
+        "guild": {"id": GUILD_ID, "locale": "en-US", "features": []},
         "channel_id": CHANNEL_ID,
-        "channel": {"id": CHANNEL_ID, "type": 0, "guild_id": GUILD_ID, "name": "general", "position": 0},
-        "member": {
-            "user": _user(),
-            "roles": [],
-            "joined_at": "2026-01-01T00:00:00+00:00",
-            "deaf": False,
-            "mute": False,
-            "flags": 0,
-            "permissions": "2147483647",
-        },
+        "channel": _channel(),
+        "member": _member(user, []) | {"permissions": "2147483647"},
         "app_permissions": "2147483647",
         "locale": "en-US",
         "guild_locale": "en-US",
         "entitlements": [],
+        "authorizing_integration_owners": {"0": GUILD_ID},
+        "context": 0,
+        "attachment_size_limit": 10485760,
         "data": {
             "id": "1600000000000000006",
             "name": name,
             "type": 1,
-            "options": [{"name": k, "type": option_types[type(v)], "value": v} for k, v in options.items()],
+            "options": [
+                {"name": k, "type": declared.get(k, kinds.get(type(v), 3)), "value": v} for k, v in options.items()
+            ],
         },
     }
 
 
-def mention_message(message_id: int, content: str) -> dict[str, Any]:
-    """A MESSAGE_CREATE from a user in a guild channel that mentions the bot, as Discord sends it."""
+def mention_message(message_id: int, content: str, *, role: bool = False) -> dict[str, Any]:
+    """A MESSAGE_CREATE from a user in a guild channel that mentions the bot (or, with ``role``, the
+    bot's managed role), as Discord sends it."""
+    member = {k: v for k, v in _member(_user(), []).items() if k != "user"}
     return {
         "id": str(message_id),
         "channel_id": CHANNEL_ID,
         "guild_id": GUILD_ID,
         "author": _user(),
-        "member": {"roles": [], "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0},
+        "member": member,
         "content": content,
         "timestamp": "2026-01-01T00:00:00+00:00",
         "edited_timestamp": None,
         "tts": False,
         "mention_everyone": False,
-        "mentions": [_bot_user()],
-        "mention_roles": [],
+        "mentions": [] if role else [_bot_user() | {"member": {k: v for k, v in member.items()}}],
+        "mention_roles": [BOT_ROLE_ID] if role else [],
         "attachments": [],
         "embeds": [],
         "pinned": False,
@@ -272,12 +459,15 @@ def mention_message(message_id: int, content: str) -> dict[str, Any]:
     }
 
 
-def button_click(interaction_id: int, custom_id: str, message: dict[str, Any]) -> dict[str, Any]:
-    """An INTERACTION_CREATE for a click on button ``custom_id`` of the bot's ``message``."""
-    payload = slash_command(interaction_id, "", {})
+def button_click(
+    interaction_id: int, custom_id: str, message: dict[str, Any], message_id: str | None, *, user_id: str = USER_ID
+) -> dict[str, Any]:
+    """An INTERACTION_CREATE for a click on button ``custom_id`` of the bot's ``message`` (the body
+    it was sent with; ``message_id`` as the fake assigned it)."""
+    payload = slash_command(interaction_id, "", {}, user_id=user_id)
     payload["type"] = 3  # MESSAGE_COMPONENT
-    payload["data"] = {"custom_id": custom_id, "component_type": 2}
-    payload["message"] = {**_message(message), "id": "1500000000000000099", "components": message.get("components", [])}
+    payload["data"] = {"custom_id": custom_id, "component_type": 2, "id": 1}
+    payload["message"] = _message(message) | {"id": message_id or "1500000000000000999"}
     return payload
 
 

@@ -100,15 +100,9 @@ async def start_bot(config: Path, token: str | None, *args: str) -> BotProcess:
     return BotProcess(process, chunks, asyncio.get_running_loop().create_task(drain()))
 
 
-# A minimal server (no application info, no /gateway/bot, a READY without session keys, 204 on
-# interaction callbacks) and a fuller one (all of those served, 200 with a body on callbacks).
-MINIMAL = {"sparse_ready": True, "sparse_users": True}
-FULL = {"serve_app_info": True, "serve_gateway_bot": True, "callback_status": 200}
-
-
-@pytest.fixture(params=[MINIMAL, FULL], ids=["minimal-server", "full-server"])
-async def fake(request) -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(token=TOKEN, **request.param)
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord(token=TOKEN)
     await server.start()
     yield server
     await server.stop()
@@ -134,7 +128,8 @@ def is_callback(interaction_id: int):
     )
 
 
-async def test_ask_over_the_gateway_posts_a_cited_embed_with_no_mentions(fake, running_bot):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+async def test_ask_over_the_gateway_posts_a_cited_embed_with_no_mentions(fake, running_bot, sig):
     await fake.dispatch("INTERACTION_CREATE", slash_command(9001, "ask", {"question": "Who runs Kata'ib Hezbollah?"}))
     reply = await fake.wait_for_request(is_callback(9001), REPLY_TIMEOUT)
 
@@ -168,15 +163,15 @@ async def test_ask_over_the_gateway_posts_a_cited_embed_with_no_mentions(fake, r
     assert not any("/commands" in p for p in paths)
     assert fake.identify_payload is not None and fake.identify_payload["token"] == TOKEN
 
-    # Both signals close the client cleanly (exit 0): one each across the two servers.
-    sig = signal.SIGINT if fake.serve_app_info else signal.SIGTERM
+    # Both signals close the client cleanly (exit 0), with nothing logged at ERROR.
     assert await running_bot.stop(sig) == 0
     log = running_bot.stderr
     assert f"{sig.name} received: closing the Discord connection" in log and "Traceback" not in log
     assert TOKEN not in log
     assert "not Discord's API" in log and "not Discord's gateway" in log
-    assert ("READY lacks session_id, resume_gateway_url, guilds" in log) is fake.sparse_ready
-    assert ("application info unavailable" in log) is not fake.serve_app_info
+    assert " ERROR " not in log and "WARNING" not in log.replace("WARNING discord.client: PyNaCl", "").split(
+        "not Discord's gateway"
+    )[-1]
 
 
 async def test_timeline_over_the_gateway_is_paged_and_cited(fake, running_bot):
@@ -194,10 +189,11 @@ async def test_timeline_over_the_gateway_is_paged_and_cited(fake, running_bot):
 
 async def test_the_more_button_and_autocomplete_work_over_the_gateway(fake, running_bot):
     await fake.dispatch("INTERACTION_CREATE", slash_command(9301, "ask", {"question": "Who runs Kata'ib Hezbollah?"}))
-    first = (await fake.wait_for_request(is_callback(9301), REPLY_TIMEOUT)).json["data"]
+    reply = await fake.wait_for_request(is_callback(9301), REPLY_TIMEOUT)
+    first = reply.json["data"]
     more = first["components"][0]["components"][0]
 
-    await fake.dispatch("INTERACTION_CREATE", button_click(9302, more["custom_id"], first))
+    await fake.dispatch("INTERACTION_CREATE", button_click(9302, more["custom_id"], first, reply.message_id))
     clicked = (await fake.wait_for_request(is_callback(9302), REPLY_TIMEOUT)).json
     assert clicked["type"] in (4, 7)  # a new message or the original, updated
     assert len(clicked["data"]["embeds"]) > len(first["embeds"])

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 
 import pytest
 
-from bot.discord_bot import render, sending
+from bot.discord_bot import render
 from bot.discord_bot.client import strip_mentions
 from bot.discord_bot.limits import message_length_ok
 
@@ -68,47 +67,6 @@ def test_visible_window_keeps_the_newest_pages_that_fit():
 
 def test_strip_mentions_removes_only_the_bots_mention():
     assert strip_mentions("<@42> who runs <@7> it? <@!42>", 42) == "who runs <@7> it?"
-
-
-class FakeResponse:
-    def __init__(self) -> None:
-        self.deferred: list[dict] = []
-
-    def is_done(self) -> bool:
-        return bool(self.deferred)
-
-    async def defer(self, **kwargs) -> None:
-        self.deferred.append(kwargs)
-
-
-class FakeInteraction:
-    def __init__(self) -> None:
-        self.response = FakeResponse()
-
-
-async def test_slow_work_is_deferred_before_discords_window_closes(monkeypatch):
-    monkeypatch.setattr(sending, "DEFER_AFTER_SECONDS", 0.01)
-    interaction = FakeInteraction()
-    release = asyncio.Event()
-    loop = asyncio.get_running_loop()
-
-    def slow() -> str:
-        asyncio.run_coroutine_threadsafe(release.wait(), loop).result(timeout=5)
-        return "done"
-
-    task = asyncio.ensure_future(sending.run_work(interaction, slow, ephemeral=True))
-    while not interaction.response.deferred:
-        await asyncio.sleep(0.005)
-    release.set()
-
-    assert await task == "done"
-    assert interaction.response.deferred == [{"ephemeral": True, "thinking": True}]
-
-
-async def test_fast_work_is_not_deferred():
-    interaction = FakeInteraction()
-    assert await sending.run_work(interaction, lambda: 42, ephemeral=False) == 42
-    assert interaction.response.deferred == []
 
 
 @pytest.mark.parametrize("size", [1, 30])

@@ -11,7 +11,7 @@ from discord import shard as discord_shard
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.discord_bot import compat, runner
+from bot.discord_bot import endpoints, runner
 from bot.discord_bot.client import BriefBot, ShardedBriefBot, create_bot
 from bot.errors import BriefbotError
 
@@ -23,8 +23,6 @@ def restore_endpoints(monkeypatch):
     # configure_endpoints changes discord.py's class attributes: put them back after each test.
     monkeypatch.setattr(Route, "BASE", Route.BASE)
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
-    monkeypatch.setattr(discord_client, "DiscordWebSocket", discord_client.DiscordWebSocket)
-    monkeypatch.setattr(discord_shard, "DiscordWebSocket", discord_shard.DiscordWebSocket)
 
 
 def test_the_token_never_reaches_a_log_record(caplog):
@@ -44,22 +42,23 @@ def test_a_missing_token_names_the_variable(monkeypatch):
 
 
 def test_endpoints_point_discord_py_at_a_compatible_server(restore_endpoints):
-    warnings = compat.configure_endpoints("http://127.0.0.1:8080/api/v10/", "ws://127.0.0.1:8080/gateway")
+    warnings = endpoints.configure_endpoints("http://127.0.0.1:8080/api/v10/", "ws://127.0.0.1:8080/gateway")
 
     assert Route("GET", "/users/@me").url == "http://127.0.0.1:8080/api/v10/users/@me"
     assert str(DiscordWebSocket.DEFAULT_GATEWAY) == "ws://127.0.0.1:8080/gateway"
-    assert discord_client.DiscordWebSocket is compat.TolerantWebSocket
+    # Nothing else of discord.py is replaced: its websocket class is its own.
+    assert discord_client.DiscordWebSocket is DiscordWebSocket and discord_shard.DiscordWebSocket is DiscordWebSocket
     assert len(warnings) == 2 and all("not Discord's" in w for w in warnings)
 
 
 def test_discords_own_endpoints_give_no_warning(restore_endpoints):
-    assert compat.configure_endpoints("https://discord.com/api/v10", "wss://gateway.discord.gg") == []
+    assert endpoints.configure_endpoints("https://discord.com/api/v10", "wss://gateway.discord.gg") == []
 
 
 @pytest.mark.parametrize(("api", "gateway"), [("ftp://x", "wss://g"), ("https://d", "https://not-a-ws")])
 def test_a_bad_endpoint_names_its_key(restore_endpoints, api, gateway):
     with pytest.raises(ValueError, match="config discord"):
-        compat.configure_endpoints(api, gateway)
+        endpoints.configure_endpoints(api, gateway)
 
 
 def test_sharding_settings_choose_the_sharded_client():
@@ -96,15 +95,6 @@ def test_failures_become_one_line_reasons():
     assert unreachable is not None and "cannot reach Discord" in str(unreachable)
 
     assert explain(ZeroDivisionError(), settings()) is None
-
-
-def test_sparse_interaction_payloads_get_the_keys_discord_py_needs():
-    data = {"id": "1", "type": 2, "token": "t", "member": {"user": {"id": "2", "username": "a"}}}
-    filled = compat.fill_interaction_defaults(data, application_id=99)
-
-    assert filled["application_id"] == "99" and filled["version"] == 1 and filled["attachment_size_limit"] > 0
-    assert filled["member"]["roles"] == [] and filled["member"]["flags"] == 0
-    assert filled["member"]["user"]["discriminator"] == "0" and filled["member"]["user"]["avatar"] is None
 
 
 def test_shutdown_grace_defaults_to_ten_seconds_and_refuses_negatives(tmp_path) -> None:

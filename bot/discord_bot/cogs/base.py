@@ -36,7 +36,7 @@ class BriefbotCog(commands.Cog):
         return self.settings.private_by_default if choice is None else choice
 
     async def work(self, interaction: discord.Interaction, call: Callable[[], T], *, ephemeral: bool) -> T:
-        return await run_work(interaction, call, ephemeral=ephemeral)
+        return await run_work(interaction, self.bot.services.queue, call, ephemeral=ephemeral)
 
     async def reply_pages(
         self, interaction: discord.Interaction, pages: Sequence[EmbedDict], *, ephemeral: bool, more: bool = False

@@ -1,0 +1,60 @@
+"""A gateway event discord.py cannot parse is logged and dropped instead of ending the client.
+
+discord.py runs each event's parser inside the websocket's ``received_message``; an exception
+there (an INTERACTION_CREATE whose ``d`` is null or a list, lacks ``id``/``type``/``token``, has a
+non-numeric id, a member without a user, a null application id, a component without
+``custom_id`` ...) propagates out of ``poll_event`` and ``Client.connect`` and stops the bot, and
+every question in flight with it. discord.py offers no documented hook between the socket and its
+parsers (``on_socket_raw_receive`` only observes, after nothing can be changed), so briefbot's
+client wraps the parsers of its own ConnectionState once, when discord.py creates it through
+``Client._get_state`` (the factory discord.py's own ``AutoShardedClient`` overrides). The parsers
+themselves are discord.py's, unchanged; a payload they accept behaves exactly as before.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+log = logging.getLogger("briefbot.discord")
+
+Parser = Callable[[Any], None]
+
+
+def drop_malformed_events(parsers: MutableMapping[str, Parser]) -> None:
+    """Wrap every parser in ``parsers`` (event name -> discord.py parser) with :func:`guarded`."""
+    for event, parser in list(parsers.items()):
+        parsers[event] = guarded(event, parser)
+
+
+def guarded(event: str, parser: Parser) -> Parser:
+    """``parser``, except that an exception it raises is one log line and the event is dropped."""
+
+    def parse(data: Any) -> None:
+        try:
+            parser(data)
+        except Exception as exc:
+            log.warning("dropped a malformed %s event%s: %s", event, _which(event, data), summary(exc))
+
+    parse.__wrapped__ = parser  # type: ignore[attr-defined]
+    return parse
+
+
+def _which(event: str, data: Any) -> str:
+    if not isinstance(data, dict):
+        return f" (d is {'null' if data is None else type(data).__name__})"
+    if "id" not in data:
+        return ""
+    noun = "interaction" if event == "INTERACTION_CREATE" else "id"
+    return f" ({noun} {_short(repr(data['id']))})"
+
+
+def summary(exc: BaseException) -> str:
+    """``KeyError: 'token'``: the exception's type and message on one short line."""
+    text = " ".join(str(exc).split())
+    return _short(f"{type(exc).__name__}: {text}" if text else type(exc).__name__, 200)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

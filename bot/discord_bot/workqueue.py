@@ -1,0 +1,93 @@
+"""Router calls off the event loop: a bounded queue, a few worker threads, acknowledgements first.
+
+The event loop must stay free to acknowledge every interaction within Discord's 3-second window,
+however many questions are waiting. Three rules keep it so:
+
+- questions run in a fixed pool of worker threads (the router is read-only and thread-safe), never
+  on the loop;
+- at most ``limit`` questions wait or run at once: past that the caller is told the bot is busy
+  (a short reply now beats an interaction that expires);
+- while interactions wait to be acknowledged, workers hold off before starting the next question
+  (for at most :data:`ACK_PRIORITY_SECONDS`), because answering is pure Python and a busy worker
+  takes the GIL from the loop that is sending the acknowledgements.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+
+WORKERS = 2  # BM25 answers hold the GIL: more threads add switching, not throughput
+QUEUE_LIMIT = 1000  # questions waiting or running; at ~200 answers/s the last waits about 5 s
+ACK_PRIORITY_SECONDS = 0.5  # longest a worker waits for acknowledgements before it answers anyway
+
+
+class QueueFull(Exception):
+    """Raised by :meth:`WorkQueue.run` when ``limit`` questions are already waiting or running."""
+
+
+class WorkQueue:
+    """Runs blocking calls in worker threads, at most ``limit`` at a time queued or running.
+
+    ``run`` and ``expect_ack`` are called from the event loop only; the counters they keep are
+    therefore loop-local and need no lock. The acknowledgement gate is a ``threading.Event``
+    because the workers read it.
+    """
+
+    def __init__(self, workers: int = WORKERS, limit: int = QUEUE_LIMIT) -> None:
+        self.limit = limit
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefbot-answer")
+        self._pending = 0  # queued or running
+        self._acknowledging = 0
+        self._no_acks_waiting = threading.Event()
+        self._no_acks_waiting.set()
+
+    @property
+    def pending(self) -> int:
+        """Calls queued or running now."""
+        return self._pending
+
+    def full(self) -> bool:
+        return self._pending >= self.limit
+
+    async def run(self, call: Callable[[], T]) -> T:
+        """``call()`` in a worker thread; :class:`QueueFull` when ``limit`` calls are pending."""
+        if self.full():
+            raise QueueFull()
+        self._pending += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, self._after_acks, call)
+        finally:
+            self._pending -= 1
+
+    def _after_acks(self, call: Callable[[], T]) -> T:
+        self._no_acks_waiting.wait(ACK_PRIORITY_SECONDS)
+        return call()
+
+    def expect_ack(self) -> Callable[[], None]:
+        """Count one interaction as waiting for its acknowledgement (workers hold off meanwhile);
+        returns the call that ends the wait, safe to call more than once."""
+        self._acknowledging += 1
+        self._no_acks_waiting.clear()
+        ended = False
+
+        def acknowledged() -> None:
+            nonlocal ended
+            if ended:
+                return
+            ended = True
+            self._acknowledging -= 1
+            if self._acknowledging == 0:
+                self._no_acks_waiting.set()
+
+        return acknowledged
+
+    def close(self) -> None:
+        """Stop the workers; calls not yet started are cancelled."""
+        self._no_acks_waiting.set()
+        self._executor.shutdown(wait=False, cancel_futures=True)
