@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .actors import Actor, ActorQuote
 from .config import RetrievalSettings
-from .curated import ArticleKnowledge, load_knowledge
+from .curated import ArticleKnowledge, load_knowledge_or_drafts
 from .indexer import Passage, Sentence, build_passages
-from .knowledge import Article
+from .knowledge import Article, Problem
 from .retrieval.highlight import names_in, referent_context, sentence_text
 from .textnorm import STOP_WORDS, acronyms, stem, words
 from .timeline import TimelineEvent
@@ -79,7 +80,7 @@ def index_article(article: Article, settings: RetrievalSettings) -> ArticleIndex
         context_names,
         surface,
         acronyms(" ".join(p.text for p in passages)),
-        load_knowledge(article),
+        load_knowledge_or_drafts(article),
         stems,
     )
 
@@ -167,6 +168,7 @@ def _knowledge_to_json(knowledge: ArticleKnowledge) -> dict[str, Any]:
         "article": knowledge.article,
         "timeline_automatic": knowledge.timeline_automatic,
         "actors_automatic": knowledge.actors_automatic,
+        "problems": [[str(p.path), p.message, p.severity] for p in knowledge.problems],
         "events": [[getattr(e, name) for name in _EVENT_FIELDS] for e in events],
         "actors": [
             {
@@ -206,6 +208,7 @@ def _knowledge_from_json(data: dict[str, Any]) -> ArticleKnowledge:
         )
         for a in data["actors"]
     )
+    problems = tuple(Problem(Path(path), str(message), str(severity)) for path, message, severity in data["problems"])
     return ArticleKnowledge(
-        str(data["article"]), events, actors, bool(data["timeline_automatic"]), bool(data["actors_automatic"])
+        str(data["article"]), events, actors, bool(data["timeline_automatic"]), bool(data["actors_automatic"]), problems
     )

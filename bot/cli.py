@@ -198,7 +198,15 @@ def load_router(args: argparse.Namespace) -> Any:
     from .router import Router
 
     config: Config = load_config(args.config)
-    return Router(build_engine(config))
+    engine = build_engine(config)
+    report_problems(engine.problems)
+    return Router(engine)
+
+
+def report_problems(problems: Iterable[Any]) -> None:
+    """One line on stderr per knowledge file skipped or read with a fallback; answers still go to stdout."""
+    for problem in problems:
+        print(f"briefbot: {problem.severity}: {problem.message}", file=sys.stderr)
 
 
 def _width() -> int:

@@ -12,14 +12,14 @@ through the same checks, so what `briefbot extract` prints is a file this module
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .actors import ACTOR_TYPES, Actor, ActorQuote, find_mentions, lookup_key
 from .errors import KnowledgeError, where
-from .indexer import split_blocks
-from .knowledge import Article
+from .layout import Block
+from .knowledge import WARNING, Article, Problem
 from .textnorm import fold, normalize_for_match
 from .timeline import PRECISIONS, TimelineEvent, parse_date, sort_events
 from .yamlfile import YamlDocument, read_yaml
@@ -43,6 +43,7 @@ class ArticleKnowledge:
     actors: tuple[Actor, ...]
     timeline_automatic: bool
     actors_automatic: bool
+    problems: tuple[Problem, ...] = ()  # a curated file that failed its checks and was replaced by drafts
 
 
 def curated_paths(article: Article) -> tuple[Path, Path]:
@@ -53,10 +54,14 @@ def curated_paths(article: Article) -> tuple[Path, Path]:
     )
 
 
-def load_knowledge(article: Article) -> ArticleKnowledge:
-    """The curated files of ``article`` checked against its text, or extracted drafts where missing."""
+def load_knowledge(article: Article, *, curated: bool = True) -> ArticleKnowledge:
+    """The curated files of ``article`` checked against its text, or extracted drafts where missing.
+
+    ``curated=False`` ignores the curated files and drafts both (the fallback for a bad one).
+    Raises KnowledgeError naming file, line, entry and problem.
+    """
     timeline_path, actors_path = curated_paths(article)
-    has_timeline, has_actors = timeline_path.exists(), actors_path.exists()
+    has_timeline, has_actors = curated and timeline_path.exists(), curated and actors_path.exists()
     if has_timeline and not has_actors:
         raise KnowledgeError(
             f"{timeline_path}: needs {actors_path.name} beside it (event actors are checked against it); "
@@ -68,8 +73,10 @@ def load_knowledge(article: Article) -> ArticleKnowledge:
 
         draft = extract(article)
     text = ArticleText(article)
-    actor_entries, actors_source = _curated_or_drafted(article, actors_path, "actors", draft, "actors")
-    event_entries, events_source = _curated_or_drafted(article, timeline_path, "events", draft, "timeline")
+    actor_entries, actors_source = _curated_or_drafted(article, actors_path if has_actors else None, "actors", draft, "actors")
+    event_entries, events_source = _curated_or_drafted(
+        article, timeline_path if has_timeline else None, "events", draft, "timeline"
+    )
     return build_knowledge(
         article,
         text,
@@ -82,14 +89,34 @@ def load_knowledge(article: Article) -> ArticleKnowledge:
     )
 
 
+def load_knowledge_or_drafts(article: Article) -> ArticleKnowledge:
+    """Like :func:`load_knowledge`, but a bad curated file falls back to drafts and never raises.
+
+    A curated file that fails its checks (a quote no longer in the text after an edit, a typo in
+    a key) should not cost the article its answers or the other articles theirs: the drafted
+    timeline and actors stand in, marked automatic, and ``problems`` says what to fix.
+    """
+    try:
+        return load_knowledge(article)
+    except KnowledgeError as exc:
+        path = next((p for p in curated_paths(article) if str(p) in str(exc)), article.path)
+        problem = Problem(path, f"{exc} (using drafted timeline and actors until it is fixed)", WARNING)
+    try:
+        drafted = load_knowledge(article, curated=False)
+    except KnowledgeError as exc:
+        failed = Problem(article.path, f"{exc} (no timeline or actors for this article)", WARNING)
+        return ArticleKnowledge(article.id, (), (), True, True, (problem, failed))
+    return replace(drafted, problems=(problem,))
+
+
 def _curated_or_drafted(
-    article: Article, path: Path, key: str, draft: dict[str, list[dict[str, Any]]] | None, draft_key: str
+    article: Article, path: Path | None, key: str, draft: dict[str, list[dict[str, Any]]] | None, draft_key: str
 ) -> tuple[Sequence[Any], Source]:
-    """The entries under ``key`` of the curated file at ``path``, else the extractor's draft of them."""
-    if path.exists():
+    """The entries under ``key`` of the curated file at ``path``, else (no path) the extractor's draft."""
+    if path is not None:
         document = read_yaml(path, KnowledgeError)
         return _entries(document, key), Source(str(path), document)
-    assert draft is not None, "load_knowledge drafts whenever a curated file is missing"
+    assert draft is not None, "load_knowledge drafts whenever a curated file is not used"
     return draft[draft_key], Source(f"{article.path} (extracted {draft_key})", None)
 
 
@@ -143,7 +170,7 @@ class ArticleText:
     def __init__(self, article: Article) -> None:
         self.article = article
         self.segments: list[tuple[int, int, str]] = [
-            (block.paragraph, block.start, article.text[block.start : block.end]) for block in split_blocks(article)
+            (block.paragraph, block.start, article.text[block.start : block.end]) for block in article.blocks
         ]
         self.paragraphs = {paragraph: (start, body) for paragraph, start, body in self.segments}
         self._normalized = [_normalized_with_positions(body) for _, _, body in self.segments]

@@ -18,7 +18,7 @@ from .config import Config
 from .curated import curated_paths
 from .indexcache import IndexCache, cache_dir, entry_key
 from .indexer import Passage
-from .knowledge import Article, default_knowledge_dir, load_articles
+from .knowledge import Article, Problem, default_knowledge_dir, load_folder
 from .responder import Responder
 from .retrieval import Retriever, Thresholds
 from .timeline import TimelineEvent, sort_events
@@ -37,6 +37,7 @@ class Engine:
     events: tuple[TimelineEvent, ...] = ()  # every article's timeline, in date order
     actors: ActorDirectory = field(default_factory=ActorDirectory)
     fingerprints: dict[str, str] = field(default_factory=dict)  # article id -> article_fingerprint()
+    problems: tuple[Problem, ...] = ()  # files skipped or read with a fallback, one line each
 
     @property
     def mode(self) -> str:
@@ -47,11 +48,15 @@ class Engine:
 def build_engine(config: Config, cache: IndexCache | None = None) -> Engine:
     """Load the knowledge folder named by ``config`` (or the shipped one) and index it.
 
+    Bad files are skipped or read with a fallback and listed in ``Engine.problems``; raises
+    KnowledgeError only when no article is usable.
+
     Each article's part of the index comes from the on-disk cache (``bot.indexcache``) when the
     article and the settings are unchanged, and is built and stored otherwise.
     """
     knowledge_dir = config.knowledge_dir or default_knowledge_dir()
-    articles = {article.id: article for article in load_articles(knowledge_dir)}
+    folder = load_folder(knowledge_dir)  # bad files are skipped and listed in folder.problems
+    articles = {article.id: article for article in folder.articles}
     store = cache if cache is not None else IndexCache(cache_dir(config))
     fingerprints = {article_id: article_fingerprint(article) for article_id, article in articles.items()}
     keys = {article_id: entry_key(fingerprints[article_id], config) for article_id in articles}
@@ -71,7 +76,10 @@ def build_engine(config: Config, cache: IndexCache | None = None) -> Engine:
         entity_store=KeptEntities(store, keys, alias_groups),
     )
     responder = Responder(retriever, articles, config.answer)
-    return Engine(config, knowledge_dir, articles, tuple(passages), retriever, responder, events, actors, fingerprints)
+    problems = (*folder.problems, *(problem for index in indexes for problem in index.knowledge.problems))
+    return Engine(
+        config, knowledge_dir, articles, tuple(passages), retriever, responder, events, actors, fingerprints, problems
+    )
 
 
 def _article_index(article: Article, key: str, config: Config, cache: IndexCache) -> ArticleIndex:

@@ -34,7 +34,7 @@ from typing import Any
 
 from .actors import ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, OTHER, PERSON, PLACE, STATE, find_mentions, lookup_key
 from .errors import InputError, KnowledgeError
-from .indexer import Block, split_blocks
+from .layout import Block
 from .knowledge import Article, load_article
 from .textnorm import STOP_WORDS
 
@@ -1163,7 +1163,7 @@ def extract_events(article: Article, blocks: list[Block], actors: list[dict[str,
 
 def extract(article: Article) -> dict[str, list[dict[str, Any]]]:
     """Draft entries for both curated files: {"timeline": [...], "actors": [...]}."""
-    blocks = split_blocks(article)
+    blocks = list(article.blocks)
     actors = extract_actors(article, blocks)
     return {"timeline": extract_events(article, blocks, actors), "actors": actors}
 

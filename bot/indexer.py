@@ -1,77 +1,19 @@
 """Split an article into passages with stable ids and offsets.
 
-An article is a title line, optional front matter (a pull-quote, a photo caption and its alt
-text) and body paragraphs, one per line. Body paragraphs are numbered from 1 as a reader counts
-them; front matter that repeats elsewhere is dropped so no answer shows the same text twice, and
-photo credits are cut off captions. Very short paragraphs join a neighbour; long ones become
+The article's blocks (numbered body paragraphs and the caption, front matter and credits handled)
+come from :mod:`bot.layout` at load time. Very short paragraphs join a neighbour; long ones become
 overlapping sentence windows.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .config import PassageSettings
 from .knowledge import Article
-from .textnorm import normalize_for_match, words
+from .layout import BODY, CAPTION, Block, Sentence, split_sentences
 
-CAPTION = "caption"
-BODY = "body"
-
-_CREDIT = re.compile(r"\s*\((?:photo|image|picture|video)?\s*credits?\s*:[^)]*\)\s*$", re.IGNORECASE)
-# A sentence ends at . ! ? (or an ellipsis), maybe followed by closing quotes/brackets, then space and
-# something that starts a sentence. "hidden... on June 30" does not end one: lower case follows.
-_SENTENCE_END = re.compile(r"""(?:[.!?]|\.\.\.|…)["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
-_ABBREVIATIONS = (
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Dr.",
-    "St.",
-    "Gen.",
-    "Col.",
-    "Lt.",
-    "Sgt.",
-    "Capt.",
-    "Sen.",
-    "Rep.",
-    "U.S.",
-    "U.N.",
-    "U.K.",
-    "Jan.",
-    "Feb.",
-    "Aug.",
-    "Sept.",
-    "Sep.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-    "No.",
-    "vs.",
-)
-DUPLICATE_OVERLAP = 0.8
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence: its paragraph, its number inside the paragraph and its offsets in the article."""
-
-    paragraph: int
-    number: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Block:
-    """A line of the article after front-matter handling."""
-
-    kind: str
-    paragraph: int  # 1.. for body paragraphs, 0 for the caption
-    start: int
-    end: int
-    sentences: tuple[Sentence, ...]
+__all__ = ["BODY", "CAPTION", "Block", "Passage", "Sentence", "build_passages", "split_blocks", "split_sentences"]
 
 
 @dataclass(frozen=True)
@@ -91,77 +33,14 @@ class Passage:
         return tuple(dict.fromkeys(s.paragraph for s in self.sentences))
 
 
-def split_sentences(text: str, start: int, end: int, paragraph: int) -> tuple[Sentence, ...]:
-    """Sentences of ``text[start:end]`` with absolute offsets."""
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        stop = match.start() + len(match.group(0).rstrip())
-        if any(text[cursor:stop].endswith(abbr) for abbr in _ABBREVIATIONS):
-            continue
-        spans.append((cursor, stop))
-        cursor = match.end()
-    if cursor < end:
-        spans.append((cursor, end))
-    return tuple(Sentence(paragraph, number, a, b) for number, (a, b) in enumerate(spans, start=1))
-
-
 def split_blocks(article: Article) -> list[Block]:
-    """Body paragraphs (numbered) and the caption, front-matter duplicates and credits removed."""
-    text = article.text
-    lines: list[tuple[int, int, bool]] = []  # start, end, had a photo credit
-    offset = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = offset + raw.index(stripped)
-            end = start + len(stripped)
-            credit = _CREDIT.search(text, start, end)
-            if credit is not None:
-                end = credit.start()
-            lines.append((start, end, credit is not None))
-        offset += len(raw) + 1
-    lines = lines[1:]  # the first line is the title
-
-    keys = [normalize_for_match(text[a:b]) for a, b, _ in lines]
-    bags = [set(words(key)) for key in keys]
-    captions = {i for i, (_, _, credit) in enumerate(lines) if credit}
-    dropped: set[int] = set()
-    for i in range(len(lines)):
-        for j in range(i + 1, len(lines)):
-            if i in dropped or j in dropped or not _is_duplicate(keys[i], keys[j], bags[i], bags[j]):
-                continue
-            # A caption keeps its first (credit-stripped) copy; any other repeat keeps the body copy.
-            if i in captions or j in captions:
-                captions.update((i, j))
-                dropped.add(j)
-            else:
-                dropped.add(i)
-
-    blocks: list[Block] = []
-    paragraph = 0
-    for i, (start, end, _) in enumerate(lines):
-        if i in dropped:
-            continue
-        if i in captions:
-            blocks.append(Block(CAPTION, 0, start, end, split_sentences(text, start, end, 0)))
-        else:
-            paragraph += 1
-            blocks.append(Block(BODY, paragraph, start, end, split_sentences(text, start, end, paragraph)))
-    return blocks
-
-
-def _is_duplicate(a: str, b: str, bag_a: set[str], bag_b: set[str]) -> bool:
-    if a.startswith(b) or b.startswith(a):
-        return True
-    if not bag_a or not bag_b:
-        return False
-    return len(bag_a & bag_b) / len(bag_a | bag_b) >= DUPLICATE_OVERLAP
+    """Body paragraphs (numbered) and the caption: the blocks the reader and layout found once at load."""
+    return list(article.blocks)
 
 
 def build_passages(article: Article, settings: PassageSettings) -> list[Passage]:
     """Passages for one article, in reading order."""
-    blocks = split_blocks(article)
+    blocks = article.blocks
     groups = _join_short_paragraphs([b for b in blocks if b.kind == BODY], settings.min_words, article.text)
     passages = [_passage(article, CAPTION, b.sentences) for b in blocks if b.kind == CAPTION]
     for group in groups:

@@ -1,30 +1,43 @@
-"""Load and validate the articles in a knowledge folder.
+"""Load the articles of a knowledge folder; one bad file is reported, never fatal to the others.
 
-Layout: ``<id>.txt`` is an article (UTF-8, first line the title, one paragraph per line);
-``<id>.meta.yaml`` optionally holds its metadata. Curated ``<id>.timeline.yaml`` and
-``<id>.actors.yaml`` files sit beside it (see :mod:`bot.curated`).
+Layout: ``<id>.txt`` (or ``.md``, ``.text``) is an article, read by :mod:`bot.reader` (encodings,
+line ends, layout; the offsets every citation uses); ``<id>.meta.yaml`` optionally holds its
+metadata. Curated ``<id>.timeline.yaml`` and ``<id>.actors.yaml`` files sit beside it (see
+:mod:`bot.curated`).
+
+:func:`load_folder` returns every good article plus a :class:`Problem` per bad file: an unreadable
+article is skipped; a bad ``.meta.yaml`` is ignored (the article loads with its first line as the
+title) because the text is what people ask about and the owner is told; an article whose text
+repeats another's is loaded once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KnowledgeError
+from .layout import Block, split_blocks
+from .reader import ArticleFile, read_article_file
+from .textnorm import words
 from .yamlfile import read_yaml
 
+ARTICLE_SUFFIXES = (".txt", ".md", ".text")
 ARTICLE_SUFFIX = ".txt"
 META_SUFFIX = ".meta.yaml"
 META_KEYS = ("title", "published", "byline", "url", "language")
 _PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ARTICLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+ERROR = "error"  # the file is skipped
+WARNING = "warning"  # the file is used, with a fallback
 
 
 @dataclass(frozen=True)
 class Article:
-    """One article: its verbatim text and metadata."""
+    """One article: its documented text (see :mod:`bot.reader`), paragraphs and metadata."""
 
     id: str
     title: str
@@ -34,10 +47,39 @@ class Article:
     byline: str | None = None
     url: str | None = None
     language: str = "en"
+    blocks: tuple[Block, ...] = ()  # numbered paragraphs and the caption, as `briefbot index` counts them
+    encoding: str = "utf-8-sig"  # open(path, encoding=encoding).read() == text
+    layout: str = "one paragraph per line"
+    content_hash: str = ""  # SHA-256 (hex) of text: changes exactly when the text does
+    notes: tuple[str, ...] = ()  # warnings about how the file was read
 
     @property
     def published_year(self) -> int | None:
         return int(self.published[:4]) if self.published else None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file in the knowledge folder that is unusable (``error``: skipped) or was read with a fallback."""
+
+    path: Path
+    message: str  # one line: "file[:line]: what is wrong; how to fix it"
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, str]:
+        return {"file": str(self.path), "severity": self.severity, "message": self.message}
+
+
+@dataclass(frozen=True)
+class KnowledgeFolder:
+    """The good articles of a folder, sorted by id, and every problem found on the way."""
+
+    directory: Path
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...] = field(default=())
 
 
 def default_knowledge_dir() -> Path:
@@ -55,56 +97,140 @@ def default_knowledge_dir() -> Path:
     return Path(next(iter(package.__path__)))
 
 
-def load_articles(directory: Path) -> list[Article]:
-    """Every ``*.txt`` article in ``directory``, sorted by id; raises KnowledgeError on bad files."""
+def article_paths(directory: Path) -> list[Path]:
+    """The article files of ``directory``, sorted by article id (hidden files and README* left out)."""
+    return sorted(
+        (
+            path
+        for path in directory.iterdir()
+        if path.suffix.lower() in ARTICLE_SUFFIXES
+        and path.is_file()
+        and not path.name.startswith((".", "~"))
+        and not path.name.upper().startswith("README")
+        ),
+        key=lambda path: (article_id_of(path), ARTICLE_SUFFIXES.index(path.suffix.lower()), path.name),
+    )
+
+
+def load_folder(directory: Path) -> KnowledgeFolder:
+    """Every good article of ``directory`` and a Problem for each bad or repeated file.
+
+    Raises KnowledgeError only when the folder is missing or holds no usable article (then the
+    message names the first problem).
+    """
     if not directory.is_dir():
         raise KnowledgeError(f"{directory}: knowledge folder not found; set knowledge_dir in config.yaml")
-    paths = sorted(p for p in directory.iterdir() if p.suffix == ARTICLE_SUFFIX and p.is_file())
+    paths = article_paths(directory)
     if not paths:
         raise KnowledgeError(f"{directory}: no articles (*.txt) in the knowledge folder; add one")
-    return [load_article(path) for path in paths]
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    by_id: dict[str, Path] = {}
+    by_fingerprint: dict[str, Article] = {}
+    for path in paths:
+        article_id = article_id_of(path)
+        if article_id in by_id:
+            problems.append(
+                Problem(path, f"{path}: same article id as {by_id[article_id].name}; rename one of them (skipped)")
+            )
+            continue
+        try:
+            article, warnings = read_article(path)
+        except KnowledgeError as exc:
+            problems.append(Problem(path, f"{exc} (skipped)"))
+            continue
+        by_id[article_id] = path
+        problems.extend(warnings)
+        fingerprint = text_fingerprint(article)
+        original = by_fingerprint.get(fingerprint)
+        if original is not None:
+            problems.append(
+                Problem(
+                    path,
+                    f"{path}: same text as {original.path.name}; loaded once, as {original.id!r}: remove one of them",
+                    WARNING,
+                )
+            )
+            continue
+        by_fingerprint[fingerprint] = article
+        articles.append(article)
+    if not articles:
+        first = problems[0].message if problems else f"{directory}: no usable article"
+        more = f" (and {len(problems) - 1} more problems; run `briefbot check`)" if len(problems) > 1 else ""
+        raise KnowledgeError(first + more)
+    articles.sort(key=lambda a: a.id)
+    return KnowledgeFolder(directory, tuple(articles), tuple(problems))
+
+
+def load_articles(directory: Path) -> list[Article]:
+    """The good articles of ``directory`` (see :func:`load_folder`, which also says what was skipped)."""
+    return list(load_folder(directory).articles)
+
+
+def article_id_of(path: Path) -> str:
+    return path.name[: -len(path.suffix)]
+
+
+def text_fingerprint(article: Article) -> str:
+    """Equal for two files with the same words in the same order (case, spacing, line ends, BOM,
+    invisible characters and layout aside): the duplicate test."""
+    return hashlib.sha256(" ".join(words(article.text)).encode("utf-8")).hexdigest()
+
+
+def read_article(path: Path) -> tuple[Article, list[Problem]]:
+    """Read one article and its optional ``.meta.yaml``: (article, warnings).
+
+    Raises KnowledgeError when the article itself is unusable; a bad meta file is a warning and
+    is ignored.
+    """
+    article_id = article_id_of(path)
+    if not _ARTICLE_ID.match(article_id):
+        raise KnowledgeError(f"{path}: rename the file to letters, digits, '-', '_' or '.' (it is the article id)")
+    source = read_article_file(path)
+    warnings = [Problem(path, f"{path}: {note}", WARNING) for note in source.notes]
+    meta_path = path.with_name(article_id + META_SUFFIX)
+    try:
+        meta = read_meta(meta_path)
+    except KnowledgeError as exc:
+        meta = {}
+        warnings.append(Problem(meta_path, f"{exc} (metadata ignored)", WARNING))
+    return _article(article_id, source, meta), warnings
 
 
 def load_article(path: Path) -> Article:
-    """Read one article and its optional ``.meta.yaml``."""
-    article_id = path.name[: -len(ARTICLE_SUFFIX)]
+    """Read one article and its ``.meta.yaml``; raises KnowledgeError on any problem, meta included."""
+    article_id = article_id_of(path)
     if not _ARTICLE_ID.match(article_id):
         raise KnowledgeError(f"{path}: rename the file to letters, digits, '-', '_' or '.' (it is the article id)")
-    text = _read_text(path)
-    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    meta = _read_meta(path.with_name(article_id + META_SUFFIX))
-    title = meta.get("title") or first_line
+    return _article(article_id, read_article_file(path), read_meta(path.with_name(article_id + META_SUFFIX)))
+
+
+def _article(article_id: str, source: ArticleFile, meta: dict[str, str | None]) -> Article:
+    first_line = source.text[source.title[0] : source.title[1]] if source.title else article_id
+    blocks = split_blocks(source.text, source.paragraphs)
+    if not blocks:
+        raise KnowledgeError(
+            f"{source.path}: no paragraphs left once photo credits are cut; add the article's text below the title"
+        )
     return Article(
         id=article_id,
-        title=title,
-        text=text,
-        path=path,
+        title=meta.get("title") or first_line,
+        text=source.text,
+        path=source.path,
         published=meta.get("published"),
         byline=meta.get("byline"),
         url=meta.get("url"),
         language=meta.get("language") or "en",
+        blocks=blocks,
+        encoding=source.encoding,
+        layout=source.layout,
+        content_hash=source.content_hash,
+        notes=source.notes,
     )
 
 
-def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise KnowledgeError(f"{path}:{line}: not UTF-8 text; re-save the article as UTF-8") from None
-    for number, line_text in enumerate(text.split("\n"), start=1):
-        bad = next((ch for ch in line_text if ch == "\x00" or (ord(ch) < 32 and ch not in "\t\r")), None)
-        if bad is not None:
-            raise KnowledgeError(f"{path}:{number}: control character U+{ord(bad):04X} in the text; remove it")
-    if len([line for line in text.splitlines() if line.strip()]) < 2:
-        raise KnowledgeError(f"{path}: an article needs a title line and at least one paragraph")
-    # Offsets into the text are part of every citation, so line endings are kept as they are
-    # except for CRLF, which would otherwise leave "\r" inside passages.
-    return text.replace("\r\n", "\n")
-
-
-def _read_meta(path: Path) -> dict[str, str | None]:
+def read_meta(path: Path) -> dict[str, str | None]:
+    """The metadata in ``path`` (empty when there is no such file); raises KnowledgeError."""
     if not path.exists():
         return {}
     document = read_yaml(path, KnowledgeError)
@@ -116,6 +242,8 @@ def _read_meta(path: Path) -> dict[str, str | None]:
         line = document.line_of(str(key))
         if key not in META_KEYS:
             raise KnowledgeError(f"{path}:{line}: unknown key {key!r}; allowed: {', '.join(META_KEYS)}")
+        if hasattr(value, "isoformat"):  # published: 2021-03-04 unquoted is a YAML date
+            value = value.isoformat()[:10]
         if value is not None and not isinstance(value, (str, int)):
             raise KnowledgeError(f"{path}:{line}: {key} must be text")
         meta[key] = None if value is None else str(value)

@@ -115,8 +115,13 @@ def render_source(info: SourceInfo, width: int, style: Style) -> str:
         lines.append(
             f"  split into: {article.paragraphs} paragraphs, {article.passages} passages ({article.words} words)"
         )
+        lines.append(f"  read as:    {article.encoding}, {article.layout}")
         lines.append("")
     lines.append(f"Retrieval: {info.mode}")
+    if info.problems:
+        lines.append("")
+        lines.append(style.bold(f"Problems ({len(info.problems)}; `briefbot check` lists them all):"))
+        lines.extend(f"  {problem}" for problem in info.problems)
     return "\n".join(lines)
 
 

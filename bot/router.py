@@ -67,6 +67,9 @@ class ArticleInfo:
     paragraphs: int
     passages: int
     words: int
+    encoding: str = "utf-8-sig"  # open(path, encoding=encoding).read() is the text citations point into
+    layout: str = "one paragraph per line"
+    content_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,15 @@ class SourceInfo:
     articles: tuple[ArticleInfo, ...]
     mode: str
     settings: dict[str, Any] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()  # files skipped or read with a fallback, one line each
 
     def to_dict(self) -> dict[str, Any]:
-        return {"articles": [vars(a) for a in self.articles], "mode": self.mode, "settings": self.settings}
+        return {
+            "articles": [vars(a) for a in self.articles],
+            "mode": self.mode,
+            "settings": self.settings,
+            "problems": list(self.problems),
+        }
 
 
 class Router:
@@ -212,6 +221,9 @@ class Router:
                     paragraphs=len(paragraphs),
                     passages=len(passages),
                     words=len(article.text.split()),
+                    encoding=article.encoding,
+                    layout=article.layout,
+                    content_hash=article.content_hash,
                 )
             )
         retrieval = self.engine.config.retrieval
@@ -222,7 +234,8 @@ class Router:
             "stop_words": retrieval.stop_words,
             "top_k": retrieval.top_k,
         }
-        return SourceInfo(tuple(infos), self.engine.mode, settings)
+        problems = tuple(problem.message for problem in self.engine.problems)
+        return SourceInfo(tuple(infos), self.engine.mode, settings, problems)
 
     def dispatch(self, line: str) -> Any:
         """Run a text command ("/ask ...", "help", or a bare question) and return its result."""

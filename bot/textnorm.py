@@ -248,11 +248,21 @@ _ASCII_CONTROLS = {code: " " for code in [*range(32), 127] if chr(code) not in "
 
 
 def fold(text: str) -> str:
-    """NFKC, ASCII quotes and dashes, no control characters; keeps length-changing edits rare."""
+    """NFKC, ASCII quotes and dashes, no control characters; keeps length-changing edits rare.
+
+    Invisible format characters (soft hyphen, zero-width space and joiners, a stray BOM: Unicode
+    category Cf) are dropped, so "fish\u00ading" reads as "fishing"; other controls become spaces.
+    """
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD)
     if text.isascii():  # the common case, and a per-character category check is slow
         return text.translate(_ASCII_CONTROLS)
-    return "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
+    return "".join(_fold_control(ch) if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+
+
+def _fold_control(ch: str) -> str:
+    if ch in "\n\t":
+        return ch
+    return "" if unicodedata.category(ch) == "Cf" else " "
 
 
 def strip_accents(text: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from bot.config import Config
 from bot.engine import build_engine
 from bot.errors import KnowledgeError
-from bot.knowledge import load_articles
+from bot.knowledge import WARNING, load_article, load_articles, load_folder
 from bot.router import Router
 
 from .conftest import SHIPPED_ARTICLE
@@ -62,12 +62,23 @@ def test_title_defaults_to_the_first_line(tmp_path: Path) -> None:
         ("title: 'unclosed\n", "latakia-port.meta.yaml:2: invalid YAML"),
     ],
 )
-def test_bad_metadata_names_file_and_line(tmp_path: Path, meta: str, message: str) -> None:
+def test_bad_metadata_names_file_and_line_and_the_article_still_loads(tmp_path: Path, meta: str, message: str) -> None:
     folder = knowledge_with_two_articles(tmp_path)
     (folder / "latakia-port.meta.yaml").write_text(meta, encoding="utf-8")
-    with pytest.raises(KnowledgeError, match=message.replace("(", r"\(")) as error:
-        load_articles(folder)
-    assert "\n" not in str(error.value)
+    with pytest.raises(KnowledgeError, match=message.replace("(", r"\(")):
+        load_article(folder / "latakia-port.txt")
+    loaded = load_folder(folder)
+    assert [a.id for a in loaded.articles] == ["al-bukamal-2019", "latakia-port"]
+    assert loaded.articles[1].title == "Harbour cranes return to Latakia"
+    (problem,) = loaded.problems
+    assert message in problem.message and problem.message.endswith("(metadata ignored)")
+    assert problem.severity == WARNING and "\n" not in problem.message
+
+
+def test_unquoted_published_date_is_accepted(tmp_path: Path) -> None:
+    folder = knowledge_with_two_articles(tmp_path)
+    (folder / "latakia-port.meta.yaml").write_text("published: 2021-03-04\n", encoding="utf-8")
+    assert load_article(folder / "latakia-port.txt").published == "2021-03-04"
 
 
 def test_empty_or_missing_folder_is_explained(tmp_path: Path) -> None:

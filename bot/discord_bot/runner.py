@@ -92,7 +92,10 @@ def _build(config: Config) -> tuple[Any, str]:
         raise BriefbotError(str(exc)) from None
     for warning in warnings:
         log.warning(warning)
-    return create_bot(LiveRouter(config), settings), token
+    router = LiveRouter(config)
+    for problem in router.engine.problems:  # a bad article file is skipped, not an outage
+        log.warning("knowledge: %s", problem.message)
+    return create_bot(router, settings), token
 
 
 def _explain(exc: BaseException, settings: DiscordSettings) -> BriefbotError | None:

@@ -1,0 +1,277 @@
+"""Read one article file into its documented text, title and paragraph spans.
+
+Every later step (indexing, curated quotes, extraction, citations) works on what this module
+returns, so citation offsets mean one thing: character offsets into the *documented text*
+
+    text = open(path, encoding=article.encoding).read()      # "utf-8-sig" for almost every file
+
+that is, the file decoded (a byte-order mark dropped) with Python's universal newlines (``\\r\\n``
+and ``\\r`` read as ``\\n``). Nothing else is changed: soft hyphens, zero-width characters and
+no-break spaces stay in the text (tokenisation ignores or splits on them, see
+:func:`bot.textnorm.fold`), so ``text[start:end]`` is exactly the cited passage.
+
+Accepted: UTF-8 with or without a BOM; UTF-16 and UTF-32 with a BOM (Notepad's "Unicode");
+Windows-1252 ("smart quotes" from Word, not valid UTF-8), read with a warning; line ends ``\\n``,
+``\\r\\n``, ``\\r``, U+2028 (a line break) and U+2029 (a paragraph break). Layout: the first line
+is the title (a Markdown ``# `` is dropped from it); then one paragraph per line, blank lines and
+separator lines (``***``, ``---``) between them ignored, Markdown headings skipped; text
+hard-wrapped at a fixed width (e-mail, ~72 columns) is detected and its lines re-flowed into
+paragraphs. Refused, with one line saying how to fix it: empty, binary (PDF, Word, images), UTF-16
+without a BOM, other encodings, control characters, files over :data:`MAX_BYTES`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import KnowledgeError
+
+Span = tuple[int, int]
+
+MAX_BYTES = 10_000_000  # about 1.5 million words: far beyond any article; split anything bigger
+ONE_PER_LINE = "one paragraph per line"
+REFLOWED = "hard-wrapped"
+# Hard-wrap detection: lines no wider than this, and at least this share of the lines that are
+# followed by another line stop mid-sentence (a paragraph-per-line file ends nearly every line
+# with a full stop; a wrapped one nearly never does).
+WRAP_MAX_WIDTH = 100
+WRAP_MID_SENTENCE_SHARE = 0.5
+WRAP_MIN_LINES = 3
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_BINARY_KINDS = (
+    (b"%PDF", "a PDF file; copy its text into a UTF-8 .txt file (or use pdftotext)"),
+    (b"PK\x03\x04", "a zip archive (a .docx or .odt?); save the document as plain text (UTF-8)"),
+    (b"\xd0\xcf\x11\xe0", "a Word .doc file; save it as plain text (UTF-8)"),
+    (b"{\\rtf", "an RTF document; save it as plain text (UTF-8)"),
+    (b"\x89PNG", "a PNG image, not text; remove it from the knowledge folder"),
+    (b"\xff\xd8\xff", "a JPEG image, not text; remove it from the knowledge folder"),
+    (b"GIF8", "a GIF image, not text; remove it from the knowledge folder"),
+)
+# Characters that take no room: they neither end a line's content nor make a line non-blank.
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+_EDGE = re.compile(rf"[\s{_INVISIBLE}]+")
+_LINE_BREAK = re.compile("[\n\u2028\u2029]")
+_HAS_WORD = re.compile(r"[^\W_]")
+_MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+")
+_SENTENCE_END = re.compile(r"""[.!?:;…]["'”’)\]*_]*$""")
+_ALLOWED_CONTROLS = "\t\n\r\x0b\x0c"
+# Typographic characters of Windows-1252 (0x80-0x9f), the common Latin-1 signs and accented
+# letters of Western European languages; not þ, ð, ÿ or ×, which are rare in such text and
+# common in misread binary.
+_CP1252_PLAUSIBLE = frozenset(
+    "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\u00a0¡¢£¥§©«®°±²³´µ¶·¹º»¼½¾¿"
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüý"
+)
+
+
+@dataclass(frozen=True)
+class ArticleFile:
+    """One article file as read: its documented text and where title and paragraphs are in it.
+
+    ``paragraphs`` are (start, end) spans into ``text``, trimmed of white space, in reading order;
+    a re-flowed paragraph's span covers several lines of the file (its text keeps their line
+    breaks). ``notes`` are warnings for the article's owner (shown by ``briefbot source`` and
+    ``briefbot check``); ``content_hash`` is the SHA-256 of the documented text (hex), stable across
+    BOMs and line ends.
+    """
+
+    path: Path
+    text: str
+    encoding: str
+    line_ends: str  # "\\n", "\\r\\n", "\\r", "mixed" or "none", as the file had them
+    layout: str
+    title: Span | None
+    paragraphs: tuple[Span, ...]
+    notes: tuple[str, ...]
+    content_hash: str
+
+
+def read_article_file(path: Path, max_bytes: int = MAX_BYTES) -> ArticleFile:
+    """Read ``path`` (an article .txt); raises KnowledgeError, one line with the fix, if unusable."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise KnowledgeError(
+                f"{path}: too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB); "
+                "split it into several articles"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KnowledgeError(f"{path}: cannot read ({exc.strerror}); check the file's permissions") from None
+    decoded, encoding, notes = decode(raw, path)
+    line_ends = _line_ends(decoded)
+    # Universal newlines, exactly as open(path, encoding=...).read() does.
+    text = decoded.replace("\r\n", "\n").replace("\r", "\n")
+    _check_controls(text, path)
+    if not _HAS_WORD.search(text):
+        raise KnowledgeError(f"{path}: empty (no words); write a title line, then the paragraphs")
+    title, paragraphs, layout = split_layout(text)
+    if not paragraphs:
+        raise KnowledgeError(
+            f"{path}: only a title line; an article needs a title line and at least one paragraph below it"
+        )
+    if layout != ONE_PER_LINE:
+        notes = (*notes, f"{layout}: paragraphs end at blank lines and short lines; check `briefbot index`")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return ArticleFile(path, text, encoding, line_ends, layout, title, paragraphs, notes, digest)
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
+    """(text before newline translation, encoding name for open(), warnings); raises KnowledgeError."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding), encoding, ()
+            except UnicodeDecodeError:
+                raise KnowledgeError(
+                    f"{path}: starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()}; "
+                    "re-save it as UTF-8"
+                ) from None
+    if not raw.strip():
+        raise KnowledgeError(f"{path}: empty file; write a title line, then the paragraphs")
+    for magic, what in _BINARY_KINDS:
+        if raw.startswith(magic):
+            raise KnowledgeError(f"{path}: {what}")
+    head = raw[:4096]
+    if b"\x00" in head:
+        if head.count(b"\x00") * 3 >= len(head):  # every other byte zero: UTF-16 text without its mark
+            raise KnowledgeError(f"{path}: UTF-16 without a byte-order mark; re-save it as UTF-8")
+        raise KnowledgeError(f"{path}: a binary file, not text; remove it or save the article as UTF-8 text")
+    try:
+        return raw.decode("utf-8"), "utf-8-sig", ()
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        utf8_error = f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); re-save the article as UTF-8"
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise KnowledgeError(utf8_error) from None
+    # Windows-1252 (and Latin-1, its subset for text) is what Word and old Windows editors write;
+    # its curly quotes are the usual reason a file is not UTF-8. Read it only when every non-ASCII
+    # character is one such text plausibly holds, so a broken or foreign file is still refused.
+    if not all(ch.isascii() or ch in _CP1252_PLAUSIBLE for ch in text):
+        raise KnowledgeError(utf8_error)
+    return text, "cp1252", ("not UTF-8: read as Windows-1252 (cp1252); re-save it as UTF-8 to be sure",)
+
+
+def _line_ends(text: str) -> str:
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    kinds = [name for name, count in (("\\r\\n", crlf), ("\\r", cr), ("\\n", lf)) if count]
+    return kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "none")
+
+
+def _check_controls(text: str, path: Path) -> None:
+    bad = next((ch for ch in text if ch < " " and ch not in _ALLOWED_CONTROLS), None)
+    if bad is None:
+        return
+    offset = text.index(bad)
+    line = text.count("\n", 0, offset) + 1
+    raise KnowledgeError(f"{path}:{line}: control character U+{ord(bad):04X} in the text; remove it")
+
+
+# --- layout ---------------------------------------------------------------------------------------
+
+
+def split_layout(text: str) -> tuple[Span | None, tuple[Span, ...], str]:
+    """(title span, paragraph spans, layout description) of a documented text."""
+    lines = _lines(text)  # None marks a blank line
+    content = [line for line in lines if line is not None]
+    if not content:
+        return None, (), ONE_PER_LINE
+    title = content[0]
+    title_start, title_end = title
+    heading = _MARKDOWN_HEADING.match(text, title_start, title_end)
+    if heading is not None and heading.end() < title_end:
+        title = (heading.end(), title_end)
+    body = lines[lines.index(content[0]) + 1 :]
+    body = [None if line is not None and _is_heading(text, line) else line for line in body]
+    if len(content) == 1:
+        # One line only: a long sentence is an untitled paragraph (titled by the file name or the
+        # .meta.yaml), a short one is a title with nothing under it.
+        start, end = content[0]
+        if len(text[start:end].split()) >= 12 and _SENTENCE_END.search(text, start, end):
+            return None, (content[0],), ONE_PER_LINE
+        return title, (), ONE_PER_LINE
+    width = _wrap_width(text, body)
+    if width is None:
+        return title, tuple(line for line in body if line is not None), ONE_PER_LINE
+    paragraphs = _reflow(text, body, width)
+    return title, tuple(paragraphs), f"{REFLOWED} at {width} columns, re-flowed into {len(paragraphs)} paragraphs"
+
+
+def _lines(text: str) -> list[Span | None]:
+    """Trimmed content spans of every line; None for blank and separator lines and U+2029 breaks."""
+    lines: list[Span | None] = []
+    start = 0
+    for match in _LINE_BREAK.finditer(text + "\n"):
+        end = match.start()
+        lines.append(_trim(text, start, end))
+        if match.group() == "\u2029":
+            lines.append(None)
+        start = match.end()
+    return lines
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    lead = _EDGE.match(text, start, end)
+    if lead is not None:
+        start = lead.end()
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _INVISIBLE):
+        end -= 1
+    if start >= end or not _HAS_WORD.search(text, start, end):
+        return None  # blank, or a separator such as "***", "---" or "• • •"
+    return start, end
+
+
+def _is_heading(text: str, line: Span) -> bool:
+    heading = _MARKDOWN_HEADING.match(text, *line)
+    return heading is not None and heading.end() < line[1]
+
+
+def _wrap_width(text: str, body: list[Span | None]) -> int | None:
+    """The column the body is hard-wrapped at, or None when it has one paragraph per line."""
+    lengths = [end - start for line in body if line is not None for start, end in [line]]
+    if len(lengths) < WRAP_MIN_LINES or max(lengths) > WRAP_MAX_WIDTH:
+        return None
+    followed = [line for line, after in zip(body, body[1:], strict=False) if line is not None and after is not None]
+    if len(followed) < WRAP_MIN_LINES - 1:
+        return None
+    mid_sentence = sum(1 for start, end in followed if not _SENTENCE_END.search(text, start, end))
+    if mid_sentence < WRAP_MID_SENTENCE_SHARE * len(followed):
+        return None
+    return max(lengths)
+
+
+def _reflow(text: str, body: list[Span | None], width: int) -> list[Span]:
+    """Join wrapped lines; a paragraph ends at a blank line, or at a full stop on a line that had
+    room for the next word (so the writer broke it on purpose)."""
+    paragraphs: list[Span] = []
+    current: Span | None = None
+    for index, line in enumerate(body):
+        if line is None:
+            if current is not None:
+                paragraphs.append(current)
+            current = None
+            continue
+        current = line if current is None else (current[0], line[1])
+        after = body[index + 1] if index + 1 < len(body) else None
+        if after is not None and _SENTENCE_END.search(text, *line):
+            next_word = len(text[after[0] : after[1]].split(maxsplit=1)[0])
+            if (line[1] - line[0]) + 1 + next_word <= width:
+                paragraphs.append(current)
+                current = None
+    if current is not None:
+        paragraphs.append(current)
+    return paragraphs

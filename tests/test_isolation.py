@@ -1,0 +1,92 @@
+"""One bad file in the knowledge folder is reported in one line; the good articles still answer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config
+from bot.engine import build_engine
+from bot.knowledge import ERROR, WARNING
+from bot.router import Router
+
+from .conftest import SHIPPED_ARTICLE
+from .test_cli import briefbot
+from .test_reader import PARAGRAPHS, harbour
+
+BAD_FILES = {
+    "empty.txt": b"",
+    "notepad.txt": "T\r\nA paragraph.\r\n".encode("utf-16-le"),  # UTF-16 without its mark
+    "scan.txt": b"%PDF-1.4\n\x00\x01",
+    "only-title.txt": b"Just a title\n",
+    "credit.txt": b"Title\n(Photo credit: Staff)\n",
+}
+
+
+def folder_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "harbour.txt").write_text(harbour(), encoding="utf-8")
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    return folder
+
+
+def test_each_bad_file_is_skipped_with_one_line_and_the_rest_answers(tmp_path: Path) -> None:
+    engine = build_engine(Config(knowledge_dir=folder_with(tmp_path, BAD_FILES)))
+    assert list(engine.articles) == ["harbour"]
+    assert sorted(p.path.name for p in engine.problems) == sorted(BAD_FILES)
+    assert all(p.severity == ERROR and "\n" not in p.message and p.message.endswith("(skipped)") for p in engine.problems)
+    assert Router(engine).ask("Where will the fishing fleet moor?").answered
+    assert len(Router(engine).source().problems) == len(BAD_FILES)
+
+
+def test_cli_reports_bad_files_on_stderr_and_answers_on_stdout(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"empty.txt": b""})
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {folder}\nretrieval:\n  mode: bm25\n", encoding="utf-8")
+    result = briefbot("--config", str(config), "ask", "--json", "Where will the fishing fleet moor?")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["answered"] is True
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("briefbot: error: ") and "empty.txt: empty file" in line
+
+
+def test_the_same_article_under_two_names_is_loaded_once(tmp_path: Path) -> None:
+    # Same words, different bytes: a copy saved on Windows with a BOM and CRLF line ends.
+    copy = b"\xef\xbb\xbf" + harbour().replace("\n", "\r\n").encode("utf-8")
+    engine = build_engine(Config(knowledge_dir=folder_with(tmp_path, {"harbour-copy.txt": copy})))
+    assert list(engine.articles) == ["harbour"]
+    (problem,) = engine.problems
+    assert problem.severity == WARNING and "harbour-copy.txt: same text as harbour.txt" in problem.message
+    answer = Router(engine).ask("Where will the fishing fleet moor?", top_k=3)
+    texts = [p.text for p in answer.passages]
+    assert texts[0] == PARAGRAPHS[1] and len(texts) == len(set(texts))
+    assert len({e.id or e.quote for e in engine.events}) == len(engine.events)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("al-bukamal-2019.timeline.yaml", "events:\n  - date: 2016\n    event: x\n    paragraph: 3\n    quote: nowhere\n", "quote not found"),
+        ("al-bukamal-2019.actors.yaml", "actors: [1, 2\n", "invalid YAML"),
+    ],
+)
+def test_a_bad_curated_file_falls_back_to_drafts_for_that_article_only(
+    tmp_path: Path, name: str, content: str, expected: str
+) -> None:
+    folder = folder_with(tmp_path, {})
+    for path in SHIPPED_ARTICLE.parent.glob("al-bukamal-2019.*"):
+        shutil.copy(path, folder / path.name)
+    (folder / name).write_text(content, encoding="utf-8")
+    engine = build_engine(Config(knowledge_dir=folder))
+    assert set(engine.articles) == {"al-bukamal-2019", "harbour"}
+    (problem,) = engine.problems
+    assert problem.path.name == name and expected in problem.message
+    assert problem.message.endswith("(using drafted timeline and actors until it is fixed)")
+    drafted = [a for a in engine.actors.actors if a.article == "al-bukamal-2019"]
+    assert drafted and all(a.automatic for a in drafted)
+    assert Router(engine).ask("Who runs Kata'ib Hezbollah?").answered
