@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import KnowledgeError
 from .layout import Block, split_blocks
-from .reader import ArticleFile, read_article_file
+from .reader import ArticleFile, from_text, read_article_file
 from .textnorm import words
 from .yamlfile import read_yaml
 
@@ -203,6 +203,12 @@ def load_article(path: Path) -> Article:
     if not _ARTICLE_ID.match(article_id):
         raise KnowledgeError(f"{path}: rename the file to letters, digits, '-', '_' or '.' (it is the article id)")
     return _article(article_id, read_article_file(path), read_meta(path.with_name(article_id + META_SUFFIX)))
+
+
+def article_from_text(article_id: str, text: str, path: Path | None = None, **meta: str | None) -> Article:
+    """An Article for ``text`` as if read from a file (tests, drafts); ``meta`` as in a .meta.yaml."""
+    path = path or Path(f"{article_id}{ARTICLE_SUFFIX}")
+    return _article(article_id, from_text(path, text), dict(meta))
 
 
 def _article(article_id: str, source: ArticleFile, meta: dict[str, str | None]) -> Article:

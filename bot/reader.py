@@ -109,6 +109,11 @@ def read_article_file(path: Path, max_bytes: int = MAX_BYTES) -> ArticleFile:
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot read ({exc.strerror}); check the file's permissions") from None
     decoded, encoding, notes = decode(raw, path)
+    return from_text(path, decoded, encoding, notes)
+
+
+def from_text(path: Path, decoded: str, encoding: str = "utf-8-sig", notes: tuple[str, ...] = ()) -> ArticleFile:
+    """An ArticleFile for text already decoded (line ends as in the file); raises KnowledgeError."""
     line_ends = _line_ends(decoded)
     # Universal newlines, exactly as open(path, encoding=...).read() does.
     text = decoded.replace("\r\n", "\n").replace("\r", "\n")

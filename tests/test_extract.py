@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from bot.actors import lookup_key
 from bot.curated import load_knowledge
 from bot.extract import extract, extract_knowledge, find_dates, infer_years
-from bot.knowledge import load_article
+from bot.knowledge import article_from_text, load_article
 
 from .conftest import SHIPPED_ARTICLE
 
@@ -105,9 +104,9 @@ def test_drafts_pass_the_curated_loader_and_count_mentions(port_article: Path) -
 
 
 def test_acronyms_spelling_initials_and_possessives_merge() -> None:
-    article = replace(
-        load_article(SHIPPED_ARTICLE),
-        text="Title\nThe Islamic Revolutionary Guard Corps met the New Syrian Army.\n"
+    article = article_from_text(
+        "guards",
+        "Title\nThe Islamic Revolutionary Guard Corps met the New Syrian Army.\n"
         "The IRGC said the NSA and Iran’s allies would meet. Iran agreed.\n",
         published="2019",
     )
