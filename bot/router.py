@@ -96,6 +96,13 @@ class Router:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.resolver = FollowUpResolver(engine.actors.actors, engine.articles)
+        # Each indexed passage's tokens by article, for checking a follow-up's own words without
+        # tokenising an answer again (a merged answer passage is the union of the windows it spans).
+        retriever = engine.retriever
+        self._passage_tokens: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
+        for passage, tokens in zip(retriever.passages, retriever.tokens.combined, strict=True):
+            entry = (passage.start, passage.end, frozenset(tokens))
+            self._passage_tokens.setdefault(passage.article_id, []).append(entry)
 
     @property
     def commands(self) -> tuple[CommandHelp, ...]:
@@ -133,9 +140,14 @@ class Router:
         own = retriever.parse(reading.own_words)
         if not own.question_terms:
             return answer
-        text = answer.passages[0].text
+        top = answer.passages[0]
+        start = top.citation.start - top.highlight_start
+        end = start + len(top.text)
+        present: set[str] = set()
+        for p_start, p_end, tokens in self._passage_tokens.get(top.article, ()):
+            if start <= p_start and p_end <= end:
+                present |= tokens
         # A typed word is matched by itself or by the actor it names ("IRGC" by "Revolutionary Guard Corps").
-        present = set(retriever.analyzer.tokenize(text)) | retriever.entities.in_text(text)
         covered = coverage_weights(own, retriever.thresholds).coverage(present)
         if covered >= retriever.thresholds.min_coverage:
             return answer
