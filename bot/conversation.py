@@ -104,9 +104,6 @@ ELLIPSIS_WORDS = frozenset(
         "those",
         "these",
         "them",
-        "happen",
-        "happened",
-        "happens",
         "there",
         "so",
         "and",
@@ -114,6 +111,8 @@ ELLIPSIS_WORDS = frozenset(
         "also",
     ]
 )
+HAPPEN = frozenset({"happen", "happened", "happens", "occur", "occurred"})
+PERSONAL_PRONOUNS = frozenset({"it", "they", "them", "he", "she", "him", "her"})
 QUANTIFIERS = frozenset({"many", "much", "long", "often", "old", "far"})
 PREPOSITIONS = frozenset(
     [
@@ -136,90 +135,53 @@ PREPOSITIONS = frozenset(
 )
 
 PERSON_TYPES = frozenset({PERSON})
-THING_TYPES = frozenset({STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER, PLACE})
-PLURAL_TYPES = frozenset({STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER})
-PLACE_TYPES = frozenset({PLACE, STATE})
+BODY_TYPES = frozenset({MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER})  # bodies of people, not states
+THING_TYPES = frozenset({STATE, PLACE, *BODY_TYPES})
+Passes = tuple[frozenset[str], ...]  # actor types tried in turn: the first pass that finds one wins
 
-# Pronoun -> (the actor types it can stand for, its grammatical form, whether the answer's news comes first).
-PRONOUNS: dict[str, tuple[frozenset[str], str, bool]] = {
-    "he": (PERSON_TYPES, "name", True),
-    "him": (PERSON_TYPES, "name", True),
-    "she": (PERSON_TYPES, "name", True),
-    "his": (PERSON_TYPES, "possessive", True),
-    "hers": (PERSON_TYPES, "possessive", True),
-    "it": (THING_TYPES, "name", False),
-    "its": (THING_TYPES, "possessive", False),
-    "they": (PLURAL_TYPES, "name", False),
-    "them": (PLURAL_TYPES, "name", False),
-    "their": (PLURAL_TYPES, "possessive", False),
-    "there": (PLACE_TYPES, "place", True),  # a place named in the last turns first, then a state
+# Pronoun -> (the actor types it can stand for, pass by pass; its grammatical form; whether what the
+# previous answer brought in comes before the previous question's topic).
+PRONOUNS: dict[str, tuple[Passes, str, bool]] = {
+    "he": ((PERSON_TYPES,), "name", False),
+    "him": ((PERSON_TYPES,), "name", False),
+    "she": ((PERSON_TYPES,), "name", False),
+    "his": ((PERSON_TYPES,), "possessive", False),
+    "hers": ((PERSON_TYPES,), "possessive", False),
+    "it": ((THING_TYPES,), "name", False),
+    "its": ((THING_TYPES,), "possessive", False),
+    "they": ((BODY_TYPES, frozenset({STATE})), "name", False),
+    "them": ((BODY_TYPES, frozenset({STATE})), "name", False),
+    "their": ((BODY_TYPES, frozenset({STATE})), "possessive", False),
+    "there": ((frozenset({PLACE}), frozenset({STATE})), "place", True),
 }
 DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
-# Nouns a demonstrative or possessive points with ("that group", "this town"), by the actor types they fit.
-KIND_NOUNS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(
-        [
-            "man",
-            "woman",
-            "person",
-            "leader",
-            "commander",
-            "president",
-            "official",
-            "analyst",
-            "writer",
-            "journalist",
-            "figure",
-            "guy",
-        ],
-        PERSON_TYPES,
-    ),
-    **dict.fromkeys(
-        [
-            "group",
-            "groups",
-            "militia",
-            "militias",
-            "organisation",
-            "organization",
-            "army",
-            "armies",
-            "force",
-            "forces",
-            "unit",
-            "brigade",
-            "party",
-            "movement",
-            "company",
-            "agency",
-            "firm",
-            "outlet",
-            "network",
-            "faction",
-            "alliance",
-            "coalition",
-        ],
-        frozenset({MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER}),
-    ),
-    **dict.fromkeys(("country", "countries", "state", "states", "government", "regime", "nation"), frozenset({STATE})),
-    **dict.fromkeys(
-        [
-            "town",
-            "city",
-            "place",
-            "area",
-            "region",
-            "crossing",
-            "border",
-            "outpost",
-            "village",
-            "site",
-            "river",
-            "location",
-            "spot",
-        ],
-        frozenset({PLACE}),
-    ),
+DO_FORMS = frozenset({"do", "does", "did", "done", "doing"})  # "did it": "it" is an event, not an actor
+
+_GROUP = (frozenset({ARMED_GROUP}), BODY_TYPES)
+_ARMY = (frozenset({MILITARY}), BODY_TYPES)
+_ORGANISATION = (frozenset({ORGANISATION, MEDIA}), BODY_TYPES)
+# fmt: off
+# Nouns a demonstrative points with ("that group", "this town"), and a question asks for ("which
+# group ..."), with the actor types they fit, pass by pass.
+KIND_NOUNS: dict[str, Passes] = {
+    **dict.fromkeys(["man", "woman", "person", "leader", "commander", "president", "official", "analyst",
+                     "writer", "journalist", "figure", "guy", "people"], (PERSON_TYPES,)),
+    **dict.fromkeys(["group", "groups", "militia", "militias", "faction", "factions", "movement", "party",
+                     "alliance", "coalition", "network", "unit", "brigade"], _GROUP),
+    **dict.fromkeys(["army", "armies", "force", "forces", "military"], _ARMY),
+    **dict.fromkeys(["organisation", "organization", "company", "agency", "firm", "outlet", "media",
+                     "newspaper", "channel"], _ORGANISATION),
+    **dict.fromkeys(["country", "countries", "state", "states", "government", "regime", "nation"],
+                    (frozenset({STATE}),)),
+    **dict.fromkeys(["town", "city", "place", "area", "region", "crossing", "border", "outpost", "village",
+                     "site", "river", "location", "spot"], (frozenset({PLACE}),)),
+}
+# fmt: on
+# What a question word asks for when no noun says it ("who runs ...?" -> a person or a body).
+QUESTION_TARGETS: dict[str, Passes] = {
+    "who": (PERSON_TYPES | BODY_TYPES | {STATE},),
+    "whom": (PERSON_TYPES | BODY_TYPES | {STATE},),
+    "where": (frozenset({PLACE}), frozenset({STATE})),
 }
 ORDINALS = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "final": -1}
 ORDINALS["latter"] = -1
@@ -297,6 +259,7 @@ class Turn:
     short_actors: tuple[Actor, ...] = ()
     highlight_actors: tuple[Actor, ...] = ()
     passage_actors: tuple[Actor, ...] = ()
+    focus_actors: tuple[Actor, ...] = ()  # what the answer brought in of the kind the question asked for
     enumeration: tuple[str, ...] = ()  # items of an enumeration in the cited paragraph
 
 
@@ -462,6 +425,9 @@ class FollowUpResolver:
             passage_start = cite.start - top.highlight_start
             passage_actors = _unique(self._actors_between(top.article, passage_start, passage_start + len(top.text)))
             enumeration = self._enumeration(top.article, passage_start, passage_start + len(top.text))
+        asked_names = {a.name for a in question_actors}
+        answer_actors = [a for a in _unique((*highlight_actors, *passage_actors)) if a.name not in asked_names]
+        focus = [a for types in self._asked_for(reading.asked) for a in answer_actors if a.type in types]
         return Turn(
             question=question,
             asked=reading.asked,
@@ -473,8 +439,35 @@ class FollowUpResolver:
             short_actors=short_actors,
             highlight_actors=highlight_actors,
             passage_actors=passage_actors,
+            focus_actors=_unique(focus),
             enumeration=enumeration,
         )
+
+    def names_what_was_asked(self, question: str, answer: Any) -> bool:
+        """True when ``question`` asks for an actor ("who ...", "which group ...") and the answer's
+        highlighted sentence names one of that kind that the question does not: "who leads Kata'ib
+        Hezbollah?" answered by "This group is run by Abu Mahdi al-Muhandis" answers it, whatever
+        the verb."""
+        passes = self._asked_for(question)
+        if not passes or not answer.passages:
+            return False
+        top = answer.passages[0]
+        named = {a.name for _, _, a in self.actors_in(question)}
+        found = self._actors_between(top.article, top.citation.start, top.citation.end)
+        return any(a.type in types and a.name not in named for types in passes for a in found)
+
+    def _asked_for(self, question: str) -> Passes:
+        """The actor types a question asks for: "which group ..." -> groups, "who ..." -> people and bodies."""
+        names = [(start, end) for start, end, _ in self.actors_in(question)]
+        found = [m for m in _WORD.finditer(question) if not any(s <= m.start() < e for s, e in names)]
+        lowered = [m.group(0).casefold() for m in found]
+        first = next((i for i, w in enumerate(lowered) if w in QUESTION_WORDS), None)
+        if first is None:
+            return ()
+        for word in lowered[first + 1 : first + 7]:
+            if word in KIND_NOUNS:
+                return KIND_NOUNS[word]
+        return QUESTION_TARGETS.get(lowered[first], ())
 
     def _enumeration(self, article_id: str, start: int, end: int) -> tuple[str, ...]:
         """Items of a "First, ... Second, ..." enumeration in the paragraphs spanning [start, end)."""
@@ -514,7 +507,7 @@ class FollowUpResolver:
         return Reading(question)
 
     def _enumeration_reference(self, text: str, words: list[_Word], recent: list[Turn]) -> Reading | None:
-        items = recent[0].enumeration
+        items = next((turn.enumeration for turn in recent if turn.enumeration), ())
         if not items:
             return None
         for index, word in enumerate(words):
@@ -542,7 +535,9 @@ class FollowUpResolver:
         lowered = [w.lower for w in words]
         if not any(w in QUESTION_WORDS for w in lowered):
             return None
-        if not all(w in QUESTION_WORDS or w in AUXILIARIES or w in ELLIPSIS_WORDS for w in lowered):
+        # "when did that happen?" borrows the previous question; "what happened to them?" asks about them.
+        allowed = ELLIPSIS_WORDS | (HAPPEN if PERSONAL_PRONOUNS.isdisjoint(lowered) else frozenset())
+        if not all(w in QUESTION_WORDS or w in AUXILIARIES or w in allowed for w in lowered):
             return None
         first_wh = next(i for i, w in enumerate(lowered) if w in QUESTION_WORDS)
         head_start = first_wh
@@ -615,17 +610,20 @@ class FollowUpResolver:
                         index += 2
                         continue
             if word.lower in PRONOUNS:
-                types, form, news_first = PRONOUNS[word.lower]
+                passes, form, news_first = PRONOUNS[word.lower]
                 if word.lower == "there" and (
                     (nxt is not None and nxt.lower in AUXILIARIES) or (prev is not None and prev.lower in AUXILIARIES)
                 ):
                     index += 1  # "is there", "there was": nothing is referred to
                     continue
-                if form == "place":
-                    actor = self._referent(recent, frozenset({PLACE}), news_first=True, exclude=named_here)
-                    actor = actor or self._referent(recent, types, news_first=True, exclude=named_here)
-                else:
-                    actor = self._referent(recent, types, news_first=news_first, exclude=named_here)
+                if word.lower == "it" and _names_an_event(prev, nxt):
+                    index += 1  # "who did it?", "carried it out": an event, which no actor stands for
+                    continue
+                # Each pass searches all recent turns before the next: a place two turns back is a
+                # better "there" than a country in the last turn.
+                actor = None
+                for types in passes:
+                    actor = actor or self._referent(recent, (types,), news_first=news_first, exclude=named_here)
                 if actor is not None:
                     if form == "possessive":
                         name = actor.name + ("'" if actor.name.endswith("s") else "'s")
@@ -649,26 +647,34 @@ class FollowUpResolver:
         rewritten = _drop_connector(_tidy("".join(pieces)))
         return Reading(text, _capitalise(rewritten), "pronoun", _tidy(" ".join(own_parts)))
 
-    def _referent(
-        self, recent: list[Turn], types: frozenset[str], *, news_first: bool, exclude: set[str]
-    ) -> Actor | None:
-        """The most salient actor of an allowed type: the previous turn first, then older ones."""
+    def _referent(self, recent: list[Turn], passes: Passes, *, news_first: bool, exclude: set[str]) -> Actor | None:
+        """The most salient actor of an allowed type: the previous turn first, then older ones.
+
+        Within a turn, ``news_first`` puts what the answer brought in (its short answer, then the
+        actors of the kind its question asked for, then its highlighted sentence) before the
+        question's own actors; otherwise the question's topic comes first. The rest of the
+        answer's passage comes last either way.
+        """
         for turn in recent:
+            asked = {a.name for a in turn.question_actors}
+            news = [*turn.short_actors, *turn.focus_actors, *(a for a in turn.highlight_actors if a.name not in asked)]
             question = list(turn.question_actors)
-            asked = {a.name for a in question}
-            highlight = [a for a in turn.highlight_actors if a.name not in asked]
-            passage = [a for a in turn.passage_actors if a.name not in asked]
-            if news_first:
-                order = [*turn.short_actors, *highlight, *question, *passage]
-            else:
-                order = [*question, *turn.short_actors, *highlight, *passage]
-            for actor in order:
-                if actor.type in types and actor.name not in exclude:
-                    return actor
+            rest = [a for a in turn.passage_actors if a.name not in asked]
+            order = [*news, *question, *rest] if news_first else [*question, *news, *rest]
+            for types in passes:
+                for actor in order:
+                    if actor.type in types and actor.name not in exclude:
+                        return actor
         return None
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def _names_an_event(prev: _Word | None, nxt: _Word | None) -> bool:
+    """ "did it", "do it again", "carried it out": "it" is something done, not a doer."""
+    after_do = prev is not None and prev.lower in DO_FORMS and (nxt is None or nxt.lower in PREPOSITIONS | {"again"})
+    return after_do or (nxt is not None and nxt.lower in {"out", "off"})
 
 
 def _family(actor_type: str) -> str:

@@ -149,7 +149,7 @@ class Router:
                 present |= tokens
         # A typed word is matched by itself or by the actor it names ("IRGC" by "Revolutionary Guard Corps").
         covered = coverage_weights(own, retriever.thresholds).coverage(present)
-        if covered >= retriever.thresholds.min_coverage:
+        if covered >= retriever.thresholds.min_coverage or self.resolver.names_what_was_asked(reading.asked, answer):
             return answer
         return replace(
             answer,
