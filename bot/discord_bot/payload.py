@@ -90,23 +90,23 @@ def check_command_data(command: str, data: Any, options: Sequence[OptionSpec], *
         spec = declared.get(name)
         if spec is None:
             raise BadPayload(
-                f"/{command} has no option `{_shown(name)}`; run /help to see its options.", f"unknown option {name!r}"
+                f'/{command} has no option "{_shown(name)}"; run /help to see its options.', f"unknown option {name!r}"
             )
         seen.add(name)
         if "value" not in option:
-            raise BadPayload(f"The option `{name}` came without a value.", f"option {name!r} has no value")
+            raise BadPayload(f'The option "{name}" came without a value.', f"option {name!r} has no value")
         value = option["value"]
         if autocomplete and option.get("focused"):
             continue
         if not value_fits(spec.type, value):
             raise BadPayload(
-                f"The option `{name}` must be {_EXPECTED.get(spec.type, 'a valid value')}, not {describe(value)}.",
+                f'The option "{name}" must be {_EXPECTED.get(spec.type, "a valid value")}, not {describe(value)}.',
                 f"option {name!r} (type {spec.type}) got {type(value).__name__} {_shown(repr(value))}",
             )
     if not autocomplete:
         missing = [spec.name for spec in options if spec.required and spec.name not in seen]
         if missing:
-            raise BadPayload(f"/{command} needs the option `{missing[0]}`.", f"missing options {missing}")
+            raise BadPayload(f'/{command} needs the option "{missing[0]}".', f"missing options {missing}")
 
 
 def _shown(text: str, limit: int = 60) -> str:

@@ -26,6 +26,7 @@ USER_ID = "1400000000000000004"
 BOT_ROLE_ID = "1800000000000000008"  # the role Discord manages for the bot in the guild
 
 HELLO, HEARTBEAT, IDENTIFY, HEARTBEAT_ACK, DISPATCH = 10, 1, 2, 11, 0
+ACK_WINDOW_SECONDS = 3.0  # Discord's: an interaction not acknowledged by then is gone
 
 
 @dataclass
@@ -42,7 +43,10 @@ class Recorded:
 @dataclass
 class FakeDiscord:
     token: str
+    enforce_window: bool = True  # a callback later than ACK_WINDOW_SECONDS gets 404 Unknown interaction
     requests: list[Recorded] = field(default_factory=list)
+    dispatched_at: dict[str, float] = field(default_factory=dict)  # interaction id -> when it was sent
+    late: list[str] = field(default_factory=list)  # interaction ids whose callback came too late
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     identify_payload: dict[str, Any] | None = None
     port: int = 0
@@ -124,7 +128,13 @@ class FakeDiscord:
         return _json({"message": "404: Not Found", "code": 0}, status=404)
 
     def _callback(self, path: str, query: Any, body: dict[str, Any], recorded: Recorded) -> web.Response:
-        """An interaction callback: 204, or with ``with_response`` the documented callback response."""
+        """An interaction callback: 204, or with ``with_response`` the documented callback response;
+        past Discord's window, 404 Unknown interaction (10062) as Discord answers."""
+        interaction_id = path.split("/")[2]
+        sent = self.dispatched_at.get(interaction_id)
+        if self.enforce_window and sent is not None and recorded.at - sent > ACK_WINDOW_SECONDS:
+            self.late.append(interaction_id)
+            return _json({"message": "Unknown interaction", "code": 10062}, status=404)
         if query.get("with_response") not in ("1", "true", "True"):
             return web.Response(status=204)
         kind = body.get("type")
@@ -185,7 +195,20 @@ class FakeDiscord:
         """Send one gateway event (``data`` as given, malformed or not)."""
         assert self._socket is not None, "the bot has not connected"
         self._sequence += 1
-        await self._socket.send_str(json.dumps({"op": DISPATCH, "t": event, "s": self._sequence, "d": data}))
+        frame = json.dumps({"op": DISPATCH, "t": event, "s": self._sequence, "d": data})
+        if event == "INTERACTION_CREATE" and isinstance(data, dict) and isinstance(data.get("id"), str):
+            self.dispatched_at[data["id"]] = time.monotonic()
+        await self._socket.send_str(frame)
+
+    def callbacks(self, interaction_id: int | str) -> list[Recorded]:
+        """The initial responses the bot sent for an interaction (accepted or too late)."""
+        prefix = f"/interactions/{interaction_id}/"
+        return [r for r in self.requests if r.method == "POST" and r.path.startswith(prefix)]
+
+    def followups(self, interaction_id: int | str) -> list[Recorded]:
+        """Follow-up messages the bot sent for an interaction (after deferring)."""
+        suffix = f"/interaction-token-{interaction_id}"
+        return [r for r in self.requests if r.method == "POST" and r.path.endswith(suffix)]
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
