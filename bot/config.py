@@ -48,8 +48,6 @@ class BM25Settings:
     variant: str = _choice("okapi", "l", "plus", default="okapi")
     k1: float = _range(1.2, low=0.0)
     b: float = _range(0.75, low=0.0, high=1.0)
-    # Okapi: floor for negative IDF as a share of the mean IDF; 0 keeps IDF monotonic.
-    epsilon: float = _range(0.0, low=0.0)
     # L and Plus: the delta those variants add to every term frequency.
     delta: float = _range(0.5, low=0.0)
 
@@ -77,8 +75,8 @@ class AnswerSettings:
 
     # Share of the question's weight (IDF of its content words) that the best passage must match.
     min_coverage: float = _range(0.3, low=0.0, high=1.0)
-    # Floor on the best passage's BM25 score.
-    min_score: float = _range(1.0, low=0.0)
+    # semantic mode: a best passage under min_coverage must score this share of the index's highest IDF.
+    min_bm25_share: float = _range(0.3, low=0.0)
     # semantic mode: the best passage's cosine similarity to the question must reach this.
     min_similarity: float = _range(0.17, low=-1.0, high=1.0)
     max_question_chars: int = _range(1000, low=10)

@@ -13,7 +13,7 @@ from .config import AnswerSettings
 from .indexer import Sentence, merge_passages, overlaps
 from .knowledge import Article
 from .retrieval import Hit, Query, Retriever, is_answerable, sentence_text
-from .textnorm import fold
+from .textnorm import fold, normalize_for_match
 
 EMPTY_QUESTION = "empty_question"
 TOO_LONG = "question_too_long"
@@ -124,9 +124,7 @@ class Responder:
         # Fetch extra hits: overlapping sentence windows are merged below, so several hits may make one passage.
         hits = self.retriever.search(query, limit=top_k * 3 + 3)
         best = hits[0] if hits else None
-        if best is None or not is_answerable(
-            query, best.bm25, best.coverage, best.similarity, self.retriever.thresholds
-        ):
+        if best is None or not self._answerable(query, best):
             return Answer(
                 cleaned,
                 False,
@@ -147,6 +145,10 @@ class Responder:
         """The retrieval mode answers come from: "semantic" (BM25 fused with embeddings) or "bm25"."""
         return self.retriever.mode
 
+    def _answerable(self, query: Query, best: Hit) -> bool:
+        share = best.bm25 / self.retriever.lexicon.max_idf
+        return is_answerable(query, share, best.coverage, best.similarity, self.retriever.thresholds)
+
     def _merge_overlapping(self, hits: list[Hit], query: Query, top_k: int) -> list[Hit]:
         """Up to ``top_k`` passages, best first; a hit that overlaps a chosen one is merged into it.
 
@@ -154,10 +156,16 @@ class Responder:
         ranked second may hold it while sharing two sentences with the first), and showing both
         would repeat text. A merged passage spans the union of its windows' sentences, keeps the
         rank, score and coverage of its best window and highlights the best sentence of the union.
-        Hits are read until a hit would open passage ``top_k + 1``.
+        Hits are read until a hit would open passage ``top_k + 1``. A hit with the same text as one
+        read before (the same paragraph in two articles) is skipped: an answer never shows it twice.
         """
         groups: list[list[Hit]] = []
+        seen: set[str] = set()
         for hit in hits:
+            text = normalize_for_match(hit.passage.text)
+            if text in seen:
+                continue
+            seen.add(text)
             touching = [g for g in groups if any(overlaps(hit.passage, h.passage) for h in g)]
             if not touching:
                 if len(groups) == top_k:

@@ -6,9 +6,11 @@ The bot answers only when
   question ("Paris", "Netanyahu": not the first word of a sentence, not Title Case or capitals
   throughout) that neither the article nor any actor's names use, nor share their first
   ``name_prefix_letters`` letters with ("Lebanon" and "Lebanese"), is a name from elsewhere;
-- the best passage's BM25 score reaches ``min_score``; and
-- in bm25 mode, the best passage covers ``min_coverage`` of the question's weight; in semantic mode,
-  the best passage's cosine similarity to the question reaches ``min_similarity`` instead.
+- the best passage covers ``min_coverage`` of the question's weight; except in semantic mode, where
+  the best passage's cosine similarity to the question must reach ``min_similarity`` and either the
+  coverage or the BM25 score is high enough: at least ``min_bm25_share`` of the highest IDF the
+  index can give (``log(2N + 2)`` for N passages), so the floor means the same on an article of two
+  paragraphs as on one of two thousand.
 
 Coverage: each question word weighs its IDF (a word the article never uses weighs
 ``unknown_word_weight`` times the rarest word's IDF); a word counts as covered when the passage holds
@@ -29,9 +31,10 @@ from .query import CORRECTED, Query
 class Thresholds:
     """Every threshold of the decline rule; the first three come from ``answer.*`` in config.yaml."""
 
-    min_score: float = 1.0  # BM25 floor for the best passage
-    min_coverage: float = 0.3  # bm25 mode: share of the question's weight the best passage must cover
+    min_coverage: float = 0.3  # share of the question's weight the best passage must cover
     min_similarity: float = 0.17  # semantic mode: cosine the best passage must reach
+    # semantic mode: a best passage under min_coverage must score this share of the highest IDF.
+    min_bm25_share: float = 0.3
     # Paraphrase words the article lacks ("worried", "bigger") count this share of the rarest word.
     unknown_word_weight: float = 0.5
     # A typo fix may be wrong ("write" read as "wrote"): it covers this share of its word's weight.
@@ -43,7 +46,9 @@ class Thresholds:
     def from_config(cls, settings: AnswerSettings) -> Thresholds:
         """The thresholds with ``answer.*`` taken from the configuration."""
         return cls(
-            min_score=settings.min_score, min_coverage=settings.min_coverage, min_similarity=settings.min_similarity
+            min_coverage=settings.min_coverage,
+            min_similarity=settings.min_similarity,
+            min_bm25_share=settings.min_bm25_share,
         )
 
 
@@ -80,11 +85,20 @@ def coverage_weights(query: Query, thresholds: Thresholds) -> CoverageWeights:
     return CoverageWeights(items, sum(weights.values()) or 1.0)
 
 
-def is_answerable(query: Query, bm25: float, coverage: float, similarity: float | None, thresholds: Thresholds) -> bool:
-    """The decline rule (module docstring) for the best passage's BM25 score, coverage and cosine."""
-    if query.unknown_names or bm25 < thresholds.min_score:
+def is_answerable(
+    query: Query, bm25_share: float, coverage: float, similarity: float | None, thresholds: Thresholds
+) -> bool:
+    """The decline rule (module docstring) for the best passage.
+
+    ``bm25_share`` is its BM25 score over the highest IDF of the index (``Lexicon.max_idf``),
+    ``coverage`` the share (0..1) of the question's weight it covers, ``similarity`` its cosine to the
+    question (None in bm25 mode).
+    """
+    if query.unknown_names:
         return False
     if similarity is None:
         return coverage >= thresholds.min_coverage
-    # With embeddings, similarity replaces coverage: it accepts paraphrases that share few words.
-    return similarity >= thresholds.min_similarity
+    # With embeddings, similarity carries paraphrases that share few words with their answer, as long as
+    # what they share is not only the article's most common words.
+    lexical = coverage >= thresholds.min_coverage or bm25_share >= thresholds.min_bm25_share
+    return lexical and similarity >= thresholds.min_similarity

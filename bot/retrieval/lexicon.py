@@ -48,6 +48,11 @@ class Lexicon:
         """How many passages contain ``token`` (0 when none does)."""
         return self._document_frequency.get(token, 0)
 
+    @property
+    def max_idf(self) -> float:
+        """The highest IDF this lexicon can give (a token no passage has): ``log(2N + 2)``."""
+        return idf(self.passage_count, 0)
+
     def idf(self, token: str) -> float:
         """The one IDF (see :func:`idf`); a token no passage has gets the highest value."""
         return idf(self.passage_count, self._document_frequency.get(token, 0))

@@ -17,12 +17,13 @@ the question's own words (typed, corrected) carry weight in the decline rule's c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..config import RetrievalSettings
 from ..entities import EntityMatcher
-from ..textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, capitalised, words
+from ..textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, capitalised, fold, words
 from .analysis import Analyzer
 from .lexicon import Lexicon
 from .typos import nearest_word
@@ -32,6 +33,34 @@ CORRECTED = "corrected"
 ALIAS = "alias"
 ACTOR = "actor"
 QUESTION_ORIGINS = (TYPED, CORRECTED)
+
+
+# What may surround a question without being part of it: quote marks, Spanish opening marks, ellipses,
+# markdown emphasis, code and spoiler marks, and the question's own end punctuation.
+_EDGE_CHARACTERS = "\"'`*_~|¿¡?!.,;:…- \t\n"
+# A markdown block marker at the start: quote (>), heading (#), list item (-, *, +, •, 1., 1)), task box.
+_BLOCK_MARKER = re.compile(r"^(?:>+|#{1,6}|[-*+•]|\d{1,3}[.)]|\[[ xX]?\])(?=\s|$)")
+_INLINE_MARKUP = re.compile(r"\*\*|__|~~|`+|\|\||(?<![^\W_])[*_]+(?=[^\W_])|(?<=[^\W_])[*_]+(?![^\W_])")
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+
+def clean_question(text: str) -> str:
+    """The question without what surrounds it: markdown block markers (``>``, ``#``, list markers),
+    emphasis and code marks, wrapping quotes and brackets, ``¿``/``¡`` and end punctuation.
+
+    "> **“Where is al-Bukamal?”**", "1. where is al-Bukamal" and "¿Where is al-Bukamal?" all become
+    "Where is al-Bukamal" (folded, one space between words), so decoration never changes an answer
+    in either mode (the embedding model reads this text too).
+    """
+    text = _INLINE_MARKUP.sub("", " ".join(fold(text).split()))
+    previous = None
+    while text != previous:
+        previous = text
+        text = _BLOCK_MARKER.sub("", text.strip(_EDGE_CHARACTERS)).strip(_EDGE_CHARACTERS)
+        closing = _BRACKETS.get(text[:1])
+        if closing and text.endswith(closing) and text.count(text[0]) == text.count(closing) == 1:
+            text = text[1:-1]
+    return text
 
 
 @dataclass(frozen=True)
@@ -148,7 +177,8 @@ class QueryParser:
         self.prefix_letters = prefix_letters
 
     def parse(self, question: str) -> Query:
-        """The :class:`Query` for ``question`` (already folded and trimmed by the responder)."""
+        """The :class:`Query` for ``question``; its ``text`` is the question as :func:`clean_question` leaves it."""
+        question = clean_question(question)
         question_words = words(question)
         names_at = capitalised(question)
         if len(names_at) != len(question_words):  # casefolding split a word; no name signal then

@@ -2,7 +2,11 @@
 
 A :class:`Scorer` is built from per-passage token lists (and each passage's length) and returns one
 score per passage for a list of query tokens. The default is rank-bm25 (the design card names it),
-configured by ``retrieval.bm25`` (variant, k1, b, delta).
+configured by ``retrieval.bm25`` (variant, k1, b, delta), with one change: its IDF is replaced by the
+lexicon's one IDF (``bot.retrieval.lexicon.idf``, Lucene's) by overriding rank-bm25's ``_calc_idf``
+hook, which every rank-bm25 class calls once from its constructor with each token's document
+frequency. rank-bm25's own Okapi IDF is zero or negative for a token in half the passages or more
+(clamped to ``epsilon`` times the mean IDF), so on a two-paragraph article every word scored 0.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Protocol
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from ..config import BM25Settings
+from .lexicon import idf
 
 
 class Scorer(Protocol):
@@ -21,6 +26,29 @@ class Scorer(Protocol):
     def scores(self, query_tokens: Sequence[str]) -> Sequence[float]:
         """One BM25 score (>= 0) per passage, in index order; a repeated query token counts again."""
         ...
+
+
+class _OneIDF:
+    """Mixin for rank-bm25 classes: the lexicon's IDF instead of the class's own."""
+
+    corpus_size: int
+    idf: dict[str, float]
+
+    def _calc_idf(self, nd: dict[str, int]) -> None:
+        self.idf = {token: idf(self.corpus_size, df) for token, df in nd.items()}
+        self.average_idf = sum(self.idf.values()) / len(self.idf) if self.idf else 0.0
+
+
+class _Okapi(_OneIDF, BM25Okapi):
+    pass
+
+
+class _L(_OneIDF, BM25L):
+    pass
+
+
+class _Plus(_OneIDF, BM25Plus):
+    pass
 
 
 class RankBM25Scorer:
@@ -34,11 +62,11 @@ class RankBM25Scorer:
             self._bm25 = None  # type: ignore[assignment]
             return
         if settings.variant == "l":
-            self._bm25 = BM25L(corpus, k1=settings.k1, b=settings.b, delta=settings.delta)
+            self._bm25 = _L(corpus, k1=settings.k1, b=settings.b, delta=settings.delta)
         elif settings.variant == "plus":
-            self._bm25 = BM25Plus(corpus, k1=settings.k1, b=settings.b, delta=settings.delta)
+            self._bm25 = _Plus(corpus, k1=settings.k1, b=settings.b, delta=settings.delta)
         else:
-            self._bm25 = BM25Okapi(corpus, k1=settings.k1, b=settings.b, epsilon=settings.epsilon)
+            self._bm25 = _Okapi(corpus, k1=settings.k1, b=settings.b)
         # rank-bm25 keeps lengths in doc_len/avgdl and reads them at scoring time.
         self._bm25.doc_len = [max(1, n) for n in lengths]
         self._bm25.avgdl = sum(self._bm25.doc_len) / len(self._bm25.doc_len)
