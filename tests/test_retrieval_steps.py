@@ -107,12 +107,15 @@ def test_coverage_weighs_words_by_idf_and_typo_fixes_in_part(retriever: Retrieve
 
 
 def test_the_decline_rule_uses_every_threshold_from_one_object(retriever: Retriever) -> None:
-    query = retriever.parse("what is the breakwater made of")
-    assert is_answerable(query, bm25=1.5, coverage=0.5, similarity=None, thresholds=Thresholds())
-    assert not is_answerable(query, bm25=0.5, coverage=0.5, similarity=None, thresholds=Thresholds())
-    assert not is_answerable(query, bm25=1.5, coverage=0.2, similarity=None, thresholds=Thresholds())
-    assert not is_answerable(query, bm25=1.5, coverage=1.0, similarity=0.1, thresholds=Thresholds())
-    assert not is_answerable(retriever.parse("is it near Oslo"), 9.0, 1.0, None, Thresholds())
+    query, rule = retriever.parse("what is the breakwater made of"), Thresholds()
+    assert is_answerable(query, bm25_share=0.1, coverage=0.5, similarity=None, thresholds=rule)
+    assert not is_answerable(query, bm25_share=0.9, coverage=0.2, similarity=None, thresholds=rule)
+    # semantic mode: the cosine, and coverage or else a BM25 share of the highest IDF
+    assert is_answerable(query, bm25_share=0.1, coverage=0.5, similarity=0.2, thresholds=rule)
+    assert is_answerable(query, bm25_share=0.4, coverage=0.2, similarity=0.2, thresholds=rule)
+    assert not is_answerable(query, bm25_share=0.2, coverage=0.2, similarity=0.9, thresholds=rule)
+    assert not is_answerable(query, bm25_share=0.9, coverage=1.0, similarity=0.1, thresholds=rule)
+    assert not is_answerable(retriever.parse("is it near Oslo"), 0.9, 1.0, None, rule)
 
 
 def test_hits_are_ordered_by_their_ranking_score_and_carry_bm25_apart(retriever: Retriever) -> None:

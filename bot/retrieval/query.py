@@ -81,6 +81,7 @@ class QueryTerm:
     in_vocabulary: bool = True
     corrected_to: str | None = None  # for a corrected term: the article word it was read as
     covered_by: frozenset[str] = frozenset()
+    names_actor: bool = False  # a word of an actor's name, which the actor's token also matches
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,15 @@ class Query:
     def tokens(self) -> tuple[str, ...]:
         """Every term's token in order, repeats kept: what BM25 scores."""
         return tuple(t.token for t in self.terms)
+
+    @property
+    def tokens_once(self) -> tuple[str, ...]:
+        """Like :attr:`tokens`, but a name is matched once, by its actor's token, not by its words too.
+
+        Every passage that names the actor under any name carries that token, so the words add
+        nothing but a second count of the same evidence (measured in bm25 mode, see ``retriever``).
+        """
+        return tuple(t.token for t in self.terms if not t.names_actor)
 
     @property
     def question_terms(self) -> tuple[QueryTerm, ...]:
@@ -256,7 +266,9 @@ class QueryParser:
                 if position in state.term_at:
                     index = state.term_at[position]
                     word_term = result[index]
-                    result[index] = replace(word_term, covered_by=word_term.covered_by | actor_tokens)
+                    result[index] = replace(
+                        word_term, covered_by=word_term.covered_by | actor_tokens, names_actor=True
+                    )
         return result
 
     def _alias_cover(self, terms: list[QueryTerm]) -> list[QueryTerm]:
