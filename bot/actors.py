@@ -84,10 +84,18 @@ class Actor:
     events: tuple[TimelineEvent, ...]
     article: str
     automatic: bool = False  # drafted by the extractor, not reviewed by a person
+    # (article id, mentions) for every article naming this actor; set on the merged entries of
+    # ActorDirectory.merged(), else just this entry's own article.
+    mentions_by_article: tuple[tuple[str, int], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    @property
+    def articles(self) -> tuple[tuple[str, int], ...]:
+        """(article id, mentions) for every article that names this actor."""
+        return self.mentions_by_article or ((self.article, self.mentions),)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +109,7 @@ class Actor:
             "events": [{"id": e.id, "date": e.date, "label": e.label, "event": e.event} for e in self.events],
             "article": self.article,
             "automatic": self.automatic,
+            "mentions_by_article": dict(self.articles),
         }
 
 
@@ -178,6 +187,30 @@ class ActorDirectory:
 
     def __len__(self) -> int:
         return len(self.actors)
+
+    def merged(self) -> tuple[Actor, ...]:
+        """One entry per actor across articles (entries sharing a name are one actor), with its
+        mentions summed and counted per article; the most mentioned entry gives name, type and role."""
+        groups: dict[int, list[int]] = {}
+        owner: dict[str, int] = {}  # lookup key -> group
+        parent = list(range(len(self.actors)))
+
+        def root(index: int) -> int:
+            while parent[index] != index:
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            return index
+
+        for index, actor in enumerate(self.actors):
+            for name in actor.names:
+                key = lookup_key(name)
+                if key in owner:
+                    parent[root(index)] = root(owner[key])
+                else:
+                    owner[key] = index
+        for index in range(len(self.actors)):
+            groups.setdefault(root(index), []).append(index)
+        return tuple(_merge([self.actors[i] for i in members]) for members in groups.values())
 
     def find(self, name: str) -> Actor | None:
         """The actor with exactly this name or alias (compared by :func:`lookup_key`), if one."""
@@ -259,6 +292,35 @@ class ActorDirectory:
     def alias_groups(self) -> list[tuple[str, ...]]:
         """Each actor's names, for the retriever's alias expansion."""
         return [actor.names for actor in self.actors if actor.aliases]
+
+
+def _merge(entries: list[Actor]) -> Actor:
+    if len(entries) == 1:
+        return entries[0]
+    main = max(entries, key=lambda a: a.mentions)  # max keeps the first of equals: article order
+    names = list(dict.fromkeys(name for entry in [main, *entries] for name in entry.names))
+    keys = {lookup_key(main.name)}
+    aliases = []
+    for name in names[1:]:
+        if lookup_key(name) not in keys:
+            keys.add(lookup_key(name))
+            aliases.append(name)
+    per_article: dict[str, int] = {}
+    for entry in entries:
+        per_article[entry.article] = per_article.get(entry.article, 0) + entry.mentions
+    return Actor(
+        name=main.name,
+        type=main.type,
+        aliases=tuple(aliases),
+        role=main.role,
+        mentions=sum(per_article.values()),
+        first_paragraph=main.first_paragraph,
+        quotes=tuple(q for entry in [main, *(e for e in entries if e is not main)] for q in entry.quotes),
+        events=tuple(e for entry in [main, *(e for e in entries if e is not main)] for e in entry.events),
+        article=main.article,
+        automatic=all(entry.automatic for entry in entries),
+        mentions_by_article=tuple(per_article.items()),
+    )
 
 
 def _add(index: dict[str, list[int]], key: str, value: int) -> None:

@@ -21,7 +21,7 @@ from .indexer import Passage
 from .knowledge import Article, Problem, default_knowledge_dir, load_folder
 from .responder import Responder
 from .retrieval import Retriever, Thresholds
-from .timeline import TimelineEvent, sort_events
+from .timeline import TimelineEvent, merge_repeats, sort_events
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def build_engine(config: Config, cache: IndexCache | None = None) -> Engine:
     indexes = [_article_index(article, keys[article.id], config, store) for article in articles.values()]
     passages = [passage for index in indexes for passage in index.passages]
     # Curated (or drafted) timeline and actors; every actor's names feed the retriever's aliases.
-    events = sort_events([event for index in indexes for event in index.knowledge.events])
+    events = merge_repeats(sort_events([event for index in indexes for event in index.knowledge.events]))
     actors = ActorDirectory(actor for index in indexes for actor in index.knowledge.actors)
     alias_groups = actors.alias_groups()
     retriever = Retriever(

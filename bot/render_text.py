@@ -188,6 +188,8 @@ def render_actor_list(result: ActorList, width: int, style: Style) -> str:
     for actor in result.actors:
         mentions = f"{actor.mentions} mention{'s' if actor.mentions != 1 else ''}"
         first = f", first ¶{actor.first_paragraph}" if actor.first_paragraph is not None else ""
+        if len(actor.articles) > 1:
+            first = " (" + ", ".join(f"{article}: {count}" for article, count in actor.articles) + ")"
         lines.append(f"  {style.bold(actor.name)}  {style.dim(f'{actor.type}, {mentions}{first}')}")
         lines.extend(_wrap(actor.role, width, INDENT + "  "))
     if any(a.automatic for a in result.actors):

@@ -191,7 +191,8 @@ class Router:
     def actors(self, type: str | None = None) -> ActorList:  # noqa: A002 - the option is called type
         """Every actor (of one type if given), the most mentioned first."""
         wanted = normalize_type(type) if type is not None and type.strip() else None
-        chosen = [a for a in self.engine.actors.actors if wanted is None or a.type == wanted]
+        # One entry per actor across articles, its mentions counted per article.
+        chosen = [a for a in self.engine.actors.merged() if wanted is None or a.type == wanted]
         chosen.sort(key=lambda a: (-a.mentions, a.first_paragraph if a.first_paragraph is not None else 10**6))
         label = f"{wanted} actor" if wanted else "actor"
         if chosen:

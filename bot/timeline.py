@@ -165,6 +165,19 @@ def sort_events(events: list[TimelineEvent] | tuple[TimelineEvent, ...]) -> tupl
     return tuple(sorted(events, key=TimelineEvent.sort_key))
 
 
+def merge_repeats(events: tuple[TimelineEvent, ...]) -> tuple[TimelineEvent, ...]:
+    """``events`` without repeats: one event per date and quote (compared ignoring quote style,
+    spacing and case), the first kept, so two articles quoting the same sentence show it once."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for event in events:
+        key = (event.date, " ".join(fold(event.quote).casefold().split()))
+        if key not in seen:
+            seen.add(key)
+            kept.append(event)
+    return tuple(kept)
+
+
 _YEARS = re.compile(r"^(\d{4})(?:\s*(?:-|–|—|to|until|through|\.\.)\s*(\d{2}|\d{4}))?$")
 _YEARS_DECADE = re.compile(r"^(\d{3})0s$")
 

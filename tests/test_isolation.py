@@ -90,3 +90,35 @@ def test_a_bad_curated_file_falls_back_to_drafts_for_that_article_only(
     drafted = [a for a in engine.actors.actors if a.article == "al-bukamal-2019"]
     assert drafted and all(a.automatic for a in drafted)
     assert Router(engine).ask("Who runs Kata'ib Hezbollah?").answered
+
+
+PORT_NEWS = (
+    "Breakwater work begins in Varna\n"
+    "The Varna Port Authority approved the granite breakwater on Monday after two winter storms.\n"
+    "Engineers from the Varna Port Authority will inspect the pier every week until the work is done.\n"
+)
+STORM_NEWS = (
+    "Storm season ends at the harbour\n"
+    "The Varna Port Authority said the new breakwater held through the last storm of the winter season.\n"
+)
+
+
+def test_actors_lists_one_entry_per_actor_across_articles_with_mentions_per_article(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"port.txt": PORT_NEWS.encode("utf-8"), "storm.txt": STORM_NEWS.encode("utf-8")})
+    router = Router(build_engine(Config(knowledge_dir=folder)))
+    assert len([a for a in router.engine.actors.actors if a.name == "Varna Port Authority"]) == 2
+    (authority,) = [a for a in router.actors().actors if a.name == "Varna Port Authority"]
+    assert dict(authority.articles) == {"port": 2, "storm": 1}
+    assert authority.mentions == 3
+    assert authority.to_dict()["mentions_by_article"] == {"port": 2, "storm": 1}
+    names = [a.name for a in router.actors().actors]
+    assert len(names) == len(set(names))
+
+
+def test_timeline_events_with_the_same_date_and_quote_are_merged(tmp_path: Path) -> None:
+    dated = "Council acts\nThe harbour council met on June 3, 2021 and approved the new breakwater of granite.\n"
+    retold = "Council acts again\nThe harbour council met on June 3, 2021 and approved the new  breakwater of granite.\nIt was a good day for the fishing fleet and for the town.\n"
+    folder = folder_with(tmp_path, {"a.txt": dated.encode("utf-8"), "b.txt": retold.encode("utf-8")})
+    engine = build_engine(Config(knowledge_dir=folder))
+    june = [e for e in engine.events if e.date == "2021-06-03"]
+    assert len(june) == 1 and june[0].article == "a"
