@@ -143,6 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(handler=cmd_eval)
 
+    check = verbs.add_parser(
+        "check",
+        help="list every problem in the knowledge folder and the config (exit status 1 if any)",
+        description="Read the config and every article, metadata and curated file as the bot would, and "
+        "list each problem in one line (file, what is wrong, how to fix it). Exit status 0 when all is well, "
+        "1 when a file would be skipped or read with a fallback, 2 for a broken config: for a team's CI.",
+    )
+    check.add_argument("--json", action="store_true", help='{"ok", "config", "knowledge_dir", "articles", "problems"}')
+    check.set_defaults(handler=cmd_check)
+
     run = verbs.add_parser(
         "run",
         help="connect to Discord and answer slash commands and mentions",
@@ -340,6 +350,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         print(render_report(report))
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check, render_check
+
+    report = check(args.config)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(render_check(report))
+    if report.knowledge_dir is None and not report.ok:
+        return 2  # the config itself is broken
+    return 0 if report.ok else 1
 
 
 def _accept_config_after_verb(verb: argparse.ArgumentParser) -> None:

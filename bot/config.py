@@ -128,14 +128,34 @@ def find_config_path(explicit: str | os.PathLike[str] | None = None) -> Path | N
     return local if local.is_file() else None
 
 
+def config_origin(explicit: str | os.PathLike[str] | None = None) -> str:
+    """How the config file is chosen: "--config", "$BRIEFBOT_CONFIG", "./config.yaml" or "built-in defaults"."""
+    if explicit:
+        return "--config"
+    if os.environ.get(CONFIG_ENV):
+        return f"${CONFIG_ENV}"
+    return f"./{CONFIG_NAME}" if (Path.cwd() / CONFIG_NAME).is_file() else "built-in defaults"
+
+
 def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
-    """Load and validate the config file chosen by :func:`find_config_path`."""
+    """Load and validate the config file chosen by :func:`find_config_path`.
+
+    Raises ConfigError, one line naming the file, line and key, what is allowed, and how the file
+    was chosen ("--config", "$BRIEFBOT_CONFIG" or "./config.yaml").
+    """
     path = find_config_path(explicit)
     if path is None:
         return Config()
+    origin = config_origin(explicit)
+    try:
+        return _load(path, origin)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} [config file {path}, chosen by {origin}]") from None
+
+
+def _load(path: Path, origin: str) -> Config:
     if not path.is_file():
-        source = "--config" if explicit else CONFIG_ENV
-        raise ConfigError(f"{path}: config file not found (named by {source}); fix the path or unset it")
+        raise ConfigError(f"{path}: config file not found; fix the path")
     document = read_yaml(path, ConfigError)
     data = document.data if document.data is not None else {}
     config = _build(Config, data, document, ())
@@ -151,6 +171,15 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
     return dataclasses.replace(
         config, knowledge_dir=knowledge_dir, feedback_file=feedback_file, cache_dir=cache, path=path
     )
+
+
+def knowledge_dir_origin(config: Config) -> str:
+    """Where ``config.knowledge_dir`` came from, for a "not found" message."""
+    if config.knowledge_dir is None:
+        return "the shipped article"
+    if config.path is None:
+        return "knowledge_dir"
+    return f"knowledge_dir in {config.path}; a relative path is resolved against its folder {config.path.parent.resolve()}"
 
 
 def _fail(document: YamlDocument, key: tuple[str, ...], message: str) -> typing.NoReturn:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .actors import ActorDirectory
 from .articleindex import ArticleIndex, from_json, index_article, to_json
-from .config import Config
+from .config import Config, knowledge_dir_origin
 from .curated import curated_paths
 from .indexcache import IndexCache, cache_dir, entry_key
 from .indexer import Passage
@@ -55,7 +55,7 @@ def build_engine(config: Config, cache: IndexCache | None = None) -> Engine:
     article and the settings are unchanged, and is built and stored otherwise.
     """
     knowledge_dir = config.knowledge_dir or default_knowledge_dir()
-    folder = load_folder(knowledge_dir)  # bad files are skipped and listed in folder.problems
+    folder = load_folder(knowledge_dir, knowledge_dir_origin(config))  # bad files are skipped and listed in folder.problems
     articles = {article.id: article for article in folder.articles}
     store = cache if cache is not None else IndexCache(cache_dir(config))
     fingerprints = {article_id: article_fingerprint(article) for article_id, article in articles.items()}

@@ -112,14 +112,16 @@ def article_paths(directory: Path) -> list[Path]:
     )
 
 
-def load_folder(directory: Path) -> KnowledgeFolder:
+def load_folder(directory: Path, origin: str = "") -> KnowledgeFolder:
     """Every good article of ``directory`` and a Problem for each bad or repeated file.
 
-    Raises KnowledgeError only when the folder is missing or holds no usable article (then the
-    message names the first problem).
+    Raises KnowledgeError only when the folder is missing (the message adds ``origin``: where the
+    path came from) or holds no usable article (then the message names the first problem).
     """
     if not directory.is_dir():
-        raise KnowledgeError(f"{directory}: knowledge folder not found; set knowledge_dir in config.yaml")
+        what = "is not a folder" if directory.exists() else "not found"
+        came_from = f" ({origin})" if origin else ""
+        raise KnowledgeError(f"{directory}: knowledge folder {what}{came_from}; set knowledge_dir in config.yaml")
     paths = article_paths(directory)
     if not paths:
         raise KnowledgeError(f"{directory}: no articles (*.txt) in the knowledge folder; add one")

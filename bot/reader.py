@@ -125,8 +125,6 @@ def from_text(path: Path, decoded: str, encoding: str = "utf-8-sig", notes: tupl
         raise KnowledgeError(
             f"{path}: only a title line; an article needs a title line and at least one paragraph below it"
         )
-    if layout != ONE_PER_LINE:
-        notes = (*notes, f"{layout}: paragraphs end at blank lines and short lines; check `briefbot index`")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return ArticleFile(path, text, encoding, line_ends, layout, title, paragraphs, notes, digest)
 

@@ -34,7 +34,7 @@ class YamlDocument:
 def read_yaml(path: Path, error: type[BriefbotError]) -> YamlDocument:
     """Parse ``path``; a syntax error becomes ``error`` naming file, line and the problem."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from Notepad is not part of the YAML
     except FileNotFoundError:
         raise error(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
@@ -53,17 +53,35 @@ def read_yaml(path: Path, error: type[BriefbotError]) -> YamlDocument:
         raise error(f"{path}: invalid YAML: {exc}") from None
     lines: dict[Key, int] = {}
     if node is not None:
-        _collect_lines(node, (), lines)
+        duplicate = _collect_lines(node, (), lines)
+        if duplicate is not None:
+            dotted, line, first = duplicate
+            raise error(
+                f"{path}:{line}: {dotted}: the key appears twice (first on line {first}); "
+                "YAML would silently keep only the last: merge them into one"
+            )
     return YamlDocument(path=path, data=data, lines=lines)
 
 
-def _collect_lines(node: yaml.Node, key: Key, lines: dict[Key, int]) -> None:
+def _collect_lines(node: yaml.Node, key: Key, lines: dict[Key, int]) -> tuple[str, int, int] | None:
+    """Fill ``lines``; return (dotted key, line, first line) of the first key repeated in a mapping."""
     lines[key] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            child = (*key, str(key_node.value))
-            _collect_lines(value_node, child, lines)
-            lines[child] = key_node.start_mark.line + 1
+            name = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if name in seen and key_node.tag != "tag:yaml.org,2002:merge":
+                return ".".join(str(part) for part in (*key, name)), line, seen[name]
+            seen[name] = line
+            child = (*key, name)
+            found = _collect_lines(value_node, child, lines)
+            if found is not None:
+                return found
+            lines[child] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_lines(item, (*key, index), lines)
+            found = _collect_lines(item, (*key, index), lines)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,115 @@
+"""`briefbot check`: every problem in a knowledge folder and its config, for a team's own CI.
+
+Reads what the bot would read (config, every article, metadata and curated file) without
+building the search index, and lists each problem in one line: file, what is wrong, how to fix
+it. Errors are files the bot skips; warnings are files it reads with a fallback (a curated file
+replaced by drafts, metadata ignored, a duplicate, a guessed encoding); both fail the check.
+Notes (a hard-wrapped file re-flowed) are listed and do not.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import config_origin, find_config_path, knowledge_dir_origin, load_config
+from .curated import ACTORS_SUFFIX, TIMELINE_SUFFIX, load_knowledge_or_drafts
+from .errors import BriefbotError
+from .knowledge import (
+    ARTICLE_SUFFIXES,
+    ERROR,
+    META_SUFFIX,
+    WARNING,
+    Problem,
+    article_id_of,
+    article_paths,
+    default_knowledge_dir,
+    load_folder,
+)
+
+NOTE = "note"
+_SIDE_FILES = (META_SUFFIX, TIMELINE_SUFFIX, ACTORS_SUFFIX)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `briefbot check` found: the config used, the folder, the good articles and every problem."""
+
+    config: str  # the config file, or "built-in defaults"
+    config_origin: str  # "--config", "$BRIEFBOT_CONFIG", "./config.yaml" or "built-in defaults"
+    knowledge_dir: str | None
+    articles: tuple[str, ...] = ()
+    layouts: dict[str, str] = field(default_factory=dict)  # article id -> how its file was read
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity in (ERROR, WARNING) for p in self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "config": self.config,
+            "config_origin": self.config_origin,
+            "knowledge_dir": self.knowledge_dir,
+            "articles": list(self.articles),
+            "layouts": self.layouts,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def check(explicit_config: str | os.PathLike[str] | None = None) -> CheckReport:
+    """Check the config chosen as the bot would choose it and the knowledge folder it names."""
+    path = find_config_path(explicit_config)
+    origin = config_origin(explicit_config)
+    shown = str(path) if path is not None else "built-in defaults"
+    try:
+        config = load_config(explicit_config)
+    except BriefbotError as exc:  # with a broken config there is no folder to look at
+        return CheckReport(shown, origin, None, problems=(Problem(Path(shown), str(exc), ERROR),))
+    directory = config.knowledge_dir or default_knowledge_dir()
+    problems: list[Problem] = []
+    try:
+        folder = load_folder(directory, knowledge_dir_origin(config))
+    except BriefbotError as exc:
+        return CheckReport(shown, origin, str(directory), problems=(Problem(directory, str(exc), ERROR),))
+    problems.extend(folder.problems)
+    for article in folder.articles:
+        problems.extend(load_knowledge_or_drafts(article).problems)
+        if article.layout != "one paragraph per line":
+            note = f"{article.path}: {article.layout}; check the paragraphs with `briefbot index`"
+            problems.append(Problem(article.path, note, NOTE))
+    problems.extend(_stray_files(directory))
+    layouts = {article.id: f"{article.encoding}, {article.layout}" for article in folder.articles}
+    return CheckReport(shown, origin, str(directory), tuple(a.id for a in folder.articles), layouts, tuple(problems))
+
+
+def _stray_files(directory: Path) -> list[Problem]:
+    """Side files without their article, and files the bot never reads (a PDF, a .docx)."""
+    ids = {article_id_of(path) for path in article_paths(directory)}
+    found = []
+    for path in sorted(directory.iterdir()):
+        if not path.is_file() or path.name.startswith((".", "~")) or path.name.upper().startswith("README"):
+            continue
+        side = next((suffix for suffix in _SIDE_FILES if path.name.endswith(suffix)), None)
+        if side is not None:
+            if path.name[: -len(side)] not in ids:
+                found.append(Problem(path, f"{path}: no article {path.name[: -len(side)]}.txt beside it; rename or remove it", WARNING))
+        elif path.suffix.lower() not in ARTICLE_SUFFIXES:
+            kinds = ", ".join(ARTICLE_SUFFIXES)
+            found.append(Problem(path, f"{path}: not read (articles are {kinds} files); save it as UTF-8 text to use it", WARNING))
+    return found
+
+
+def render_check(report: CheckReport) -> str:
+    """The report as text: config, folder, one line per problem, and a verdict."""
+    lines = [f"config:    {report.config} (chosen by {report.config_origin})"]
+    if report.knowledge_dir is not None:
+        count = len(report.articles)
+        lines.append(f"knowledge: {report.knowledge_dir} ({count} article{'s' if count != 1 else ''} load)")
+    lines.extend(f"{problem.severity}: {problem.message}" for problem in report.problems)
+    failing = sum(1 for p in report.problems if p.severity in (ERROR, WARNING))
+    lines.append("ok" if report.ok else f"{failing} problem{'s' if failing != 1 else ''}: fix them and run `briefbot check` again")
+    return "\n".join(lines)
