@@ -97,6 +97,10 @@ class DiscordSettings:
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg"
     view_timeout_seconds: float = _range(300.0, low=1.0)
+    # /ask opens a public thread on its answer; questions in the thread are follow-ups of it.
+    threads: bool = True
+    conversations_max: int = _range(1000, low=1)  # thread conversations kept in memory at most
+    conversation_idle_seconds: float = _range(86400.0, low=1.0)  # a thread idle this long is forgotten
     shutdown_grace_seconds: float = _range(10.0, low=0.0)
 
 

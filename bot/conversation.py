@@ -328,6 +328,16 @@ class ConversationStore:
                 self._items.popitem(last=False)
             return conversation
 
+    def put(self, key: Any, conversation: Conversation) -> None:
+        """Keep ``conversation`` under ``key`` (a thread opened on its first answer)."""
+        now = self._clock()
+        with self._lock:
+            self._expire(now)
+            self._items.pop(key, None)
+            self._items[key] = (conversation, now)
+            while len(self._items) > self.max_size:
+                self._items.popitem(last=False)
+
     def __contains__(self, key: Any) -> bool:
         with self._lock:
             self._expire(self._clock())

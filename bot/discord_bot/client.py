@@ -21,7 +21,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..config import DiscordSettings
+from ..conversation import Conversation, ConversationStore
 from ..errors import BriefbotError
+from ..feedback import FeedbackLog
 from ..router import Router
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ from .guards import ChannelPolicy, Cooldowns
 from .payload import BadPayload, OptionSpec, check_command_data
 from .render import answer_pages, error_text
 from .sending import ACK_KEY, NO_MENTIONS, BusyError, message_kwargs, send_error
-from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, view_for_pages
+from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, answer_view
 from .workqueue import QueueFull, WorkQueue
 
 log = logging.getLogger("briefbot.discord")
@@ -90,6 +92,16 @@ class BotServices:
     live: LiveButtons = field(default_factory=LiveButtons)
     queue: WorkQueue = field(default_factory=WorkQueue)
     in_flight: InFlight = field(default_factory=InFlight)
+    # Follow-up conversations by thread id, bounded and expiring (discord.conversations_*).
+    conversations: ConversationStore = field(default_factory=ConversationStore)
+    feedback: FeedbackLog | None = None  # 👍/👎 votes; None when config feedback_file is unset
+
+    def conversation_for(self, channel: Any) -> Conversation | None:
+        """The conversation a question in ``channel`` continues: its thread's, else None (a new one)."""
+        known = self.conversations.get(channel.id, create=False)
+        if known is not None or not isinstance(channel, discord.Thread):
+            return known
+        return self.conversations.get(channel.id)  # a thread briefbot did not open, or from before a restart
 
 
 class ChannelNotAllowed(app_commands.CheckFailure):
@@ -295,11 +307,11 @@ class _Briefbot:
                     str(CoolingDown(retry)), allowed_mentions=NO_MENTIONS, mention_author=False, delete_after=10
                 )
                 return
-            answer = await services.queue.run(lambda: self.router.ask(question))
+            # In a thread the question follows on from the thread's conversation; elsewhere it stands alone.
+            conversation = services.conversation_for(channel)
+            answer = await services.queue.run(lambda: self.router.ask(question, conversation=conversation))
             pages = answer_pages(answer)
-            view = view_for_pages(
-                pages, message.author.id, services.settings.view_timeout_seconds, services.live, more=True
-            )
+            view = answer_view(services, pages, message.author.id, answer)
             shown = view.current() if view else pages
             sent = await message.reply(mention_author=False, **message_kwargs(shown, view))
             if view is not None:
@@ -376,7 +388,11 @@ def intents() -> discord.Intents:
 
 
 def create_bot(
-    router: Router | LiveRouter, settings: DiscordSettings, *, clock: Callable[[], float] = time.monotonic
+    router: Router | LiveRouter,
+    settings: DiscordSettings,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    feedback: FeedbackLog | None = None,
 ) -> BriefBot | ShardedBriefBot:
     """The configured client. No network until ``start``/``login``."""
     services = BotServices(
@@ -384,6 +400,8 @@ def create_bot(
         settings=settings,
         cooldowns=Cooldowns(settings.cooldown_seconds, clock),
         channels=ChannelPolicy(settings.allowed_channels),
+        conversations=ConversationStore(settings.conversations_max, settings.conversation_idle_seconds, clock),
+        feedback=feedback,
     )
     options: dict[str, Any] = {
         # Prefix commands are not used; mentions are handled in on_message.

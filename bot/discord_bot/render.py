@@ -96,13 +96,35 @@ def answer_pages(answer: Any) -> list[EmbedDict]:
             "fields": [{"name": "Source", "value": citation_text(passage), "inline": False}],
             "footer": {"text": _passage_footer(passage, number, total)},
         }
-        if number == 1 and answer.corrections:
-            read_as = ", ".join(
-                f"{escape_text(typed)} → {escape_text(fixed)}" for typed, fixed in answer.corrections.items()
-            )
-            embed["fields"].append({"name": "Read as", "value": read_as, "inline": False})
+        if number == 1:
+            embed["fields"].extend(_read_as_fields(answer))
         pages.append(fit_embed(embed))
     return pages
+
+
+def _read_as_fields(answer: Any) -> list[dict[str, Any]]:
+    """How the question was read: as a follow-up of the conversation, and with typos read as words."""
+    parts = []
+    if getattr(answer, "read_as", None):
+        parts.append(truncate(escape_text(answer.read_as), FIELD_VALUE // 2))
+    if answer.corrections:
+        parts.append(
+            ", ".join(f"{escape_text(typed)} → {escape_text(fixed)}" for typed, fixed in answer.corrections.items())
+        )
+    return [{"name": "Read as", "value": truncate("\n".join(parts), FIELD_VALUE), "inline": False}] if parts else []
+
+
+THREAD_NAME_CHARS = 100  # Discord's limit for a channel (thread) name
+
+
+def thread_name(question: str) -> str:
+    """A thread's name from its first question: one line, at most 100 characters, cut at a word."""
+    text = " ".join(question.split()) or "briefbot answer"
+    if len(text) <= THREAD_NAME_CHARS:
+        return text
+    cut = text[: THREAD_NAME_CHARS - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= THREAD_NAME_CHARS // 2 else cut).rstrip(" ,;:") + "…"
 
 
 def _passage_footer(passage: Any, number: int, total: int) -> str:
@@ -122,6 +144,7 @@ def declined_embed(answer: Any) -> EmbedDict:
     }
     if answer.question and answer.question.strip():
         embed["fields"].append({"name": "Question", "value": truncate(escape_text(answer.question), FIELD_VALUE)})
+    embed["fields"].extend(_read_as_fields(answer))
     return fit_embed(embed)
 
 

@@ -22,6 +22,7 @@ import discord
 
 from ..config import Config, DiscordSettings
 from ..errors import BriefbotError
+from ..feedback import FeedbackLog
 from .client import create_bot
 from .endpoints import configure_endpoints
 
@@ -95,7 +96,8 @@ def _build(config: Config) -> tuple[Any, str]:
     router = LiveRouter(config)
     for problem in router.engine.problems:  # a bad article file is skipped, not an outage
         log.warning("knowledge: %s", problem.message)
-    return create_bot(router, settings), token
+    feedback = FeedbackLog(config.feedback_file) if config.feedback_file is not None else None
+    return create_bot(router, settings, feedback=feedback), token
 
 
 def _explain(exc: BaseException, settings: DiscordSettings) -> BriefbotError | None:

@@ -81,13 +81,20 @@ async def send_response(
     *,
     ephemeral: bool,
     view: discord.ui.View | None = None,
-) -> None:
-    """Reply with ``embeds``: the initial response, or a follow-up when the reply was deferred."""
+    wait: bool = False,
+) -> int | None:
+    """Reply with ``embeds``: the initial response, or a follow-up when the reply was deferred.
+
+    Returns the id of the message sent when Discord says it (always for an initial response; for a
+    follow-up when ``wait`` or a ``view`` made it wait for the message), else None.
+    """
     kwargs = message_kwargs(embeds, view)
     if interaction.response.is_done():
-        await interaction.followup.send(ephemeral=ephemeral, wait=view is not None, **kwargs)
-    else:
-        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+        sent = await interaction.followup.send(ephemeral=ephemeral, wait=wait or view is not None, **kwargs)
+        return sent.id if sent is not None else None
+    callback = await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+    message_id = getattr(callback, "message_id", None)
+    return message_id if isinstance(message_id, int) else None
 
 
 async def send_error(interaction: discord.Interaction, message: str) -> None:

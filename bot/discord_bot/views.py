@@ -10,6 +10,8 @@ a view leaves LiveButtons only when it times out, never while a click on it is b
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -17,6 +19,7 @@ from typing import Any
 
 import discord
 
+from ..feedback import BAD, GOOD, new_answer_id
 from .limits import EmbedDict
 from .render import visible_window
 from .sending import NO_MENTIONS, send_error, to_embeds
@@ -30,6 +33,8 @@ NOT_YOURS_MESSAGE = "Only the person who ran this command can use its buttons; r
 # How a view updates its message when it times out: an interaction's original response, or a
 # message the bot sent as a reply.
 Editor = Callable[..., Awaitable[Any]]
+# Records one vote: (voter's user id, "good" or "bad").
+Vote = Callable[[int, str], Awaitable[None]]
 
 
 class LiveButtons:
@@ -104,17 +109,38 @@ class OwnedView(discord.ui.View):
 
 
 class MoreView(OwnedView):
-    """Shows the best passage first; "More" adds the next passage until all are shown."""
+    """An answer's buttons: "More" adds the next passage until all are shown (its asker only, and
+    only when there is more than one passage); with ``vote``, 👍 and 👎 that anyone may press."""
 
-    def __init__(self, pages: Sequence[EmbedDict], owner_id: int, timeout: float, live: LiveButtons) -> None:
+    def __init__(
+        self,
+        pages: Sequence[EmbedDict],
+        owner_id: int,
+        timeout: float,
+        live: LiveButtons,
+        vote: Vote | None = None,
+    ) -> None:
         super().__init__(owner_id, timeout, live)
         self.pages = list(pages)
         self.shown = 1
-        self.more: discord.ui.Button[MoreView] = discord.ui.Button(
-            label=self._label(), style=discord.ButtonStyle.primary, custom_id=new_custom_id("more")
-        )
-        self.more.callback = self._on_more  # type: ignore[method-assign]
-        self.add_item(self.more)
+        self.more: discord.ui.Button[MoreView] | None = None
+        if len(self.pages) > 1:
+            self.more = discord.ui.Button(
+                label=self._label(), style=discord.ButtonStyle.primary, custom_id=new_custom_id("more")
+            )
+            self.more.callback = self._on_more  # type: ignore[method-assign]
+            self.add_item(self.more)
+        self.vote = vote
+        self.votes: dict[int, str] = {}  # voter id -> their vote on this answer
+        self.public_ids: set[str] = set()
+        if vote is not None:
+            for value, emoji in ((GOOD, "👍"), (BAD, "👎")):
+                button: discord.ui.Button[MoreView] = discord.ui.Button(
+                    emoji=emoji, style=discord.ButtonStyle.secondary, custom_id=new_custom_id(f"vote-{value}")
+                )
+                button.callback = functools.partial(self._on_vote, value)  # type: ignore[method-assign]
+                self.add_item(button)
+                self.public_ids.add(str(button.custom_id))
         self.register()
 
     def _label(self) -> str:
@@ -124,7 +150,14 @@ class MoreView(OwnedView):
     def current(self) -> list[EmbedDict]:
         return visible_window(self.pages, self.shown)
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        # Votes are anyone's: the answer is in a channel for everyone to judge.
+        if _custom_id(interaction) in self.public_ids:
+            return True
+        return await super().interaction_check(interaction)
+
     async def _on_more(self, interaction: discord.Interaction) -> None:
+        assert self.more is not None
         self.shown = min(self.shown + 1, len(self.pages))
         self.more.label = self._label()
         # The view keeps listening after the last passage (its button disabled) until it times out:
@@ -134,6 +167,21 @@ class MoreView(OwnedView):
         await interaction.response.edit_message(
             embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS
         )
+
+    async def _on_vote(self, value: str, interaction: discord.Interaction) -> None:
+        assert self.vote is not None
+        user = interaction.user.id
+        before = self.votes.get(user)
+        self.votes[user] = value
+        await self.vote(user, value)
+        emoji = "👍" if value == GOOD else "👎"
+        if before is None:
+            text = f"Thanks: your {emoji} is recorded."
+        elif before == value:
+            text = f"You already voted {emoji} on this answer."
+        else:
+            text = f"Your vote is now {emoji}; it replaces your earlier one."
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 class PagerView(OwnedView):
@@ -186,3 +234,27 @@ def view_for_pages(
         return None
     kind = MoreView if more else PagerView
     return kind(pages, owner_id, timeout, live)
+
+
+def answer_view(services: Any, pages: Sequence[EmbedDict], owner_id: int, answer: Any) -> OwnedView | None:
+    """The buttons under an answer: "More" when it has several passages, 👍/👎 when feedback is on.
+
+    ``services`` is the client's BotServices; a vote is written to its FeedbackLog off the event
+    loop (one appended line), keyed by an id drawn for this answer.
+    """
+    timeout = services.settings.view_timeout_seconds
+    feedback = services.feedback
+    if feedback is None:
+        return view_for_pages(pages, owner_id, timeout, services.live, more=True)
+    answer_id = new_answer_id()
+
+    async def vote(user_id: int, value: str) -> None:
+        await asyncio.to_thread(feedback.record, answer_id, answer, value, user_id)
+
+    return MoreView(pages, owner_id, timeout, services.live, vote=vote)
+
+
+def _custom_id(interaction: discord.Interaction) -> str:
+    data = interaction.data
+    value = data.get("custom_id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""

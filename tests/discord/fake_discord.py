@@ -55,6 +55,7 @@ class FakeDiscord:
     _sequence: int = 0
     _messages: int = 0
     _recorded: asyncio.Condition = field(default_factory=asyncio.Condition)
+    threads: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> thread channel object
 
     @property
     def api_base_url(self) -> str:
@@ -119,13 +120,33 @@ class FakeDiscord:
                 for n, command in enumerate(body or [])
             ]
             return _json(commands)
+        if path.startswith("/channels/") and path.endswith("/threads") and request.method == "POST":
+            return self._start_thread(path, body or {})
         if path.startswith("/channels/") and path.endswith("/messages") and request.method == "POST":
-            return _json(self._new_message(body or {}, recorded))
+            return _json(self._new_message(body or {}, recorded) | {"channel_id": path.split("/")[2]})
         if path.startswith("/webhooks/") and request.method == "POST":
             return _json(self._new_message(body or {}, recorded))
         if path.startswith("/webhooks/") and request.method == "PATCH":
             return _json(_message(body or {}))
         return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    def _start_thread(self, path: str, body: dict[str, Any]) -> web.Response:
+        """POST /channels/{channel}/messages/{message}/threads: a public thread on a message, whose id is
+        the message's (as on Discord); THREAD_CREATE follows on the gateway."""
+        parts = path.split("/")
+        if len(parts) != 6 or parts[3] != "messages":
+            return _json({"message": "404: Not Found", "code": 0}, status=404)
+        channel_id, message_id = parts[2], parts[4]
+        name = body.get("name")
+        if not isinstance(name, str) or not 1 <= len(name) <= 100:
+            return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
+        if message_id in self.threads:
+            return _json({"message": "A thread has already been created for this message", "code": 160004}, 400)
+        thread = thread_channel(message_id, name, parent_id=channel_id, auto_archive=body.get("auto_archive_duration"))
+        self.threads[message_id] = thread
+        if self._socket is not None and not self._socket.closed:
+            asyncio.get_running_loop().create_task(self.dispatch("THREAD_CREATE", thread | {"newly_created": True}))
+        return _json(thread)
 
     def _callback(self, path: str, query: Any, body: dict[str, Any], recorded: Recorded) -> web.Response:
         """An interaction callback: 204, or with ``with_response`` the documented callback response;
@@ -345,6 +366,34 @@ def _channel() -> dict[str, Any]:
     }
 
 
+def thread_channel(
+    thread_id: str, name: str, *, parent_id: str = CHANNEL_ID, auto_archive: Any = None
+) -> dict[str, Any]:
+    """A public thread (channel type 11) as Discord documents the channel object of a thread."""
+    return {
+        "id": thread_id,
+        "type": 11,
+        "guild_id": GUILD_ID,
+        "parent_id": parent_id,
+        "owner_id": BOT_ID,
+        "name": name,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "total_message_sent": 0,
+        "applied_tags": [],
+        "flags": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": int(auto_archive or 1440),
+            "archive_timestamp": "2026-01-01T00:00:00.000000+00:00",
+            "locked": False,
+            "create_timestamp": "2026-01-01T00:00:00.000000+00:00",
+        },
+    }
+
+
 def _guild() -> dict[str, Any]:
     """GUILD_CREATE for the one guild: its roles (including the bot's managed role), the channel
     and the bot's own member, as a bot without the members intent receives it."""
@@ -422,10 +471,17 @@ def _message(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def slash_command(
-    interaction_id: int, name: str, options: dict[str, Any], *, user_id: str = USER_ID, option_types: Any = None
+    interaction_id: int,
+    name: str,
+    options: dict[str, Any],
+    *,
+    user_id: str = USER_ID,
+    option_types: Any = None,
+    thread: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE for ``/name`` in a guild channel from ``user_id``, with every key Discord
-    documents. Option types follow the values unless ``option_types`` (name -> type) says otherwise."""
+    """An INTERACTION_CREATE for ``/name`` in a guild channel (or in ``thread``, a thread channel
+    object) from ``user_id``, with every key Discord documents. Option types follow the values unless
+    ``option_types`` (name -> type) says otherwise."""
     kinds = {str: 3, bool: 5, int: 4, float: 10}
     declared = option_types or {}
     user = _user(user_id, f"user{user_id[-4:]}")
@@ -437,8 +493,8 @@ def slash_command(
         "version": 1,
         "guild_id": GUILD_ID,
         "guild": {"id": GUILD_ID, "locale": "en-US", "features": []},
-        "channel_id": CHANNEL_ID,
-        "channel": _channel(),
+        "channel_id": thread["id"] if thread else CHANNEL_ID,
+        "channel": thread if thread else _channel(),
         "member": _member(user, []) | {"permissions": "2147483647"},
         "app_permissions": "2147483647",
         "locale": "en-US",
@@ -458,13 +514,15 @@ def slash_command(
     }
 
 
-def mention_message(message_id: int, content: str, *, role: bool = False) -> dict[str, Any]:
-    """A MESSAGE_CREATE from a user in a guild channel that mentions the bot (or, with ``role``, the
-    bot's managed role), as Discord sends it."""
+def mention_message(
+    message_id: int, content: str, *, role: bool = False, channel_id: str = CHANNEL_ID
+) -> dict[str, Any]:
+    """A MESSAGE_CREATE from a user in a guild channel (or the thread ``channel_id``) that mentions
+    the bot (or, with ``role``, the bot's managed role), as Discord sends it."""
     member = {k: v for k, v in _member(_user(), []).items() if k != "user"}
     return {
         "id": str(message_id),
-        "channel_id": CHANNEL_ID,
+        "channel_id": channel_id,
         "guild_id": GUILD_ID,
         "author": _user(),
         "member": member,

@@ -24,7 +24,9 @@ class FakeClock:
 
 
 def settings(**changes: Any) -> DiscordSettings:
-    base = DiscordSettings(cooldown_seconds=0.0)
+    # Threads off unless a test turns them on: most tests read the channel's last message, and a
+    # thread adds messages of its own (tests/discord/test_threads.py covers them).
+    base = DiscordSettings(cooldown_seconds=0.0, threads=False)
     return dataclasses.replace(base, **changes)
 
 
@@ -162,9 +164,9 @@ class StubRouter:
         self.actor_list = actors
         self.calls: list[tuple[str, Any]] = []
 
-    def ask(self, question: str, top_k: int | None = None) -> Any:
+    def ask(self, question: str, top_k: int | None = None, conversation: Any = None) -> Any:
         self.calls.append(("ask", question))
-        return self.real.ask(question, top_k=top_k)
+        return self.real.ask(question, top_k=top_k, conversation=conversation)
 
     def help(self) -> Any:
         return self.real.help()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -193,7 +194,7 @@ def _huge_answer(question: str, count: int = 12, size: int = 5000) -> Answer:
 
 
 class HugeAnswers(StubRouter):
-    def ask(self, question: str, top_k: int | None = None) -> Answer:
+    def ask(self, question: str, top_k: int | None = None, conversation: Any = None) -> Answer:
         return _huge_answer(question)
 
 
@@ -215,7 +216,7 @@ async def test_very_long_answers_stay_within_discord_limits(world):
 
 
 class FailingRouter(StubRouter):
-    def ask(self, question: str, top_k: int | None = None) -> Answer:
+    def ask(self, question: str, top_k: int | None = None, conversation: Any = None) -> Answer:
         raise RuntimeError("index exploded")
 
 
