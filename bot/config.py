@@ -63,6 +63,9 @@ class RetrievalSettings:
     # A sentence opening with "This group ..." / "He ..." is also indexed with the sentence before it.
     pronoun_context: bool = True
     mode: str = _choice("auto", "bm25", "semantic", default="auto")
+    # BM25 backend: rank-bm25 for small folders, a sparse matrix (bot/retrieval/sparse.py) from
+    # SPARSE_FROM_PASSAGES passages on; both give the same scores.
+    scorer: str = _choice("auto", "rank-bm25", "sparse", default="auto")
     # semantic mode: share of the embedding similarity in the fused ranking score (BM25 gets the rest).
     semantic_weight: float = _range(0.6, low=0.0, high=1.0)
     passages: PassageSettings = field(default_factory=PassageSettings)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
+from .typos import TypoIndex
+
 # Words shorter than this are never typo-corrected, so the lexicon does not list them as candidates.
 MIN_SURFACE_LENGTH = 4
 
@@ -40,6 +42,7 @@ class Lexicon:
         self._document_frequency = frequency
         # Sorted so a typo fix picks the same word on every run.
         self.surface_words: tuple[str, ...] = tuple(sorted({w for w in surface_words if len(w) >= MIN_SURFACE_LENGTH}))
+        self.typos = TypoIndex(self.surface_words)
 
     def __contains__(self, token: object) -> bool:
         return token in self._document_frequency

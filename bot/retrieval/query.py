@@ -26,7 +26,6 @@ from ..entities import EntityMatcher
 from ..textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, capitalised, fold, words
 from .analysis import Analyzer
 from .lexicon import Lexicon
-from .typos import nearest_word
 
 TYPED = "typed"
 CORRECTED = "corrected"
@@ -220,7 +219,7 @@ class QueryParser:
         if token in self.lexicon or token in self.alias_vocabulary:
             return QueryTerm(word, token, self.lexicon.idf(token), TYPED)
         if self.settings.typo_tolerance:
-            fixed = nearest_word(word, self.lexicon.surface_words)
+            fixed = self.lexicon.typos.nearest(word)
             if fixed is not None:
                 fixed_token = self.analyzer.stem(fixed)
                 return QueryTerm(word, fixed_token, self.lexicon.idf(fixed_token), CORRECTED, corrected_to=fixed)

@@ -7,9 +7,11 @@ by the z-score convex combination of BM25 and the cosine to the question (``fusi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from ..config import RetrievalSettings
 from ..entities import EntityMatcher
@@ -89,7 +91,7 @@ class Retriever:
         else:
             surface_words = {w for p in self.passages for w in words(p.text)}
         self.lexicon = Lexicon(token_lists, surface_words)
-        self.scorer: Scorer = build_scorer(token_lists, self.tokens.lengths, settings.bm25)
+        self.scorer: Scorer = build_scorer(token_lists, self.tokens.lengths, settings.bm25, settings.scorer)
         self.sentences = SentenceIndex(
             self.passages,
             self.analyzer,
@@ -127,7 +129,7 @@ class Retriever:
         # ("Iran") counted twice and outranked the passage that answers (tests/data/eval.yaml, bm25:
         # hit@1 0.73 -> 0.80). In semantic mode the words stay: there it measured worse without them.
         tokens = query.tokens if self.semantic is not None else query.tokens_once
-        bm25 = list(self.scorer.scores(tokens))
+        bm25 = self.scorer.scores(tokens)
         similarities = None
         if self.semantic is not None:
             # The embedding model has never seen "KH" or "Daesh": it reads the article's names for them too.
@@ -136,8 +138,11 @@ class Retriever:
             text = query.text if not query.also_known_as else f"{query.text} ({', '.join(query.also_known_as)})"
             text += "?"
             similarities = self.semantic.similarities(text) or None
-        rank_by = convex_combination(bm25, similarities, self.settings.semantic_weight) if similarities else bm25
-        order = sorted(range(len(self.passages)), key=lambda i: (-rank_by[i], i))
+        if similarities:
+            rank_by: Sequence[float] = convex_combination(list(bm25), similarities, self.settings.semantic_weight)
+        else:
+            rank_by = bm25
+        order = ranked(rank_by, limit)
         weights = coverage_weights(query, self.thresholds)
         wanted = set(query.tokens)
         hits: list[Hit] = []
@@ -149,8 +154,8 @@ class Retriever:
             hits.append(
                 Hit(
                     passage,
-                    score=rank_by[index],
-                    bm25=bm25[index],
+                    score=float(rank_by[index]),
+                    bm25=float(bm25[index]),
                     coverage=weights.coverage(token_set),
                     best_sentence=self.best_sentence(passage, query),
                     similarity=similarities[index] if similarities else None,
@@ -163,3 +168,22 @@ class Retriever:
     def best_sentence(self, passage: Passage, query: Query) -> Sentence:
         """The sentence of ``passage`` that matches the question best (the earliest on a tie)."""
         return self.sentences.best_sentence(passage, query, self.lexicon)
+
+
+SMALL_RANKING = 4096  # up to this many passages a full sort is as quick as selecting the best
+
+
+def ranked(scores: Sequence[float], wanted: int) -> Iterator[int]:
+    """Passage indices by descending score, the lower index first on a tie: the order of a full sort.
+
+    Past ``SMALL_RANKING`` passages only the best few are sorted first (``numpy.partition``), and the
+    rest only if the caller reads past them, so a question does not sort 50,000 passages.
+    """
+    if len(scores) <= SMALL_RANKING:
+        yield from sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+        return
+    values = np.asarray(scores, dtype=np.float64)
+    count = min(values.size, max(64, wanted * 8))
+    threshold = np.partition(values, values.size - count)[values.size - count]
+    for part in (np.flatnonzero(values >= threshold), np.flatnonzero(values < threshold)):
+        yield from part[np.lexsort((part, -values[part]))].tolist()

@@ -1,8 +1,16 @@
-"""Typo tolerance: an unknown question word read as the article word one or two edits away."""
+"""Typo tolerance: an unknown question word read as the article word one or two edits away.
+
+:class:`TypoIndex` keeps the candidates by first letter and length, so a question word is compared
+only with words that could be one or two edits away (same first letter, length within the edits
+allowed) instead of with the whole vocabulary; the distance is rapidfuzz's optimal string alignment
+(C code, the same distance as :func:`edit_distance`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz.distance import OSA
 
 TYPO_MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
 TYPO_LONG_WORD = 8  # from this length on, two edits are allowed
@@ -23,6 +31,29 @@ def nearest_word(word: str, candidates: Sequence[str]) -> str | None:
         if distance <= allowed and (best is None or distance < best[0]):
             best = (distance, candidate)
     return best[1] if best else None
+
+
+class TypoIndex:
+    """Candidate words by (first letter, length); read-only after construction."""
+
+    def __init__(self, candidates: Iterable[str]) -> None:
+        self._buckets: dict[tuple[str, int], list[str]] = {}
+        for word in sorted(set(candidates)):
+            if word:
+                self._buckets.setdefault((word[0], len(word)), []).append(word)
+
+    def nearest(self, word: str) -> str | None:
+        """What :func:`nearest_word` returns for these candidates: the closest, then the alphabetically first."""
+        if len(word) < TYPO_MIN_LENGTH or word.isdigit():
+            return None
+        allowed = 1 if len(word) < TYPO_LONG_WORD else 2
+        best: tuple[int, str] | None = None
+        for length in range(len(word) - allowed, len(word) + allowed + 1):
+            for candidate in self._buckets.get((word[0], length), ()):
+                distance = OSA.distance(word, candidate, score_cutoff=allowed)
+                if distance <= allowed and (best is None or (distance, candidate) < best):
+                    best = (distance, candidate)
+        return best[1] if best else None
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
