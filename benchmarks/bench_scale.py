@@ -169,7 +169,10 @@ def main() -> None:
     results: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         work = Path(tmp)
-        codes = [("this tree", REPO)]
+        # A copy of the code under test, so editing the work tree during a long run changes nothing.
+        snapshot = work / "this-tree"
+        shutil.copytree(REPO / "bot", snapshot / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+        codes = [("this tree", snapshot)]
         if args.baseline_ref:
             codes.append((args.baseline_ref, export(args.baseline_ref, work / "baseline")))
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}, runs {args.runs}")

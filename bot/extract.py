@@ -42,6 +42,8 @@ from .textnorm import STOP_WORDS
 
 MONTHS: dict[str, int] = {name: number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name: number for number, name in enumerate(calendar.month_abbr) if name})
+# A set, once: `in calendar.day_name` formats all seven names with strftime at every test.
+DAY_NAMES = frozenset(calendar.day_name)
 MONTHS["Sept"] = 9
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR_RE = r"(?:1[6-9]|20)\d\d"
@@ -786,7 +788,7 @@ def _pieces(text: str, start: int, end: int) -> list[_Piece]:
                     made.append(_Piece(at, at + len(token), token, "other"))
         elif token[:1].isupper():
             kind = "title" if token.rstrip(".") in _TITLES else "other" if token in MONTHS else "cap"
-            if token in calendar.day_name:
+            if token in DAY_NAMES:
                 kind = "other"
             made.append(_Piece(at, at + len(token), token, kind))
         elif _ORDINAL.match(token):

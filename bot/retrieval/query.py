@@ -181,6 +181,11 @@ class QueryParser:
         self.entities = entities
         self.aliases = tuple(aliases)
         self.alias_vocabulary = frozenset(t for a in self.aliases for t in a.phrase)
+        # Aliases by their first token, so a question is checked only against those it could contain
+        # (checking every alias made each question slower as the knowledge folder grew).
+        self._aliases_by_first: dict[str, list[tuple[int, AliasExpansion]]] = {}
+        for position, alias in enumerate(self.aliases):
+            self._aliases_by_first.setdefault(alias.phrase[0], []).append((position, alias))
         self.settings = settings
         self.known_prefixes = known_prefixes
         self.prefix_letters = prefix_letters
@@ -237,8 +242,8 @@ class QueryParser:
         tokens = [t.token for t in terms]
         seen = set(tokens)
         added: list[QueryTerm] = []
-        for alias in self.aliases:
-            if contains_sequence(tokens, alias.phrase) and not all(t in self.lexicon for t in alias.phrase):
+        for alias in self._aliases_in(tokens):
+            if not all(t in self.lexicon for t in alias.phrase):
                 for token in alias.other_tokens:
                     if token in self.lexicon and token not in seen:
                         seen.add(token)
@@ -270,14 +275,22 @@ class QueryParser:
                     )
         return result
 
+    def _aliases_in(self, tokens: Sequence[str]) -> list[AliasExpansion]:
+        """The aliases whose phrase occurs in ``tokens``, in the order they were given."""
+        candidates = [pair for token in set(tokens) for pair in self._aliases_by_first.get(token, ())]
+        return [
+            alias
+            for _, alias in sorted(candidates, key=lambda pair: pair[0])
+            if contains_sequence(tokens, alias.phrase)
+        ]
+
     def _alias_cover(self, terms: list[QueryTerm]) -> list[QueryTerm]:
         """A question word that is part of an alias is covered by the tokens of the alias's other names."""
         tokens = [t.token for t in terms]
         cover: dict[str, set[str]] = {}
-        for alias in self.aliases:
-            if contains_sequence(tokens, alias.phrase):
-                for token in alias.phrase:
-                    cover.setdefault(token, set()).update(alias.other_tokens)
+        for alias in self._aliases_in(tokens):
+            for token in alias.phrase:
+                cover.setdefault(token, set()).update(alias.other_tokens)
         return [
             replace(t, covered_by=t.covered_by | cover[t.token])
             if t.origin in QUESTION_ORIGINS and t.token in cover

@@ -140,9 +140,12 @@ class Retriever:
             similarities = self.semantic.similarities(text) or None
         if similarities:
             rank_by: Sequence[float] = convex_combination(list(bm25), similarities, self.settings.semantic_weight)
+            order: Iterable[int] = ranked(rank_by, limit)
         else:
             rank_by = bm25
-        order = ranked(rank_by, limit)
+            matching = getattr(self.scorer, "matching", None)
+            # BM25 mode keeps only passages sharing a token: a sparse index lists them without a scan.
+            order = ranked_subset(bm25, matching(query.tokens)) if matching else ranked(rank_by, limit)
         weights = coverage_weights(query, self.thresholds)
         wanted = set(query.tokens)
         hits: list[Hit] = []
@@ -187,3 +190,9 @@ def ranked(scores: Sequence[float], wanted: int) -> Iterator[int]:
     threshold = np.partition(values, values.size - count)[values.size - count]
     for part in (np.flatnonzero(values >= threshold), np.flatnonzero(values < threshold)):
         yield from part[np.lexsort((part, -values[part]))].tolist()
+
+
+def ranked_subset(scores: Sequence[float], subset: np.ndarray) -> list[int]:
+    """The indices in ``subset`` by descending score, the lower index first on a tie."""
+    values = np.asarray(scores, dtype=np.float64)[subset]
+    return [int(i) for i in subset[np.lexsort((subset, -values))]]

@@ -68,6 +68,13 @@ class SparseBM25Scorer:
         self._weights = column_idf * (gain - absent)  # the passage's score for the token, past the constant
         self._absent = self._idf * absent  # what every passage gets for the token (BM25+ only)
 
+    def matching(self, query_tokens: Sequence[str]) -> np.ndarray:
+        """Indices (ascending) of the passages holding at least one of ``query_tokens``."""
+        columns = [self._vocabulary[t] for t in set(query_tokens) if t in self._vocabulary]
+        if not columns:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate([self._passages[self._starts[c] : self._starts[c + 1]] for c in columns]))
+
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
         """One score per passage (float64 array), equal to rank-bm25's; repeated tokens count again."""
         total = np.zeros(self.passage_count)
