@@ -127,7 +127,7 @@ def from_json(data: Any, article: Article) -> ArticleIndex:
             article.id,
             passages,
             sentences,
-            tuple(tuple(vocabulary[i] for i in found) for found in data["sentence_words"]),
+            tuple(tuple(map(vocabulary.__getitem__, found)) for found in data["sentence_words"]),
             tuple(str(names) for names in data["context_names"]),
             frozenset(str(w) for w in data["surface_words"]),
             frozenset(str(w) for w in data["acronyms"]),

@@ -121,7 +121,10 @@ class KeptEntities:
         def decode(data: Any) -> list[frozenset[str]]:
             if not isinstance(data, list) or len(data) != len(index.sentences):
                 raise ValueError("not one list of actor tokens per sentence")
-            return [frozenset(str(token) for token in tokens) for tokens in data]
+            found = [frozenset(tokens) for tokens in data]
+            if not all(isinstance(token, str) for tokens in found for token in tokens):
+                raise ValueError("actor tokens must be text")
+            return found
 
         found: list[frozenset[str]] | None = self._cache.read_entry(self._key(index), decode, kind="entities")
         return found

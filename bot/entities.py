@@ -30,16 +30,20 @@ class EntityMatcher:
     """Finds actors by any of their names, in passages (raw text) and in questions (words)."""
 
     def __init__(self, name_groups: Iterable[Sequence[str]], stem: Callable[[str], str]) -> None:
-        self._groups = [tuple(name for name in group if name.strip()) for group in name_groups]
-        self._groups = [group for group in self._groups if group]
+        groups = [tuple(name for name in group if name.strip()) for group in name_groups]
+        # The same actor drafted in many articles brings the same names many times: kept once, in order
+        # (a name shared by two groups still goes to the first, as before).
+        self._groups = list(dict.fromkeys(group for group in groups if group))
         self._tokens = [entity_token(group[0]) for group in self._groups]
         self._finder = NameFinder(self._groups)
         self._stem = stem
+        names = {name for group in self._groups for name in group}
+        words_of = {name: words(name) for name in names}  # each name split once, not once per use
         # Question side: a name as the stemmed words it is typed as, "al"/"the" dropped ("tanf").
         self._by_words: dict[tuple[str, ...], set[str]] = {}
         for group, token in zip(self._groups, self._tokens, strict=True):
             for name in group:
-                key = self._key(words(name))
+                key = self._key(words_of[name])
                 # A name made only of stop words ("IS") would match every "is": the article side
                 # finds it case-sensitively, the question side leaves it out.
                 if key and not all(w in STOP_WORDS for w in key):
@@ -48,7 +52,7 @@ class EntityMatcher:
         self._name_words: dict[str, set[str]] = {}
         for group, token in zip(self._groups, self._tokens, strict=True):
             for name in group:
-                kept = [w for w in words(name) if w not in NAME_PARTICLES and w not in STOP_WORDS]
+                kept = [w for w in words_of[name] if w not in NAME_PARTICLES and w not in STOP_WORDS]
                 if len(kept) > 1:
                     for w in kept:
                         self._name_words.setdefault(self._stem(w), set()).add(token)
@@ -56,7 +60,7 @@ class EntityMatcher:
         self._stems: dict[str, set[str]] = {}
         for group, token in zip(self._groups, self._tokens, strict=True):
             for name in group:
-                kept = [w for w in words(name) if w not in NAME_PARTICLES]
+                kept = [w for w in words_of[name] if w not in NAME_PARTICLES]
                 if len(kept) == 1 and len(kept[0]) >= MIN_NAME_STEM and not is_acronym(name):
                     self._stems.setdefault(_name_stem(kept[0]), set()).add(token)
 

@@ -141,7 +141,9 @@ def alias_expansions(
     Expansion goes only into names the article itself uses: "Islamic State of Iraq and Syria" would
     bring in "Iraq" and "Syria", which are everywhere.
     """
-    groups = [[(name, tuple(analyzer.tokenize(name))) for name in group] for group in alias_groups]
+    alias_groups = list(dict.fromkeys(tuple(group) for group in alias_groups))  # many articles, one actor
+    tokenized = {name: tuple(analyzer.tokenize(name)) for group in alias_groups for name in group}
+    groups = [[(name, tokenized[name]) for name in group] for group in alias_groups]
     groups = [[(name, t) for name, t in named if t] for named in groups]
     occurs = _phrases_in([t for named in groups for _, t in named], token_lists)
     expansions = []
@@ -327,13 +329,16 @@ def _phrases_in(phrases: Sequence[tuple[str, ...]], token_lists: Sequence[Sequen
         vocabulary.update(tokens)
     found = {p for p in phrases if len(p) == 1 and p[0] in vocabulary}
     longer = {p for p in phrases if len(p) > 1 and vocabulary.issuperset(p)}
-    firsts = {p[0] for p in longer}
-    holding: dict[str, list[int]] = {}
+    needed = {t for p in longer for t in p}
+    holding: dict[str, set[int]] = {}
     for index, tokens in enumerate(token_lists):
-        for token in firsts.intersection(tokens):
-            holding.setdefault(token, []).append(index)
+        for token in needed.intersection(tokens):
+            holding.setdefault(token, set()).add(index)
     for phrase in longer:
-        if any(contains_sequence(token_lists[i], phrase) for i in holding.get(phrase[0], ())):
+        # Only passages holding every token of the phrase, starting from its rarest token, are searched.
+        postings = sorted((holding[t] for t in set(phrase)), key=len)
+        candidates = postings[0].intersection(*postings[1:])
+        if any(contains_sequence(token_lists[i], phrase) for i in candidates):
             found.add(phrase)
     return found
 

@@ -8,11 +8,12 @@ if TYPE_CHECKING:
     from ..client import BriefBot
 
 from .actors import ActorsCog
+from .admin import AdminCog
 from .ask import AskCog
 from .info import InfoCog
 from .timeline import TimelineCog
 
-COGS = (AskCog, TimelineCog, ActorsCog, InfoCog)
+COGS = (AskCog, TimelineCog, ActorsCog, InfoCog, AdminCog)
 
 
 async def load_cogs(bot: BriefBot) -> None:
