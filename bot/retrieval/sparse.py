@@ -8,8 +8,9 @@ lexical search via eager sparse scoring", 2024).
 
 Why not bm25s itself: briefbot gives each passage its own length (an actor's token is a second view
 of words already counted, so it does not lengthen a passage) and one IDF for every variant (the
-lexicon's, Lucene's); bm25s derives lengths from the token lists and ties its IDF to the variant. Computing the same formulas as rank-bm25 keeps every score equal to rank-bm25's
-(to float rounding), so the answer thresholds (``answer.min_score``) mean the same at any size.
+lexicon's, Lucene's); bm25s derives lengths from the token lists and ties its IDF to the variant.
+Computing the same formulas as the rank-bm25 scorer keeps every score equal to its scores (to float
+rounding), so the answer thresholds mean the same at any size.
 BM25+ also gives a passage without the token a constant share; it is added per query token, as
 bm25s does with its "non-occurrence" array.
 """
