@@ -255,4 +255,4 @@ async def test_sync_registers_commands_in_the_configured_guild(fake, tmp_path):
     assert stdout.strip() == "synced 7 commands to guild 1234 (available now)"
     [put] = [r for r in fake.requests if r.method == "PUT"]
     assert put.path == "/applications/1100000000000000001/guilds/1234/commands"
-    assert sorted(c["name"] for c in put.json) == ["actor", "actors", "ask", "help", "source", "timeline"]
+    assert sorted(c["name"] for c in put.json) == ["actor", "actors", "ask", "help", "reload", "source", "timeline"]
