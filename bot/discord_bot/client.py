@@ -44,6 +44,7 @@ GENERIC_ERROR = "Something went wrong answering that; the error was logged. Plea
 MENTION_HINT = "Ask me a question after the mention, e.g. `@briefbot who runs Kata'ib Hezbollah?` (or use /help)."
 BUSY_MESSAGE = "I'm busy answering other questions; try again in a moment."
 RESTARTING_MESSAGE = "briefbot is restarting; ask again in a moment."
+UNKNOWN_INTERACTION = 10062  # Discord's error code for an interaction past its window
 OUT_OF_DATE_MESSAGE = "That command has changed since Discord last loaded it; try again in a minute."
 
 
@@ -189,6 +190,11 @@ class BriefbotTree(app_commands.CommandTree):
         original = getattr(error, "original", error)
         command = _command_name(interaction) or "?"
         where = f"/{command} (interaction {interaction.id}, user {interaction.user.id})"
+        if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
+            # Past Discord's 3-second window nothing can be sent for it: one line, no traceback
+            # (formatting thousands of them would cost the loop the next acknowledgements).
+            log.warning("%s expired before it was acknowledged (Discord's 3 s window)", where)
+            return
         if isinstance(original, (ChannelNotAllowed, CoolingDown, Restarting)):
             log.info("%s refused: %s", where, original)
             message = str(original)

@@ -59,15 +59,19 @@ async def run_work(interaction: discord.Interaction, queue: WorkQueue, work: Cal
         raise BusyError()
     if queue.pending:
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        acknowledged()
+    # From here this interaction's acknowledgement no longer holds the workers back: it is sent, or
+    # it is the answer that a worker is about to compute.
+    acknowledged()
     task = asyncio.ensure_future(queue.run(work))
     try:
         if not interaction.response.is_done():
             done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
             if not done and not interaction.response.is_done():
                 await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-                acknowledged()
-        return await task
+        result = await task
+        if interaction.response.is_done():  # a deferred answer: acknowledgements go first
+            await queue.acknowledgements_sent()
+        return result
     except QueueFull:
         raise BusyError() from None
     finally:

@@ -9,7 +9,10 @@ however many questions are waiting. Three rules keep it so:
   (a short reply now beats an interaction that expires);
 - while interactions wait to be acknowledged, workers hold off before starting the next question
   (for at most :data:`ACK_PRIORITY_SECONDS`), because answering is pure Python and a busy worker
-  takes the GIL from the loop that is sending the acknowledgements.
+  takes the GIL from the loop that is sending the acknowledgements; and answers already computed
+  wait (at most :data:`REPLY_PRIORITY_SECONDS`) before they are sent, because sending one costs
+  the loop as much as an acknowledgement, and a deferred answer has 15 minutes, an
+  acknowledgement 3 seconds.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ T = TypeVar("T")
 WORKERS = 2  # BM25 answers hold the GIL: more threads add switching, not throughput
 QUEUE_LIMIT = 1000  # questions waiting or running; at ~200 answers/s the last waits about 5 s
 ACK_PRIORITY_SECONDS = 0.5  # longest a worker waits for acknowledgements before it answers anyway
+REPLY_PRIORITY_SECONDS = 2.0  # longest a finished answer waits for acknowledgements before it is sent
 
 
 class QueueFull(Exception):
@@ -46,6 +50,7 @@ class WorkQueue:
         self._acknowledging = 0
         self._no_acks_waiting = threading.Event()
         self._no_acks_waiting.set()
+        self._acks_settled: asyncio.Event | None = None  # created on the loop, at first use
 
     @property
     def pending(self) -> int:
@@ -84,8 +89,23 @@ class WorkQueue:
             self._acknowledging -= 1
             if self._acknowledging == 0:
                 self._no_acks_waiting.set()
+                if self._acks_settled is not None:
+                    self._acks_settled.set()
 
         return acknowledged
+
+    async def acknowledgements_sent(self) -> None:
+        """Return once no interaction waits for its acknowledgement, or after
+        :data:`REPLY_PRIORITY_SECONDS`: a computed answer lets acknowledgements go first."""
+        if self._acknowledging == 0:
+            return
+        if self._acks_settled is None:
+            self._acks_settled = asyncio.Event()
+        self._acks_settled.clear()
+        try:
+            await asyncio.wait_for(self._acks_settled.wait(), REPLY_PRIORITY_SECONDS)
+        except TimeoutError:
+            pass
 
     def close(self) -> None:
         """Stop the workers; calls not yet started are cancelled."""

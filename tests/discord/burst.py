@@ -38,8 +38,9 @@ class Outcome:
     embed: dict[str, Any] | None = None  # the first answer embed as sent
 
 
-def distinct_questions(count: int) -> list[str]:
-    """``count`` different questions: the eval sets' questions, then ones built from article words."""
+def distinct_questions(count: int, *, repeat: bool = False) -> list[str]:
+    """``count`` different questions: the eval sets' questions, then ones built from runs of article
+    words; with ``repeat``, the list starts over when there are fewer than ``count``."""
     asked = [
         item["q"]
         for name in ("eval.yaml", "eval_holdout.yaml")
@@ -47,8 +48,10 @@ def distinct_questions(count: int) -> list[str]:
     ]
     router = bm25_router()
     article = [w for p in router.engine.passages for w in words(p.text) if len(w) > 4]
-    built = [f"what about {' '.join(article[i : i + 3])}?" for i in range(0, max(0, len(article) - 3), 2)]
+    built = [f"what about {' '.join(article[i : i + 3])}?" for i in range(0, max(0, len(article) - 3))]
     questions = list(dict.fromkeys(asked + built))
+    if repeat:
+        return [questions[i % len(questions)] for i in range(count)]
     assert len(questions) >= count, f"only {len(questions)} distinct questions"
     return questions[:count]
 

@@ -47,6 +47,7 @@ class FakeDiscord:
     requests: list[Recorded] = field(default_factory=list)
     dispatched_at: dict[str, float] = field(default_factory=dict)  # interaction id -> when it was sent
     late: list[str] = field(default_factory=list)  # interaction ids whose callback came too late
+    _by_interaction: dict[tuple[str, str], list[Recorded]] = field(default_factory=dict)
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     identify_payload: dict[str, Any] | None = None
     port: int = 0
@@ -85,13 +86,16 @@ class FakeDiscord:
     # -- REST --------------------------------------------------------------------------------------
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
+        arrived = time.monotonic()
         path = "/" + request.match_info["tail"]
         body = None
         if request.can_read_body:
             text = await request.text()
             body = json.loads(text) if text else None
         recorded = Recorded(request.method, path, dict(request.query), body, request.headers.get("Authorization"))
+        recorded.at = arrived
         response = self._respond(request, path, body, recorded)
+        self._index(recorded)
         async with self._recorded:
             self.requests.append(recorded)
             self._recorded.notify_all()
@@ -221,15 +225,24 @@ class FakeDiscord:
             self.dispatched_at[data["id"]] = time.monotonic()
         await self._socket.send_str(frame)
 
+    def _index(self, recorded: Recorded) -> None:
+        if recorded.method != "POST":
+            return
+        parts = recorded.path.split("/")
+        if recorded.path.startswith("/interactions/") and recorded.path.endswith("/callback"):
+            self._by_interaction.setdefault(("callback", parts[2]), []).append(recorded)
+        elif recorded.path.startswith("/webhooks/") and parts[-1].startswith("interaction-token-"):
+            self._by_interaction.setdefault(("followup", parts[-1].removeprefix("interaction-token-")), []).append(
+                recorded
+            )
+
     def callbacks(self, interaction_id: int | str) -> list[Recorded]:
-        """The initial responses the bot sent for an interaction (accepted or too late)."""
-        prefix = f"/interactions/{interaction_id}/"
-        return [r for r in self.requests if r.method == "POST" and r.path.startswith(prefix)]
+        """The initial responses the bot sent for an interaction (accepted or too late), oldest first."""
+        return list(self._by_interaction.get(("callback", str(interaction_id)), []))
 
     def followups(self, interaction_id: int | str) -> list[Recorded]:
-        """Follow-up messages the bot sent for an interaction (after deferring)."""
-        suffix = f"/interaction-token-{interaction_id}"
-        return [r for r in self.requests if r.method == "POST" and r.path.endswith(suffix)]
+        """Follow-up messages the bot sent for an interaction (after deferring), oldest first."""
+        return list(self._by_interaction.get(("followup", str(interaction_id)), []))
 
 
 def _json(data: Any, status: int = 200) -> web.Response:

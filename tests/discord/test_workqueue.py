@@ -128,3 +128,30 @@ async def test_the_acknowledgement_is_reported_to_the_queue(queue):
     release.set()
     assert await task == 1 and calls == [1]
     await blocker
+
+
+async def test_a_lone_question_is_not_held_back_by_its_own_acknowledgement(queue):
+    interaction, deferred = interaction_double()
+    interaction.extras[ACK_KEY] = queue.expect_ack()  # as interaction_check registers it
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    assert await run_work(interaction, queue, lambda: "answer", ephemeral=False) == "answer"
+    assert loop.time() - started < 0.2  # not the workers' acknowledgement wait (0.5 s)
+    assert deferred == []
+
+
+async def test_a_deferred_answer_waits_for_other_acknowledgements_before_it_is_sent(queue):
+    release = threading.Event()
+    blocker = asyncio.ensure_future(queue.run(lambda: release.wait(5)))
+    await asyncio.sleep(0.01)
+    other = queue.expect_ack()  # another interaction still waiting for its acknowledgement
+    interaction, deferred = interaction_double()
+    task = asyncio.ensure_future(run_work(interaction, queue, lambda: "answer", ephemeral=False))
+    release.set()
+    await asyncio.sleep(0.7)  # the work is done (past the workers' 0.5 s wait) but not handed back
+
+    assert deferred and not task.done()
+    other()
+    assert await task == "answer"
+    await blocker
