@@ -1,6 +1,6 @@
 """How much of the curated timeline and actors the extractor finds on its own.
 
-Runs `bot.extract` on the shipped article with its curated files set aside (the article and its
+Runs `bot.extraction` on the shipped article with its curated files set aside (the article and its
 metadata are copied to a temporary folder) and prints:
 - event recall: curated events for which a draft has the same normalised date in the same paragraph;
 - actor recall: curated actors one of whose names (compared as lookup keys) a draft uses.
@@ -16,8 +16,7 @@ import tempfile
 from pathlib import Path
 
 from bot.actors import lookup_key
-from bot.curated import load_knowledge
-from bot.extract import extract_knowledge
+from bot.curated import draft_knowledge, load_knowledge
 from bot.knowledge import load_article
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,7 +35,7 @@ def main(argv: list[str]) -> int:
         meta = source.with_name(source.name[: -len(".txt")] + ".meta.yaml")
         if meta.exists():
             shutil.copy(meta, copy.with_name(meta.name))
-        drafted = extract_knowledge(load_article(copy))
+        drafted = draft_knowledge(load_article(copy))
 
     found_dates = {(e.date, e.paragraph) for e in drafted.events}
     missed_events = [e for e in curated.events if (e.date, e.paragraph) not in found_dates]

@@ -164,6 +164,7 @@ _EVENT_FIELDS = (
 
 def _knowledge_to_json(knowledge: ArticleKnowledge) -> dict[str, Any]:
     events = list(knowledge.events)
+    position = {id(event): index for index, event in enumerate(events)}  # list.index would be quadratic
     return {
         "article": knowledge.article,
         "timeline_automatic": knowledge.timeline_automatic,
@@ -179,7 +180,7 @@ def _knowledge_to_json(knowledge: ArticleKnowledge) -> dict[str, Any]:
                 "mentions": a.mentions,
                 "first_paragraph": a.first_paragraph,
                 "quotes": [[q.paragraph, q.quote, q.start] for q in a.quotes],
-                "events": [events.index(e) for e in a.events],
+                "events": [position[id(e)] if id(e) in position else events.index(e) for e in a.events],
                 "article": a.article,
                 "automatic": a.automatic,
             }

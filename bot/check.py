@@ -96,10 +96,20 @@ def _stray_files(directory: Path) -> list[Problem]:
         side = next((suffix for suffix in _SIDE_FILES if path.name.endswith(suffix)), None)
         if side is not None:
             if path.name[: -len(side)] not in ids:
-                found.append(Problem(path, f"{path}: no article {path.name[: -len(side)]}.txt beside it; rename or remove it", WARNING))
+                found.append(
+                    Problem(
+                        path,
+                        f"{path}: no article {path.name[: -len(side)]}.txt beside it; rename or remove it",
+                        WARNING,
+                    )
+                )
         elif path.suffix.lower() not in ARTICLE_SUFFIXES:
             kinds = ", ".join(ARTICLE_SUFFIXES)
-            found.append(Problem(path, f"{path}: not read (articles are {kinds} files); save it as UTF-8 text to use it", WARNING))
+            found.append(
+                Problem(
+                    path, f"{path}: not read (articles are {kinds} files); save it as UTF-8 text to use it", WARNING
+                )
+            )
     return found
 
 
@@ -111,5 +121,9 @@ def render_check(report: CheckReport) -> str:
         lines.append(f"knowledge: {report.knowledge_dir} ({count} article{'s' if count != 1 else ''} load)")
     lines.extend(f"{problem.severity}: {problem.message}" for problem in report.problems)
     failing = sum(1 for p in report.problems if p.severity in (ERROR, WARNING))
-    lines.append("ok" if report.ok else f"{failing} problem{'s' if failing != 1 else ''}: fix them and run `briefbot check` again")
+    lines.append(
+        "ok"
+        if report.ok
+        else f"{failing} problem{'s' if failing != 1 else ''}: fix them and run `briefbot check` again"
+    )
     return "\n".join(lines)

@@ -403,7 +403,7 @@ def cmd_actor(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .extract import draft_files
+    from .drafts import draft_files
 
     files = draft_files(args.article, published=args.published, as_json=args.json, write=args.write)
     if args.write:

@@ -186,7 +186,9 @@ def knowledge_dir_origin(config: Config) -> str:
         return "the shipped article"
     if config.path is None:
         return "knowledge_dir"
-    return f"knowledge_dir in {config.path}; a relative path is resolved against its folder {config.path.parent.resolve()}"
+    return (
+        f"knowledge_dir in {config.path}; a relative path is resolved against its folder {config.path.parent.resolve()}"
+    )
 
 
 def _fail(document: YamlDocument, key: tuple[str, ...], message: str) -> typing.NoReturn:

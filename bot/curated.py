@@ -5,7 +5,7 @@ in the shipped files' header comments). Every entry carries a quote that must oc
 paragraph it names, modulo quote style, white space and case; the bot refuses to start on one it
 cannot find, naming the file, the line, the entry and the quote.
 
-An article without curated files gets drafts from :mod:`bot.extract`, marked automatic. Drafts go
+An article without curated files gets drafts from :mod:`bot.extraction`, marked automatic. Drafts go
 through the same checks, so what `briefbot extract` prints is a file this module accepts.
 """
 
@@ -18,7 +18,6 @@ from typing import Any
 
 from .actors import ACTOR_TYPES, Actor, ActorQuote, find_mentions, lookup_key
 from .errors import KnowledgeError, where
-from .layout import Block
 from .knowledge import WARNING, Article, Problem
 from .textnorm import fold, normalize_for_match
 from .timeline import PRECISIONS, TimelineEvent, parse_date, sort_events
@@ -69,11 +68,13 @@ def load_knowledge(article: Article, *, curated: bool = True) -> ArticleKnowledg
         )
     draft: dict[str, list[dict[str, Any]]] | None = None
     if not (has_timeline and has_actors):
-        from .extract import extract  # only articles without curated files pay for the extractor
+        from .extraction import extract  # only articles without curated files pay for the extractor
 
         draft = extract(article)
     text = ArticleText(article)
-    actor_entries, actors_source = _curated_or_drafted(article, actors_path if has_actors else None, "actors", draft, "actors")
+    actor_entries, actors_source = _curated_or_drafted(
+        article, actors_path if has_actors else None, "actors", draft, "actors"
+    )
     event_entries, events_source = _curated_or_drafted(
         article, timeline_path if has_timeline else None, "events", draft, "timeline"
     )
@@ -109,6 +110,25 @@ def load_knowledge_or_drafts(article: Article) -> ArticleKnowledge:
     return replace(drafted, problems=(problem,))
 
 
+def draft_knowledge(article: Article, draft: dict[str, list[dict[str, Any]]] | None = None) -> ArticleKnowledge:
+    """The extractor's drafts (``extraction.extract(article)`` unless given) checked like curated files."""
+    if draft is None:
+        from .extraction import extract
+
+        draft = extract(article)
+    name = f"{article.path} (extracted)"
+    return build_knowledge(
+        article,
+        ArticleText(article),
+        draft["actors"],
+        Source(name, None),
+        draft["timeline"],
+        Source(name, None),
+        actors_automatic=True,
+        timeline_automatic=True,
+    )
+
+
 def _curated_or_drafted(
     article: Article, path: Path | None, key: str, draft: dict[str, list[dict[str, Any]]] | None, draft_key: str
 ) -> tuple[Sequence[Any], Source]:
@@ -141,9 +161,17 @@ def build_knowledge(
     _check_unique_ids(read, events_source)
     events = sort_events(read)
     mentions = find_mentions(text.segments, [raw["names"] for raw in raw_actors])
+    # Group once: filtering every mention and event per actor is quadratic on a long article.
+    mentions_of: dict[int, list[Any]] = {}
+    for mention in mentions:
+        mentions_of.setdefault(mention.actor, []).append(mention)
+    events_of: dict[str, list[TimelineEvent]] = {}
+    for event in events:
+        for name in event.actors:
+            events_of.setdefault(name, []).append(event)
     actors = []
     for index, raw in enumerate(raw_actors):
-        own = [m for m in mentions if m.actor == index]
+        own = mentions_of.get(index, [])
         actors.append(
             Actor(
                 name=raw["name"],
@@ -153,7 +181,7 @@ def build_knowledge(
                 mentions=len(own),
                 first_paragraph=min((m.paragraph for m in own), default=raw["quotes"][0].paragraph),
                 quotes=tuple(raw["quotes"]),
-                events=tuple(e for e in events if raw["name"] in e.actors),
+                events=tuple(dict.fromkeys(events_of.get(raw["name"], []))),
                 article=article.id,
                 automatic=actors_automatic,
             )
@@ -174,15 +202,19 @@ class ArticleText:
         ]
         self.paragraphs = {paragraph: (start, body) for paragraph, start, body in self.segments}
         self._normalized = [_normalized_with_positions(body) for _, _, body in self.segments]
+        self._by_paragraph: dict[int, list[int]] = {}
+        for index, (paragraph, _, _) in enumerate(self.segments):
+            self._by_paragraph.setdefault(paragraph, []).append(index)
 
     def locate(self, quote: str, paragraph: int | None = None) -> tuple[int, int] | None:
         """Offsets of ``quote`` in the article (inside ``paragraph`` if given), or None."""
         needle = normalize_for_match(quote)
         if not needle:
             return None
-        for (number, offset, _), (haystack, positions) in zip(self.segments, self._normalized, strict=True):
-            if paragraph is not None and number != paragraph:
-                continue
+        chosen = range(len(self.segments)) if paragraph is None else self._by_paragraph.get(paragraph, [])
+        for index in chosen:
+            _, offset, _ = self.segments[index]
+            haystack, positions = self._normalized[index]
             at = haystack.find(needle)
             if at >= 0:
                 return offset + positions[at], offset + positions[at + len(needle) - 1] + 1

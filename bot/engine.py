@@ -55,7 +55,9 @@ def build_engine(config: Config, cache: IndexCache | None = None) -> Engine:
     article and the settings are unchanged, and is built and stored otherwise.
     """
     knowledge_dir = config.knowledge_dir or default_knowledge_dir()
-    folder = load_folder(knowledge_dir, knowledge_dir_origin(config))  # bad files are skipped and listed in folder.problems
+    folder = load_folder(
+        knowledge_dir, knowledge_dir_origin(config)
+    )  # bad files are skipped and listed in folder.problems
     articles = {article.id: article for article in folder.articles}
     store = cache if cache is not None else IndexCache(cache_dir(config))
     fingerprints = {article_id: article_fingerprint(article) for article_id, article in articles.items()}

@@ -102,11 +102,11 @@ def article_paths(directory: Path) -> list[Path]:
     return sorted(
         (
             path
-        for path in directory.iterdir()
-        if path.suffix.lower() in ARTICLE_SUFFIXES
-        and path.is_file()
-        and not path.name.startswith((".", "~"))
-        and not path.name.upper().startswith("README")
+            for path in directory.iterdir()
+            if path.suffix.lower() in ARTICLE_SUFFIXES
+            and path.is_file()
+            and not path.name.startswith((".", "~"))
+            and not path.name.upper().startswith("README")
         ),
         key=lambda path: (article_id_of(path), ARTICLE_SUFFIXES.index(path.suffix.lower()), path.name),
     )

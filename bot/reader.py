@@ -69,8 +69,7 @@ _ALLOWED_CONTROLS = "\t\n\r\x0b\x0c"
 # letters of Western European languages; not þ, ð, ÿ or ×, which are rare in such text and
 # common in misread binary.
 _CP1252_PLAUSIBLE = frozenset(
-    "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\u00a0¡¢£¥§©«®°±²³´µ¶·¹º»¼½¾¿"
-    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüý"
+    "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\u00a0¡¢£¥§©«®°±²³´µ¶·¹º»¼½¾¿ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüý"
 )
 
 

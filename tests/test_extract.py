@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.actors import lookup_key
+from bot.curated import draft_knowledge as extract_knowledge
 from bot.curated import load_knowledge
-from bot.extract import extract, extract_knowledge, find_dates, infer_years
+from bot.extraction import extract, find_dates, infer_years
 from bot.knowledge import article_from_text, load_article
 
 from .conftest import SHIPPED_ARTICLE
@@ -186,3 +187,9 @@ def test_extract_on_a_missing_file_is_one_line(tmp_path: Path) -> None:
     result = run_cli("extract", str(tmp_path / "nothing.txt"))
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "no such article file" in result.stderr
+
+
+def test_the_extractor_does_not_import_the_curated_loader() -> None:
+    code = "import sys, bot.extraction; print('bot.curated' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr

@@ -39,7 +39,9 @@ def test_each_bad_file_is_skipped_with_one_line_and_the_rest_answers(tmp_path: P
     engine = build_engine(Config(knowledge_dir=folder_with(tmp_path, BAD_FILES)))
     assert list(engine.articles) == ["harbour"]
     assert sorted(p.path.name for p in engine.problems) == sorted(BAD_FILES)
-    assert all(p.severity == ERROR and "\n" not in p.message and p.message.endswith("(skipped)") for p in engine.problems)
+    assert all(
+        p.severity == ERROR and "\n" not in p.message and p.message.endswith("(skipped)") for p in engine.problems
+    )
     assert Router(engine).ask("Where will the fishing fleet moor?").answered
     assert len(Router(engine).source().problems) == len(BAD_FILES)
 
@@ -71,7 +73,11 @@ def test_the_same_article_under_two_names_is_loaded_once(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("al-bukamal-2019.timeline.yaml", "events:\n  - date: 2016\n    event: x\n    paragraph: 3\n    quote: nowhere\n", "quote not found"),
+        (
+            "al-bukamal-2019.timeline.yaml",
+            "events:\n  - date: 2016\n    event: x\n    paragraph: 3\n    quote: nowhere\n",
+            "quote not found",
+        ),
         ("al-bukamal-2019.actors.yaml", "actors: [1, 2\n", "invalid YAML"),
     ],
 )

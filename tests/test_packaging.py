@@ -33,10 +33,24 @@ def test_every_data_file_is_installed() -> None:
     data_rules = SETUPTOOLS.get("package-data", {})
     for package in SETUPTOOLS["packages"]:
         folder = source_dir(package)
-        data_files = [p.name for p in folder.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc")]
+        # Data files in the package's folder and its data folders (not in sub-packages, which have their own rules).
+        data_files = [
+            p.relative_to(folder).as_posix()
+            for p in folder.rglob("*")
+            if p.is_file()
+            and p.suffix not in (".py", ".pyc")
+            and "__pycache__" not in p.parts
+            and not any((parent / "__init__.py").is_file() for parent in p.parents if folder in parent.parents)
+        ]
         patterns = data_rules.get(package, [])
         missing = [name for name in data_files if not any(fnmatch.fnmatch(name, pat) for pat in patterns)]
         assert not missing, f"{package}: {missing} would not be installed"
+
+
+def test_the_extractor_word_lists_are_packaged() -> None:
+    rules = SETUPTOOLS["package-data"]["bot.extraction"]
+    lists = sorted((REPO / "bot" / "extraction" / "data").glob("*.txt"))
+    assert lists and all(any(fnmatch.fnmatch(f"data/{p.name}", rule) for rule in rules) for p in lists)
 
 
 def test_the_shipped_article_is_packaged() -> None:

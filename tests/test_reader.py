@@ -164,7 +164,19 @@ def test_markdown_title_and_headings(tmp_path: Path) -> None:
         (b"Only a title\n", "only a title line"),
         (b"Title\n(Photo credit: Staff)\n", "only a title line"),
     ],
-    ids=["empty", "blank", "separators", "pdf", "docx", "png", "binary", "utf16-no-bom", "bad-bytes", "title", "credit"],
+    ids=[
+        "empty",
+        "blank",
+        "separators",
+        "pdf",
+        "docx",
+        "png",
+        "binary",
+        "utf16-no-bom",
+        "bad-bytes",
+        "title",
+        "credit",
+    ],
 )
 def test_unusable_files_are_refused_in_one_line(tmp_path: Path, content: bytes, expected: str) -> None:
     path = knowledge(tmp_path, {"bad.txt": content}) / "bad.txt"

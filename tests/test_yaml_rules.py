@@ -71,8 +71,9 @@ def test_a_timeline_file_with_events_twice_is_refused_and_drafts_stand_in(tmp_pa
     timeline.write_text(text + "events:\n  - date: 2016\n", encoding="utf-8")
     engine = build_engine(Config(knowledge_dir=folder))
     (problem,) = engine.problems
-    assert f"{timeline}:{text.count(chr(10)) + 1}: events: the key appears twice (first on line {lines_before + 1})" in (
-        problem.message
+    assert (
+        f"{timeline}:{text.count(chr(10)) + 1}: events: the key appears twice (first on line {lines_before + 1})"
+        in (problem.message)
     )
     assert len(engine.events) >= 15  # drafted
 
