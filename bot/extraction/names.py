@@ -24,9 +24,10 @@ from ..layout import Block
 from ..textnorm import STOP_WORDS
 from .dates import MONTHS
 
+from .wordlists import word_map, word_set, word_tuple
+
 # A set, once: `in calendar.day_name` formats all seven names with strftime at every test.
 DAY_NAMES = frozenset(calendar.day_name)
-from .wordlists import word_map, word_set, word_tuple
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:[\w'\u2019\u02bc-]*[^\W_])?")
 _POSSESSIVE = re.compile(r"['\u2019\u02bc]s$")
