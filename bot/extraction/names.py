@@ -23,7 +23,6 @@ from ..knowledge import Article
 from ..layout import Block
 from ..textnorm import STOP_WORDS
 from .dates import MONTHS
-
 from .wordlists import word_map, word_set, word_tuple
 
 # A set, once: `in calendar.day_name` formats all seven names with strftime at every test.
