@@ -545,6 +545,12 @@ class FollowUpResolver:
         lowered = [w.lower for w in words]
         if not any(w in QUESTION_WORDS for w in lowered):
             return None
+        # "what is it?", "where is it?" ask about the actor "it" stands for, not the previous question
+        # ("when was it?", "who did it?" do borrow it).
+        if "it" in lowered and lowered[0] in {"what", "who", "whom", "where", "which"}:
+            at = lowered.index("it")
+            if not (at > 0 and lowered[at - 1] in DO_FORMS):
+                return None
         # "when did that happen?" borrows the previous question; "what happened to them?" asks about them.
         allowed = ELLIPSIS_WORDS | (HAPPEN if PERSONAL_PRONOUNS.isdisjoint(lowered) else frozenset())
         if not all(w in QUESTION_WORDS or w in AUXILIARIES or w in allowed for w in lowered):
@@ -635,7 +641,7 @@ class FollowUpResolver:
                 for types in passes:
                     actor = actor or self._referent(recent, (types,), news_first=news_first, exclude=named_here)
                 if actor is not None:
-                    if form == "possessive":
+                    if form == "possessive" and nxt is not None:
                         name = actor.name + ("'" if actor.name.endswith("s") else "'s")
                     elif form == "place" and not (prev is not None and prev.lower in PREPOSITIONS):
                         name = "in " + actor.name

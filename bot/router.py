@@ -15,7 +15,7 @@ from .conversation import Conversation, FollowUpResolver, Reading
 from .engine import Engine
 from .errors import InputError
 from .indexer import BODY
-from .responder import NOT_IN_ARTICLE, Answer
+from .responder import EMPTY_QUESTION, NO_WORDS, NOT_IN_ARTICLE, TOO_LONG, Answer
 from .retrieval.answerability import coverage_weights
 from .timeline import Timeline, describe_years, filter_by_years, parse_years
 
@@ -90,6 +90,9 @@ class SourceInfo:
         }
 
 
+UNASKABLE = frozenset({EMPTY_QUESTION, TOO_LONG, NO_WORDS})
+
+
 class Router:
     """The one entry point for commands; holds a read-only :class:`Engine`."""
 
@@ -124,12 +127,16 @@ class Router:
         if conversation is None:
             return responder.answer(question, top_k=k)
         with conversation.lock:
-            reading = self.resolver.read(question, conversation.turns())
+            # A question too long to answer is not worth reading against the conversation either.
+            too_long = len(question) > self.engine.config.answer.max_question_chars
+            reading = Reading(question) if too_long else self.resolver.read(question, conversation.turns())
             answer = responder.answer(reading.asked, top_k=k)
             if reading.read_as is not None:
                 answer = self._own_words_checked(replace(answer, read_as=reading.read_as), reading)
                 answer = replace(answer, question=" ".join(question.split()))
-            conversation.add(self.resolver.turn(question, reading, answer))
+            # Input that could not be asked (empty, too long, no words) says nothing a follow-up could use.
+            if answer.reason not in UNASKABLE:
+                conversation.add(self.resolver.turn(question, reading, answer))
         return answer
 
     def _own_words_checked(self, answer: Answer, reading: Reading) -> Answer:

@@ -325,3 +325,26 @@ def test_a_who_follow_up_with_a_paraphrased_verb_is_answered_when_the_answer_nam
     router.ask("Who is Abu Mahdi al-Muhandis?", conversation=conversation)
     answer = router.ask("which group does he head?", conversation=conversation)
     assert answer.read_as == "Which group does Abu Mahdi al-Muhandis head?" and answer.answered
+
+
+def test_input_that_cannot_be_asked_leaves_the_conversation_as_it_was(router: Router) -> None:
+    conversation = Conversation()
+    router.ask("When did Kata'ib Hezbollah enter Syria?", conversation=conversation)
+    for junk in ("", "and", "🙂", "x" * 5000):
+        router.ask(junk, conversation=conversation)
+    assert [t.question for t in conversation.turns()] == ["When did Kata'ib Hezbollah enter Syria?"]
+    assert router.ask("why?", conversation=conversation).read_as == "Why did Kata'ib Hezbollah enter Syria"
+
+
+def test_a_too_long_follow_up_is_not_read_against_the_conversation(router: Router) -> None:
+    conversation = Conversation()
+    router.ask("Who runs Kata'ib Hezbollah?", conversation=conversation)
+    answer = router.ask("he " * 2000, conversation=conversation)
+    assert answer.reason == "question_too_long" and answer.read_as is None
+
+
+def test_what_is_it_asks_about_the_actor(router: Router) -> None:
+    assert read_after(router, "Who runs Kata'ib Hezbollah?", "what is it?") == "What is Kata'ib Hezbollah?"
+    assert read_after(router, "When did Kata'ib Hezbollah enter Syria?", "when was it?") == (
+        "When did Kata'ib Hezbollah enter Syria"
+    )
