@@ -39,8 +39,8 @@ from tests.discord.burst import (  # noqa: E402 - the repo root must be on the p
     send_burst,
     settle,
 )
-from tests.discord.fake_discord import FakeDiscord, slash_command  # noqa: E402
-from tests.discord.test_end_to_end import TOKEN, start_bot, write_config  # noqa: E402
+from tests.discord.e2e import TOKEN, start_bot, write_config  # noqa: E402
+from tests.discord.fake_discord import FakeDiscord  # noqa: E402
 from tests.discord.test_production import _malformed  # noqa: E402
 
 VIEW_TIMEOUT = 2.0
@@ -120,8 +120,11 @@ async def stream_figures(fake: FakeDiscord, bot: Any, ids: Ids) -> dict[str, flo
             good += await send_burst(fake, [questions[len(good)]], ids.take(1))
     outcomes = await settle(fake, good, SETTLE_TIMEOUT)
     kinds = Counter(o.kind for o in outcomes)
-    return {"good answered": kinds["answered"], "good lost": 900 - kinds["answered"] - kinds["busy"],
-            "alive": float(bot.process.returncode is None)}
+    return {
+        "good answered": kinds["answered"],
+        "good lost": 900 - kinds["answered"] - kinds["busy"],
+        "alive": float(bot.process.returncode is None),
+    }
 
 
 async def sigterm_figures(fake: FakeDiscord, tmp: Path, ids: Ids) -> dict[str, float]:
@@ -185,9 +188,9 @@ async def one_run(run: int, verbose: bool) -> dict[str, dict[str, float]]:
             }
             for size in (50, 200, 500):
                 results[f"burst {size}"] = await burst_figures(fake, ids, size, check_answers=True)
-                results[f"burst {size}"]["p99 / alone"] = results[f"burst {size}"]["p99"] / results["alone"][
-                    "first response s"
-                ]
+                results[f"burst {size}"]["p99 / alone"] = (
+                    results[f"burst {size}"]["p99"] / results["alone"]["first response s"]
+                )
             results["stream 1000 (100 malformed)"] = await stream_figures(fake, bot, ids)
         finally:
             await bot.stop()
@@ -203,7 +206,9 @@ async def one_run(run: int, verbose: bool) -> dict[str, dict[str, float]]:
 
 def _print(results: dict[str, dict[str, float]]) -> None:
     for name, figures in results.items():
-        shown = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) and v % 1 else f"{k} {v:g}" for k, v in figures.items())
+        shown = ", ".join(
+            f"{k} {v:.3f}" if isinstance(v, float) and v % 1 else f"{k} {v:g}" for k, v in figures.items()
+        )
         print(f"  {name:30} {shown}")
 
 
@@ -214,9 +219,7 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     runs = [asyncio.run(one_run(n + 1, args.log)) for n in range(args.runs)]
-    medians = {
-        name: {key: statistics.median(r[name][key] for r in runs) for key in runs[0][name]} for name in runs[0]
-    }
+    medians = {name: {key: statistics.median(r[name][key] for r in runs) for key in runs[0][name]} for name in runs[0]}
     print(f"medians over {args.runs} run(s) ({time.perf_counter() - started:.0f} s in all):")
     _print(medians)
     return 0

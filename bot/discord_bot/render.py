@@ -13,6 +13,10 @@ from typing import Any
 
 from discord.utils import escape_markdown
 
+from ..actors import Actor, ActorList, ActorLookup, ActorQuote
+from ..responder import Answer, AnswerPassage
+from ..router import SourceInfo
+from ..timeline import Timeline, TimelineEvent
 from .limits import DESCRIPTION, FIELD_VALUE, TITLE, EmbedDict, embed_length, fit_embed, truncate
 
 ANSWER_COLOR = 0x2B6CB0
@@ -51,13 +55,13 @@ def _paragraph_label(paragraph: int | None) -> str:
     return "photo caption" if paragraph == 0 else f"¶{paragraph}"
 
 
-def citation_text(passage: Any) -> str:
+def citation_text(passage: AnswerPassage) -> str:
     """ "Title (article-id), ¶N, sentence S" for an AnswerPassage: every passage carries one."""
     cite = passage.citation
     return f"{escape_text(cite.title)} (`{cite.article}`), {_paragraph_label(cite.paragraph)}, sentence {cite.sentence}"
 
 
-def highlighted_passage(passage: Any, limit: int = DESCRIPTION) -> str:
+def highlighted_passage(passage: AnswerPassage, limit: int = DESCRIPTION) -> str:
     """The passage text with its best sentence in bold, escaped, cut to ``limit`` around the bold part."""
     start = max(0, min(passage.highlight_start, len(passage.text)))
     end = min(len(passage.text), start + len(passage.highlight))
@@ -82,7 +86,7 @@ def question_title(question: str, prefix: str = "Q: ") -> str:
     return truncate(prefix + escape_text(one_line), TITLE)
 
 
-def answer_pages(answer: Any) -> list[EmbedDict]:
+def answer_pages(answer: Answer) -> list[EmbedDict]:
     """One embed per passage, best first; a single "not in the article" embed when declined."""
     if not answer.answered or not answer.passages:
         return [declined_embed(answer)]
@@ -102,10 +106,10 @@ def answer_pages(answer: Any) -> list[EmbedDict]:
     return pages
 
 
-def _read_as_fields(answer: Any) -> list[dict[str, Any]]:
+def _read_as_fields(answer: Answer) -> list[dict[str, Any]]:
     """How the question was read: as a follow-up of the conversation, and with typos read as words."""
     parts = []
-    if getattr(answer, "read_as", None):
+    if answer.read_as:
         parts.append(truncate(escape_text(answer.read_as), FIELD_VALUE // 2))
     if answer.corrections:
         parts.append(
@@ -127,13 +131,13 @@ def thread_name(question: str) -> str:
     return (cut[:space] if space >= THREAD_NAME_CHARS // 2 else cut).rstrip(" ,;:") + "…"
 
 
-def _passage_footer(passage: Any, number: int, total: int) -> str:
+def _passage_footer(passage: AnswerPassage, number: int, total: int) -> str:
     sentences = passage.sentences
     span = sentences[0] if len(sentences) == 1 else f"{sentences[0]}–{sentences[-1]}"
     return f"Passage {number} of {total} · sentences {span} · score {passage.score:.2f}"
 
 
-def declined_embed(answer: Any) -> EmbedDict:
+def declined_embed(answer: Answer) -> EmbedDict:
     """The clear "not in the article" reply, with the core's own one-sentence reason."""
     embed: EmbedDict = {
         "title": "Not in the article",
@@ -156,21 +160,20 @@ def error_text(message: str) -> str:
 # -- timeline -----------------------------------------------------------------------------------
 
 
-def timeline_pages(timeline: Any, years: str | None = None, actor: str | None = None) -> list[EmbedDict]:
+def timeline_pages(timeline: Timeline, years: str | None = None, actor: str | None = None) -> list[EmbedDict]:
     """The timeline as pages of event fields (date, event, actors, quote, citation)."""
-    events = [e.to_dict() if hasattr(e, "to_dict") else dict(e) for e in timeline.events]
     filters = []
     if years:
         filters.append(escape_text(years))
     # The core says which actor a typed name resolved to ("muhandis" -> Abu Mahdi al-Muhandis).
-    actor_name = getattr(timeline, "actor", None) or actor
+    actor_name = timeline.actor or actor
     if actor_name:
-        filters.append(f"with {escape_text(str(actor_name))}")
+        filters.append(f"with {escape_text(actor_name)}")
     title = "Timeline" + (f" ({', '.join(filters)})" if filters else "")
     return _paginate(
-        [_event_field(event) for event in events],
+        [_event_field(event) for event in timeline.events],
         title=title,
-        message=getattr(timeline, "message", "") or "",
+        message=timeline.message,
         empty="No dated events match.",
         color=TIMELINE_COLOR,
         per_page=EVENTS_PER_PAGE,
@@ -178,26 +181,24 @@ def timeline_pages(timeline: Any, years: str | None = None, actor: str | None = 
     )
 
 
-def _event_field(event: dict[str, Any]) -> dict[str, Any]:
-    date = str(event.get("date") or "undated")
-    label = event.get("label")  # "May 2019", when the core gives one; else the normalised date
-    precision = event.get("precision")
+def _event_field(event: TimelineEvent) -> dict[str, Any]:
+    date = event.date or "undated"
+    label = event.label  # "May 2019"; the normalised date when it says more
     if label and label != date:
         name = f"{label} ({date})"
     else:
-        name = date + (f" ({precision})" if precision and precision not in ("day",) else "")
-    if event.get("year_inferred"):
+        name = date + (f" ({event.precision})" if event.precision and event.precision != "day" else "")
+    if event.year_inferred:
         name += " · year inferred"
-    lines = [escape_text(str(event.get("event") or ""))]
-    actors = [str(a) for a in event.get("actors") or ()]
-    if actors:
-        lines.append("*Actors:* " + ", ".join(escape_text(a) for a in actors))
-    cite = f"— `{event.get('article')}`, {_paragraph_label(event.get('paragraph'))}"
-    quote = str(event.get("quote") or "")
+    lines = [escape_text(event.event)]
+    if event.actors:
+        lines.append("*Actors:* " + ", ".join(escape_text(a) for a in event.actors))
+    cite = f"— `{event.article}`, {_paragraph_label(event.paragraph)}"
     # The citation line must survive truncation: budget the quote around it.
     head = "\n".join(lines)
     room = FIELD_VALUE - len(head) - len(cite) - 6
-    quote_line = f"> {truncate(escape_text(' '.join(quote.split())), max(room, 0))}" if quote and room > 20 else ""
+    quote = " ".join(event.quote.split())
+    quote_line = f"> {truncate(escape_text(quote), max(room, 0))}" if quote and room > 20 else ""
     value = "\n".join(part for part in (truncate(head, FIELD_VALUE - len(cite) - 2), quote_line, cite) if part)
     return {"name": truncate(escape_text(name), 256), "value": value, "inline": False}
 
@@ -205,14 +206,13 @@ def _event_field(event: dict[str, Any]) -> dict[str, Any]:
 # -- actors ---------------------------------------------------------------------------------------
 
 
-def actor_list_pages(actors: Any, type_filter: str | None = None) -> list[EmbedDict]:
+def actor_list_pages(actors: ActorList, type_filter: str | None = None) -> list[EmbedDict]:
     """The actor list as pages: name, type, role, mentions and first paragraph per actor."""
-    items = [a.to_dict() if hasattr(a, "to_dict") else dict(a) for a in actors.actors]
     title = "Actors" + (f" ({escape_text(type_filter)})" if type_filter else "")
     return _paginate(
-        [_actor_field(item) for item in items],
+        [_actor_field(actor) for actor in actors.actors],
         title=title,
-        message=getattr(actors, "message", "") or "",
+        message=actors.message,
         empty="No actors match.",
         color=ACTOR_COLOR,
         per_page=ACTORS_PER_PAGE,
@@ -220,53 +220,44 @@ def actor_list_pages(actors: Any, type_filter: str | None = None) -> list[EmbedD
     )
 
 
-def _actor_field(actor: dict[str, Any]) -> dict[str, Any]:
-    name = f"{actor.get('name')} ({actor.get('type')})"
-    parts = [escape_text(str(actor.get("role") or ""))]
-    aliases = [str(a) for a in actor.get("aliases") or ()]
-    if aliases:
-        parts.append("*Also:* " + ", ".join(escape_text(a) for a in aliases))
-    parts.append(f"{actor.get('mentions', 0)} mentions · first {_paragraph_label(actor.get('first_paragraph'))}")
+def _actor_field(actor: Actor) -> dict[str, Any]:
+    name = f"{actor.name} ({actor.type})"
+    parts = [escape_text(actor.role)]
+    if actor.aliases:
+        parts.append("*Also:* " + ", ".join(escape_text(a) for a in actor.aliases))
+    parts.append(f"{actor.mentions} mentions · first {_paragraph_label(actor.first_paragraph)}")
     return {"name": truncate(escape_text(name), 256), "value": "\n".join(p for p in parts if p), "inline": False}
 
 
-def actor_embed(lookup: Any) -> EmbedDict:
+def actor_embed(lookup: ActorLookup) -> EmbedDict:
     """One actor in detail, or the closest names when the lookup found none."""
     actor = lookup.actor
     if actor is None:
-        suggestions = [str(s) for s in lookup.suggestions or ()]
         description = escape_text(lookup.message or f"No actor named {lookup.query}.")
         embed: EmbedDict = {"title": "No such actor", "description": description, "color": DECLINED_COLOR}
-        if suggestions:
-            embed["fields"] = [{"name": "Did you mean", "value": ", ".join(escape_text(s) for s in suggestions)}]
+        if lookup.suggestions:
+            embed["fields"] = [{"name": "Did you mean", "value": ", ".join(escape_text(s) for s in lookup.suggestions)}]
         return fit_embed(embed)
-    data = actor.to_dict() if hasattr(actor, "to_dict") else dict(actor)
     fields = [
-        {"name": "Type", "value": escape_text(str(data.get("type") or "?")), "inline": True},
-        {"name": "Mentions", "value": str(data.get("mentions", 0)), "inline": True},
-        {"name": "First mention", "value": _paragraph_label(data.get("first_paragraph")), "inline": True},
+        {"name": "Type", "value": escape_text(actor.type or "?"), "inline": True},
+        {"name": "Mentions", "value": str(actor.mentions), "inline": True},
+        {"name": "First mention", "value": _paragraph_label(actor.first_paragraph), "inline": True},
     ]
-    aliases = [str(a) for a in data.get("aliases") or ()]
-    if aliases:
-        fields.append({"name": "Also called", "value": ", ".join(escape_text(a) for a in aliases)})
-    for number, quote in enumerate(list(data.get("quotes") or ())[:5], start=1):
+    if actor.aliases:
+        fields.append({"name": "Also called", "value": ", ".join(escape_text(a) for a in actor.aliases)})
+    for number, quote in enumerate(actor.quotes[:5], start=1):
         fields.append({"name": f"Quote {number}", "value": _quote_value(quote)})
-    events = [e for e in data.get("events") or () if isinstance(e, dict)]
-    if events:
-        lines = [
-            f"**{escape_text(str(e.get('label') or e.get('date')))}** — {escape_text(str(e.get('event')))}"
-            for e in events
-        ]
+    if actor.events:
+        lines = [f"**{escape_text(e.label or e.date)}** — {escape_text(e.event)}" for e in actor.events]
         fields.append({"name": "In the timeline", "value": _lines_within(lines, FIELD_VALUE)})
     embed = {
-        "title": escape_text(str(data.get("name"))),
-        "description": escape_text(str(data.get("role") or "")),
+        "title": escape_text(actor.name),
+        "description": escape_text(actor.role),
         "color": ACTOR_COLOR,
         "fields": fields,
     }
-    read_as = getattr(lookup, "read_as", None)
-    if read_as:
-        embed["footer"] = {"text": f"Read “{lookup.query}” as {read_as}"}
+    if lookup.read_as:
+        embed["footer"] = {"text": f"Read “{lookup.query}” as {lookup.read_as}"}
     return fit_embed(embed)
 
 
@@ -282,14 +273,10 @@ def _lines_within(lines: Sequence[str], limit: int) -> str:
     return truncate("\n".join(kept), limit)
 
 
-def _quote_value(quote: Any) -> str:
-    """A quote may be plain text or a dict with its paragraph: show the citation when there is one."""
-    if isinstance(quote, dict):
-        text = str(quote.get("quote") or quote.get("text") or "")
-        where = quote.get("paragraph")
-        cite = f"\n— {_paragraph_label(where)}" if where is not None else ""
-        return truncate("> " + escape_text(" ".join(text.split())), FIELD_VALUE - len(cite)) + cite
-    return truncate("> " + escape_text(" ".join(str(quote).split())), FIELD_VALUE)
+def _quote_value(quote: ActorQuote) -> str:
+    """The quote, then its paragraph."""
+    cite = f"\n— {_paragraph_label(quote.paragraph)}"
+    return truncate("> " + escape_text(" ".join(quote.quote.split())), FIELD_VALUE - len(cite)) + cite
 
 
 # -- help and source --------------------------------------------------------------------------------
@@ -311,7 +298,7 @@ def help_embed(commands: Iterable[tuple[str, str]], mode: str) -> EmbedDict:
     )
 
 
-def source_embed(info: Any) -> EmbedDict:
+def source_embed(info: SourceInfo) -> EmbedDict:
     fields = []
     for article in info.articles:
         facts = [f"id `{article.id}`"]

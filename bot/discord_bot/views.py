@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import logging
 import itertools
+import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any

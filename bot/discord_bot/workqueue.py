@@ -18,6 +18,7 @@ however many questions are waiting. Three rules keep it so:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -102,10 +103,8 @@ class WorkQueue:
         if self._acks_settled is None:
             self._acks_settled = asyncio.Event()
         self._acks_settled.clear()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._acks_settled.wait(), REPLY_PRIORITY_SECONDS)
-        except TimeoutError:
-            pass
 
     def close(self) -> None:
         """Stop the workers; calls not yet started are cancelled."""

@@ -77,9 +77,11 @@ def same_answer(sent: dict[str, Any] | None, alone: dict[str, Any]) -> bool:
         return False
     keys = ("title", "description")
     fields = [(f["name"], f["value"]) for f in sent.get("fields", [])]
-    return all(sent.get(k) == alone.get(k) for k in keys) and fields == [
-        (f["name"], f["value"]) for f in alone.get("fields", [])
-    ] and (sent.get("footer") or {}).get("text") == (alone.get("footer") or {}).get("text")
+    return (
+        all(sent.get(k) == alone.get(k) for k in keys)
+        and fields == [(f["name"], f["value"]) for f in alone.get("fields", [])]
+        and (sent.get("footer") or {}).get("text") == (alone.get("footer") or {}).get("text")
+    )
 
 
 async def send_burst(fake: FakeDiscord, questions: list[str], first_id: int) -> list[str]:

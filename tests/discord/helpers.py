@@ -6,8 +6,13 @@ import dataclasses
 from functools import lru_cache
 from typing import Any
 
+from bot.actors import Actor, ActorList, ActorLookup, ActorQuote
 from bot.config import Config, DiscordSettings
 from bot.discord_bot.client import create_bot
+from bot.errors import InputError
+from bot.responder import Answer
+from bot.router import Router
+from bot.timeline import Timeline, TimelineEvent
 
 
 class FakeClock:
@@ -31,7 +36,7 @@ def settings(**changes: Any) -> DiscordSettings:
 
 
 @lru_cache(maxsize=1)
-def shipped_router() -> Any:
+def shipped_router() -> Router:
     """The real router over the shipped article, built once for the whole test run."""
     from bot.engine import build_engine
     from bot.router import Router
@@ -46,67 +51,45 @@ def build_test_bot(discord: DiscordSettings, clock: FakeClock, router: Any = Non
     return create_bot(router or shipped_router(), discord, clock=clock)
 
 
-# -- a stand-in for the timeline/actor half of the router ----------------------------------------
-# The Discord layer only reads attributes and to_dict() of these results, so tests can exercise
-# /timeline, /actors and /actor with data they can see, whatever the curated files contain.
+# -- a router double: the real Router over the shipped article, with timeline and actor results the
+# test chooses, built from the core's own dataclasses (TimelineEvent, Actor, Timeline, ActorList,
+# ActorLookup), so the renderers are tested against the real types and their real attributes.
 
 
-@dataclasses.dataclass(frozen=True)
-class StubEvent:
-    date: str
-    event: str
-    actors: tuple[str, ...]
-    paragraph: int
-    quote: str
-    precision: str = "day"
-    year_inferred: bool = False
-    article: str = "al-bukamal-2019"
-
-    def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["actors"] = list(self.actors)
-        return data
-
-
-@dataclasses.dataclass(frozen=True)
-class StubTimeline:
-    events: tuple[StubEvent, ...]
-    message: str = ""
+def stub_event(
+    date: str, event: str, actors: tuple[str, ...], paragraph: int, quote: str, *, year_inferred: bool = False
+) -> TimelineEvent:
+    precision = "day" if len(date) == 10 else "month" if len(date) == 7 else "year"
+    return TimelineEvent(
+        date=date,
+        precision=precision,
+        year_inferred=year_inferred,
+        event=event,
+        actors=actors,
+        article="al-bukamal-2019",
+        paragraph=paragraph,
+        quote=quote,
+    )
 
 
-@dataclasses.dataclass(frozen=True)
-class StubActor:
-    name: str
-    type: str
-    aliases: tuple[str, ...]
-    role: str
-    mentions: int
-    first_paragraph: int
-    quotes: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["aliases"] = list(self.aliases)
-        data["quotes"] = list(self.quotes)
-        return data
-
-
-@dataclasses.dataclass(frozen=True)
-class StubActorList:
-    actors: tuple[StubActor, ...]
-    message: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class StubLookup:
-    query: str
-    actor: StubActor | None
-    suggestions: tuple[str, ...] = ()
-    message: str = ""
+def stub_actor(
+    name: str, type: str, aliases: tuple[str, ...], role: str, mentions: int, first: int, quotes: tuple[str, ...]
+) -> Actor:  # noqa: A002 - the field is called type
+    return Actor(
+        name=name,
+        type=type,
+        aliases=aliases,
+        role=role,
+        mentions=mentions,
+        first_paragraph=first,
+        quotes=tuple(ActorQuote(paragraph=first, quote=q) for q in quotes),
+        events=(),
+        article="al-bukamal-2019",
+    )
 
 
 ACTORS = (
-    StubActor(
+    stub_actor(
         "Kata'ib Hezbollah",
         "armed group",
         ("Kataib Hezbollah", "KH"),
@@ -115,7 +98,7 @@ ACTORS = (
         10,
         ("This group is run by Abu Mahdi al-Muhandis",),
     ),
-    StubActor(
+    stub_actor(
         "Abu Mahdi al-Muhandis",
         "person",
         ("Muhandis",),
@@ -124,8 +107,8 @@ ACTORS = (
         10,
         ("an Iraqi who served alongside Iran’s Islamic Revolutionary Guard Corps",),
     ),
-    StubActor("Iran", "state", ("Iranian",), "Builds the land bridge.", 20, 1, ("Iran’s 'land bridge'",)),
-    StubActor(
+    stub_actor("Iran", "state", ("Iranian",), "Builds the land bridge.", 20, 1, ("Iran’s 'land bridge'",)),
+    stub_actor(
         "Islamic Revolutionary Guard Corps",
         "armed group",
         ("IRGC", "Revolutionary Guards"),
@@ -137,65 +120,57 @@ ACTORS = (
 )
 
 
-def stub_events(count: int, *, long: bool = False) -> tuple[StubEvent, ...]:
+def stub_events(count: int, *, long: bool = False) -> tuple[TimelineEvent, ...]:
     events = []
     for index in range(count):
         year = 1980 + index
         text = f"Event number {index} happened" + (" and it went on" * 200 if long else "")
         events.append(
-            StubEvent(
-                date=f"{year}-08-24",
-                event=text,
-                actors=("Iran", "Kata'ib Hezbollah"),
-                paragraph=index % 17 + 1,
-                quote=("A quote " * (300 if long else 3)).strip(),
+            stub_event(
+                f"{year}-08-24",
+                text,
+                ("Iran", "Kata'ib Hezbollah"),
+                index % 17 + 1,
+                ("A quote " * (300 if long else 3)).strip(),
                 year_inferred=index % 2 == 1,
             )
         )
     return tuple(events)
 
 
-class StubRouter:
-    """The real ask/help/source, with timeline and actor results the test chooses."""
+class StubRouter(Router):
+    """The real router (ask, help, source ...), with timeline and actor results the test chooses."""
 
-    def __init__(self, events: tuple[StubEvent, ...] = (), actors: tuple[StubActor, ...] = ACTORS) -> None:
-        self.real = shipped_router()
+    def __init__(self, events: tuple[TimelineEvent, ...] = (), actors: tuple[Actor, ...] = ACTORS) -> None:
+        super().__init__(shipped_router().engine)
         self.events = events or stub_events(3)
         self.actor_list = actors
         self.calls: list[tuple[str, Any]] = []
 
-    def ask(self, question: str, top_k: int | None = None, conversation: Any = None) -> Any:
+    def ask(self, question: str, top_k: int | None = None, conversation: Any = None) -> Answer:
         self.calls.append(("ask", question))
-        return self.real.ask(question, top_k=top_k, conversation=conversation)
+        return super().ask(question, top_k=top_k, conversation=conversation)
 
-    def help(self) -> Any:
-        return self.real.help()
-
-    def source(self) -> Any:
-        return self.real.source()
-
-    def timeline(self, years: str | None = None, actor: str | None = None) -> StubTimeline:
+    def timeline(self, years: str | None = None, actor: str | None = None) -> Timeline:
         self.calls.append(("timeline", (years, actor)))
         if years == "bad":
-            from bot.errors import InputError
-
             raise InputError("a year is four digits, or a range like 2014-2016")
         events = self.events
         if actor:
             events = tuple(e for e in events if actor in e.actors)
         message = "" if events else f"No events involve {actor}."
-        return StubTimeline(events, message)
+        return Timeline(events, message)
 
-    def actors(self, type: str | None = None) -> StubActorList:
+    def actors(self, type: str | None = None) -> ActorList:  # noqa: A002 - the option is called type
         self.calls.append(("actors", type))
-        return StubActorList(tuple(a for a in self.actor_list if type is None or a.type == type))
+        return ActorList(tuple(a for a in self.actor_list if type is None or a.type == type), "")
 
-    def actor(self, name: str) -> StubLookup:
+    def actor(self, name: str) -> ActorLookup:
         self.calls.append(("actor", name))
         for actor in self.actor_list:
             if name.lower() in [n.lower() for n in (actor.name, *actor.aliases)]:
-                return StubLookup(name, actor)
-        return StubLookup(name, None, ("Iran", "IRGC"), f"No actor named {name}.")
+                return ActorLookup(name, actor, (), "")
+        return ActorLookup(name, None, ("Iran", "IRGC"), f"No actor named {name}.")
 
     def actor_names(self) -> list[str]:
         return [n for a in self.actor_list for n in (a.name, *a.aliases)]

@@ -327,7 +327,7 @@ async def test_timeline_pages_with_previous_and_next(world, router):
     [embed] = embed_dicts(first)
     assert embed["title"] == "Timeline"
     assert embed["footer"]["text"].startswith("Page 1 of 3")
-    assert embed["fields"][0]["name"].startswith("1980-08-24")
+    assert embed["fields"][0]["name"] == "August 24, 1980 (1980-08-24)"
     assert "¶1" in embed["fields"][0]["value"] and "> A quote" in embed["fields"][0]["value"]
     assert button(first, "Previous")["disabled"] is True
 

@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 
 from .burst import distinct_questions, expected_embed, same_answer, send_burst, settle
+from .e2e import REPLY_TIMEOUT, is_callback
 from .fake_discord import BOT_ID, BOT_ROLE_ID, CHANNEL_ID, button_click, mention_message, slash_command
-from .test_end_to_end import REPLY_TIMEOUT, fake, is_callback, running_bot  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.slow
 
@@ -105,7 +105,9 @@ async def test_the_last_more_click_is_answered_once(fake, running_bot):
 
 
 async def test_a_mention_of_the_bots_managed_role_is_answered(fake, running_bot):
-    await fake.dispatch("MESSAGE_CREATE", mention_message(601, f"<@&{BOT_ROLE_ID}> who runs Kata'ib Hezbollah?", role=True))
+    await fake.dispatch(
+        "MESSAGE_CREATE", mention_message(601, f"<@&{BOT_ROLE_ID}> who runs Kata'ib Hezbollah?", role=True)
+    )
     reply = await fake.wait_for_request(
         lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages", REPLY_TIMEOUT
     )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-
 import pytest
 
+from bot.actors import ActorList
 from bot.discord_bot import render
 from bot.discord_bot.client import strip_mentions
 from bot.discord_bot.limits import message_length_ok
+from bot.timeline import Timeline
 
-from .helpers import StubTimeline, shipped_router, stub_events
+from .helpers import ACTORS, shipped_router, stub_events
 
 
 def test_escape_text_defuses_every_mention_form_and_markdown():
@@ -52,7 +53,7 @@ def test_a_passage_longer_than_a_description_keeps_its_bold_sentence():
 
 
 def test_timeline_pages_fit_and_number_themselves():
-    pages = render.timeline_pages(StubTimeline(stub_events(40, long=True)))
+    pages = render.timeline_pages(Timeline(stub_events(40, long=True), ""))
     assert len(pages) > 1
     assert pages[-1]["footer"]["text"].startswith(f"Page {len(pages)} of {len(pages)}")
     for page in pages:
@@ -71,7 +72,5 @@ def test_strip_mentions_removes_only_the_bots_mention():
 
 @pytest.mark.parametrize("size", [1, 30])
 def test_actor_list_pages_fit(size):
-    from .helpers import ACTORS, StubActorList
-
-    pages = render.actor_list_pages(StubActorList(ACTORS * size))
+    pages = render.actor_list_pages(ActorList(ACTORS * size, ""))
     assert all(message_length_ok(None, [p]) == [] for p in pages)

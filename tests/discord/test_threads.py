@@ -15,11 +15,9 @@ import pytest
 from bot.discord_bot.render import THREAD_NAME_CHARS, thread_name
 from bot.feedback import read_votes
 
+from .e2e import REPLY_TIMEOUT, STARTUP_TIMEOUT, TOKEN, is_callback, start_bot, write_config
 from .fake_discord import BOT_ID, CHANNEL_ID, mention_message, slash_command, thread_channel
 from .helpers import settings
-from .test_end_to_end import REPLY_TIMEOUT, STARTUP_TIMEOUT, TOKEN, fake, is_callback, start_bot, write_config
-
-__all__ = ["fake"]  # the fixture, imported for the end-to-end tests below
 
 KH_QUESTION = "Who runs Kata'ib Hezbollah?"
 
