@@ -29,6 +29,7 @@ size and expiring when idle.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import time
@@ -40,10 +41,11 @@ from typing import Any
 from .actors import ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, OTHER, PERSON, PLACE, STATE, Actor, find_mentions
 from .knowledge import Article
 from .namefinder import NameFinder
-from .textnorm import fold
+from .textnorm import STOP_WORDS, fold
 
 MAX_TURNS = 5  # turns a conversation remembers
 LOOK_BACK = 3  # turns searched for a pronoun's referent, most recent first
+PREFIX = 5  # letters a question word and an answer word share to count as the same word ("stationed")
 ENUMERATION_ITEM_WORDS = 14  # an enumeration item is quoted by its first words
 
 # --- word classes ---------------------------------------------------------------------------------
@@ -139,20 +141,23 @@ BODY_TYPES = frozenset({MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, OTHER})  # b
 THING_TYPES = frozenset({STATE, PLACE, *BODY_TYPES})
 Passes = tuple[frozenset[str], ...]  # actor types tried in turn: the first pass that finds one wins
 
-# Pronoun -> (the actor types it can stand for, pass by pass; its grammatical form; whether what the
-# previous answer brought in comes before the previous question's topic).
-PRONOUNS: dict[str, tuple[Passes, str, bool]] = {
-    "he": ((PERSON_TYPES,), "name", False),
-    "him": ((PERSON_TYPES,), "name", False),
-    "she": ((PERSON_TYPES,), "name", False),
-    "his": ((PERSON_TYPES,), "possessive", False),
-    "hers": ((PERSON_TYPES,), "possessive", False),
-    "it": ((THING_TYPES,), "name", False),
-    "its": ((THING_TYPES,), "possessive", False),
-    "they": ((BODY_TYPES, frozenset({STATE})), "name", False),
-    "them": ((BODY_TYPES, frozenset({STATE})), "name", False),
-    "their": ((BODY_TYPES, frozenset({STATE})), "possessive", False),
-    "there": ((frozenset({PLACE}), frozenset({STATE})), "place", True),
+# Salience orders (see FollowUpResolver._referent): "topic" keeps the previous question's actors
+# first, "news" what its answer brought in, "focus" the actors of the kind it asked for, then its topic.
+TOPIC, NEWS, FOCUS = "topic", "news", "focus"
+# Pronoun -> (the actor types it can stand for, pass by pass; its grammatical form; salience order).
+PRONOUNS: dict[str, tuple[Passes, str, str]] = {
+    "he": ((PERSON_TYPES,), "name", TOPIC),
+    "him": ((PERSON_TYPES,), "name", TOPIC),
+    "she": ((PERSON_TYPES,), "name", TOPIC),
+    "his": ((PERSON_TYPES,), "possessive", TOPIC),
+    "hers": ((PERSON_TYPES,), "possessive", TOPIC),
+    "it": ((THING_TYPES,), "name", TOPIC),
+    "its": ((THING_TYPES,), "possessive", TOPIC),
+    "they": ((BODY_TYPES, frozenset({STATE})), "name", TOPIC),
+    "them": ((BODY_TYPES, frozenset({STATE})), "name", TOPIC),
+    "their": ((BODY_TYPES, frozenset({STATE})), "possessive", TOPIC),
+    # "Where is X?" -> "who is stationed there?": the place the answer gave, else the question's.
+    "there": ((frozenset({PLACE}), frozenset({STATE})), "place", FOCUS),
 }
 DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
 DO_FORMS = frozenset({"do", "does", "did", "done", "doing"})  # "did it": "it" is an event, not an actor
@@ -403,19 +408,43 @@ class FollowUpResolver:
         return [(m.start, m.end, self._actors[m.actor]) for m in mentions]
 
     def _actors_between(self, article: str, start: int, end: int) -> list[Actor]:
+        return [actor for _, _, actor in self._mentions_between(article, start, end)]
+
+    def _mentions_between(self, article: str, start: int, end: int) -> list[tuple[int, int, Actor]]:
+        """(start, end, actor) of the article's actor mentions inside [start, end), in text order."""
         found = self._mentions.get(article)
         if found is None:
             return []
-        import bisect
-
         first = bisect.bisect_left(found.starts, start)
         result = []
         for s, e, actor in found.items[first:]:
             if s >= end:
                 break
             if e <= end:
-                result.append(actor)
+                result.append((s, e, actor))
         return result
+
+    def _closest_to_question(self, article: str, start: int, end: int, question: str) -> list[Actor]:
+        """The actors named in [start, end), nearest first to a word of ``question`` there.
+
+        "Where are US forces stationed?" answered by "South of al-Bukamal is ... al-Tanf, where US
+        forces are still stationed": al-Tanf stands next to the words asked about, al-Bukamal does not.
+        """
+        text = self._articles[article].text if article in self._articles else ""
+        names = [(s, e) for s, e, _ in self.actors_in(question)]
+        wanted = {
+            m.group(0).casefold()[:PREFIX]
+            for m in _WORD.finditer(question)
+            if m.group(0).casefold() not in STOP_WORDS and not any(s <= m.start() < e for s, e in names)
+        }
+        anchors = [
+            start + m.start() for m in _WORD.finditer(text[start:end]) if m.group(0).casefold()[:PREFIX] in wanted
+        ]
+        mentions = self._mentions_between(article, start, end)
+        if not anchors:
+            return [actor for _, _, actor in mentions]
+        ranked = sorted(mentions, key=lambda m: min(abs(m[0] - a) for a in anchors))
+        return [actor for _, _, actor in ranked]
 
     # -- recording a turn
 
@@ -436,8 +465,13 @@ class FollowUpResolver:
             passage_actors = _unique(self._actors_between(top.article, passage_start, passage_start + len(top.text)))
             enumeration = self._enumeration(top.article, passage_start, passage_start + len(top.text))
         asked_names = {a.name for a in question_actors}
-        answer_actors = [a for a in _unique((*highlight_actors, *passage_actors)) if a.name not in asked_names]
-        focus = [a for types in self._asked_for(reading.asked) for a in answer_actors if a.type in types]
+        focus: list[Actor] = []
+        if passages:
+            # The answer's actors of the kind asked for, those of the highlighted sentence first,
+            # each group nearest first to the words the question asked about.
+            near = self._closest_to_question(top.article, cite.start, cite.end, reading.asked)
+            answer_actors = [a for a in _unique((*near, *passage_actors)) if a.name not in asked_names]
+            focus = [a for types in self._asked_for(reading.asked) for a in answer_actors if a.type in types]
         return Turn(
             question=question,
             asked=reading.asked,
@@ -474,9 +508,10 @@ class FollowUpResolver:
         first = next((i for i, w in enumerate(lowered) if w in QUESTION_WORDS), None)
         if first is None:
             return ()
-        for word in lowered[first + 1 : first + 7]:
-            if word in KIND_NOUNS:
-                return KIND_NOUNS[word]
+        if lowered[first] in ("what", "which", "whose"):  # "which group ...", "what town ..."
+            for word in lowered[first + 1 : first + 7]:
+                if word in KIND_NOUNS:
+                    return KIND_NOUNS[word]
         return QUESTION_TARGETS.get(lowered[first], ())
 
     def _enumeration(self, article_id: str, start: int, end: int) -> tuple[str, ...]:
@@ -587,7 +622,11 @@ class FollowUpResolver:
         if new_date and old_date:
             rewritten = previous[: old_date.start()] + new_date.group(0) + previous[old_date.end() :]
         elif new_actors:
-            swapped = self._swap_actor(previous, new_actors[0][2])
+            start, end, _ = new_actors[0]
+            typed = fragment[start:end]
+            if fragment[:start].casefold().endswith("the "):
+                typed = fragment[start - 4 : start] + typed
+            swapped = self._swap_actor(previous, new_actors[0][2], typed)
             if swapped is not None:
                 rewritten = swapped
         if rewritten is None:
@@ -598,14 +637,18 @@ class FollowUpResolver:
         own = " ".join(w for w in _WORD.findall(fragment))
         return Reading(text, _tidy(_capitalise(rewritten) + "?"), "ellipsis", own)
 
-    def _swap_actor(self, previous: str, actor: Actor) -> str | None:
+    def _swap_actor(self, previous: str, actor: Actor, typed: str) -> str | None:
+        """``previous`` with its actor most like ``actor`` (same type, else same kind) named as ``typed``."""
         found = self.actors_in(previous)
         if not found:
             return None
         same = [f for f in found if f[2].type == actor.type]
         family = [f for f in found if _family(f[2].type) == _family(actor.type)]
         start, end, _ = (same or family or found)[0]
-        return previous[:start] + actor.name + previous[end:]
+        before = previous[:start]
+        if before.casefold().endswith("the "):  # "the US" -> "Israel", not "the Israel"
+            before = before[:-4]
+        return before + typed + previous[end:]
 
     def _anaphora(self, text: str, words: list[_Word], recent: list[Turn]) -> Reading | None:
         """Pronouns, possessives and "that <noun>" replaced by the actors they stand for."""
@@ -620,13 +663,13 @@ class FollowUpResolver:
             if word.lower in DEMONSTRATIVES and nxt is not None:
                 noun = nxt.lower
                 if noun in KIND_NOUNS:
-                    actor = self._referent(recent, KIND_NOUNS[noun], news_first=True, exclude=named_here)
+                    actor = self._referent(recent, KIND_NOUNS[noun], order=NEWS, exclude=named_here)
                     if actor is not None:
                         replacements.append((word.start, nxt.end, actor.name))
                         index += 2
                         continue
             if word.lower in PRONOUNS:
-                passes, form, news_first = PRONOUNS[word.lower]
+                passes, form, order = PRONOUNS[word.lower]
                 if word.lower == "there" and (
                     (nxt is not None and nxt.lower in AUXILIARIES) or (prev is not None and prev.lower in AUXILIARIES)
                 ):
@@ -639,8 +682,14 @@ class FollowUpResolver:
                 # better "there" than a country in the last turn.
                 actor = None
                 for types in passes:
-                    actor = actor or self._referent(recent, (types,), news_first=news_first, exclude=named_here)
-                if actor is not None:
+                    actor = actor or self._referent(recent, (types,), order=order, exclude=named_here)
+                thing = _thing_asked_about(recent[0]) if word.lower in ("it", "its") else None
+                if thing is not None:
+                    # "who detailed the missile program?" -> "who backs it?": no actor in the question,
+                    # so "it" is the thing it ended on, not an actor its answer happens to name.
+                    name = thing + ("'s" if form == "possessive" and nxt is not None else "")
+                    replacements.append((word.start, word.end, name))
+                elif actor is not None:
                     if form == "possessive" and nxt is not None:
                         name = actor.name + ("'" if actor.name.endswith("s") else "'s")
                     elif form == "place" and not (prev is not None and prev.lower in PREPOSITIONS):
@@ -663,28 +712,44 @@ class FollowUpResolver:
         rewritten = _drop_connector(_tidy("".join(pieces)))
         return Reading(text, _capitalise(rewritten), "pronoun", _tidy(" ".join(own_parts)))
 
-    def _referent(self, recent: list[Turn], passes: Passes, *, news_first: bool, exclude: set[str]) -> Actor | None:
+    def _referent(self, recent: list[Turn], passes: Passes, *, order: str, exclude: set[str]) -> Actor | None:
         """The most salient actor of an allowed type: the previous turn first, then older ones.
 
-        Within a turn, ``news_first`` puts what the answer brought in (its short answer, then the
-        actors of the kind its question asked for, then its highlighted sentence) before the
-        question's own actors; otherwise the question's topic comes first. The rest of the
-        answer's passage comes last either way.
+        Within a turn the candidates are the question's own actors (its topic), what the answer
+        brought in (its short answer, the actors of the kind its question asked for, then those of
+        its highlighted sentence) and last the rest of its passage; ``order`` says which of the
+        first two comes first (TOPIC, NEWS), or FOCUS: the kind asked for, then the topic.
         """
         for turn in recent:
             asked = {a.name for a in turn.question_actors}
-            news = [*turn.short_actors, *turn.focus_actors, *(a for a in turn.highlight_actors if a.name not in asked)]
+            highlight = [a for a in turn.highlight_actors if a.name not in asked]
             question = list(turn.question_actors)
             rest = [a for a in turn.passage_actors if a.name not in asked]
-            order = [*news, *question, *rest] if news_first else [*question, *news, *rest]
+            if order == NEWS:
+                ranked = [*turn.short_actors, *turn.focus_actors, *highlight, *question, *rest]
+            elif order == FOCUS:
+                ranked = [*turn.short_actors, *turn.focus_actors, *question, *highlight, *rest]
+            else:
+                ranked = [*question, *turn.short_actors, *turn.focus_actors, *highlight, *rest]
             for types in passes:
-                for actor in order:
+                for actor in ranked:
                     if actor.type in types and actor.name not in exclude:
                         return actor
         return None
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+_TRAILING_THING = re.compile(r"\b((?:the|a|an)\s+(?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s*[?!.]*\s*$", re.I)
+
+
+def _thing_asked_about(turn: Turn) -> str | None:
+    """The noun phrase a question without actors (bar people) ends on: "the missile program"."""
+    if any(actor.type != PERSON for actor in turn.question_actors):
+        return None
+    found = _TRAILING_THING.search(turn.asked)
+    return found.group(1) if found else None
 
 
 def _names_an_event(prev: _Word | None, nxt: _Word | None) -> bool:

@@ -80,7 +80,21 @@ def test_a_date_fragment_replaces_the_previous_date(router: Router) -> None:
 
 
 def test_an_actor_fragment_replaces_the_actor_of_the_same_kind(router: Router) -> None:
-    assert read_after(router, "What did Israel claim?", "and the US?") == "What did United States claim?"
+    assert read_after(router, "What did Israel claim?", "and the US?") == "What did the US claim?"
+    assert read_after(router, "What did the US say about the airstrike?", "and Israel?") == (
+        "What did Israel say about the airstrike?"
+    )
+
+
+def test_it_after_a_question_naming_no_actor_is_the_thing_it_asked_about(router: Router) -> None:
+    assert read_after(router, "Who detailed the missile program?", "who backs it?") == "Who backs the missile program?"
+
+
+def test_there_is_the_place_asked_about_unless_the_answer_gives_the_place_asked_for(router: Router) -> None:
+    assert read_after(router, "What is al-Tanf?", "who is stationed there?") == "Who is stationed in al-Tanf?"
+    assert read_after(router, "Where are US forces stationed?", "what else is based there?") == (
+        "What else is based in al-Tanf?"
+    )
 
 
 def test_the_first_and_last_one_pick_items_of_the_previous_answers_enumeration(router: Router) -> None:
