@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Every actor with its type, role and how often the article names it, most mentioned first.",
     )
     actors.add_argument(
-        "--type", metavar="TYPE", help="person, state, military, armed group, organisation, media or place"
+        "--type", metavar="TYPE", help="person, state, military, armed group, organisation, media, place or other"
     )
     actors.add_argument("--json", action="store_true", help="a JSON list of actors")
     actors.set_defaults(handler=cmd_actors)

@@ -6,7 +6,9 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -193,3 +195,53 @@ def test_the_extractor_does_not_import_the_curated_loader() -> None:
     code = "import sys, bot.extraction; print('bot.curated' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr
+
+
+FERRY = """Ferry line to reopen
+On Monday Transport Minister Pavel Dorn said the ferry line between Varna and Burgas will reopen after repairs.
+The Baltic Shipping Authority closed the line on March 3, 2019, after a storm damaged both piers.
+Dorn told reporters on June 5 that the Shipping Authority had finished the work early and under budget.
+In May 2020 the Baltic Shipping Authority hired a new contractor. On August 12 the contractor began work on the piers.
+Local fishermen said Dorn had promised the reopening for years.
+"""
+
+
+def ferry_draft(tmp_path: Path, published: str | None = "2021-09") -> dict[str, list[dict[str, Any]]]:
+    path = tmp_path / "ferry.txt"
+    path.write_text(FERRY, encoding="utf-8")
+    article = load_article(path)
+    return extract(replace(article, published=published))
+
+
+def test_a_surname_alone_joins_the_one_person_with_that_name(tmp_path: Path) -> None:
+    actors = {a["name"]: a for a in ferry_draft(tmp_path)["actors"]}
+    assert actors["Pavel Dorn"]["aliases"] == ["Dorn"] and "Dorn" not in actors
+
+
+def test_an_organisations_short_form_joins_its_long_name(tmp_path: Path) -> None:
+    actors = {a["name"]: a for a in ferry_draft(tmp_path)["actors"]}
+    assert actors["Baltic Shipping Authority"]["aliases"] == ["Shipping Authority"]
+    assert "Shipping Authority" not in actors
+
+
+def test_a_word_of_a_title_before_a_name_is_not_an_actor(tmp_path: Path) -> None:
+    names = {a["name"] for a in ferry_draft(tmp_path)["actors"]}
+    assert "Transport" not in names and "Transport Minister" not in names and "Pavel Dorn" in names
+
+
+def test_a_date_without_a_year_takes_its_paragraphs_year_else_the_publication_year(tmp_path: Path) -> None:
+    events = {e["date"]: e for e in ferry_draft(tmp_path)["timeline"]}
+    # Paragraph 4 gave 2020 earlier in the paragraph; paragraph 3 has no year, so publication's.
+    assert events["2020-08-12"]["year_inferred"] and events["2020-08-12"]["paragraph"] == 4
+    assert "[year" not in events["2020-08-12"]["event"]
+    assert events["2021-06-05"]["year_inferred"] and events["2021-06-05"]["paragraph"] == 3
+    assert events["2021-06-05"]["event"].endswith("[year not in the text: taken from the publication date]")
+    assert "2019-06-05" not in events
+
+
+def test_other_is_an_actor_type_the_loader_accepts(tmp_path: Path) -> None:
+    draft = ferry_draft(tmp_path)
+    assert any(a["type"] == "other" for a in draft["actors"])
+    path = tmp_path / "ferry.txt"
+    knowledge = extract_knowledge(load_article(path), draft)
+    assert {a.type for a in knowledge.actors} >= {"person", "organisation", "other"}

@@ -157,26 +157,51 @@ def _mention(kind: str, match: re.Match[str], text: str) -> DateMention | None:
     return DateMention(a, b, "point", first)
 
 
+FROM_TEXT = "text"  # the year is written in the date
+FROM_PARAGRAPH = "paragraph"  # taken from the nearest dated sentence before it in the same paragraph
+FROM_PUBLICATION = "publication"  # taken from the publication date
+FROM_ARTICLE = "article"  # no publication date: the nearest year before it anywhere in the article
+
+
 def infer_years(mentions: list[DateMention], published: str | None) -> list[tuple[DateMention, str, bool]]:
-    """(mention, normalised date, year inferred) in order; undatable mentions are left out."""
+    """(mention, normalised date, year inferred) in order, all mentions read as one paragraph."""
+    return [(m, text, source != FROM_TEXT) for m, text, source in infer_years_in_paragraphs(mentions, published)]
+
+
+def infer_years_in_paragraphs(
+    mentions: list[DateMention], published: str | None, paragraphs: list[int] | None = None
+) -> list[tuple[DateMention, str, str]]:
+    """(mention, normalised date, where its year came from: FROM_*) in order; undatable ones left out.
+
+    A date without a year takes the year of the nearest dated mention before it in the same
+    paragraph (``paragraphs[i]`` is mention i's), else the publication year, else (no publication
+    date) the nearest year before it in the article; never a day after publication.
+    """
     published_first = published_day(published)
-    context = published_first.year if published_first else None
-    result: list[tuple[DateMention, str, bool]] = []
-    for mention in mentions:
+    article_year: int | None = None
+    context: int | None = None
+    current_paragraph: int | None = None
+    result: list[tuple[DateMention, str, str]] = []
+    for index, mention in enumerate(mentions):
+        paragraph = paragraphs[index] if paragraphs is not None else 0
+        if paragraph != current_paragraph:
+            current_paragraph, context = paragraph, None
+        fallback = published_first.year if published_first else article_year
+        source_of_fallback = FROM_PUBLICATION if published_first else FROM_ARTICLE
         if mention.kind == "decade":
-            result.append((mention, f"{mention.decade}s", False))
-            context = mention.decade if context is None else context
+            result.append((mention, f"{mention.decade}s", FROM_TEXT))
             continue
         stated = mention.explicit_year
         points = [p for p in (mention.first, mention.last) if p is not None]
-        inferred = False
+        source = FROM_TEXT
         for point in points:
             if point.year is None:
-                base = stated if stated is not None else context
+                base = stated if stated is not None else context if context is not None else fallback
                 if base is None:
                     break
                 point.year = base
-                inferred = inferred or stated is None
+                if stated is None:
+                    source = FROM_PARAGRAPH if context is not None else source_of_fallback
                 if stated is None and published_first and _safe_first(point) and point.first_day() > published_first:
                     point.year -= 1  # an article does not report dates after it was published
         if any(p.year is None or not _safe_first(p) for p in points):
@@ -188,8 +213,8 @@ def infer_years(mentions: list[DateMention], published: str | None) -> list[tupl
         else:
             normalised = mention.first.text()
         if stated is not None:
-            context = stated
-        result.append((mention, normalised, inferred))
+            context = article_year = stated
+        result.append((mention, normalised, source))
     return result
 
 

@@ -9,8 +9,14 @@ from typing import Any
 from ..actors import find_mentions
 from ..knowledge import Article
 from ..layout import Block
-from .dates import DateMention, find_dates, infer_years
+from .dates import FROM_ARTICLE, FROM_PUBLICATION, FROM_TEXT, DateMention, find_dates, infer_years_in_paragraphs
 from .names import _clip
+
+# Said in the drafted event, for the reviewer: a year the text does not give was assumed.
+YEAR_NOTES = {
+    FROM_PUBLICATION: " [year not in the text: taken from the publication date]",
+    FROM_ARTICLE: " [year not in the text: taken from an earlier paragraph]",
+}
 
 
 def extract_events(article: Article, blocks: list[Block], actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -21,7 +27,7 @@ def extract_events(article: Article, blocks: list[Block], actors: list[dict[str,
     for block in blocks:
         for mention in find_dates(text, block.start, block.end):
             mentions.append((block.paragraph, mention))
-    dated = infer_years([m for _, m in mentions], article.published)
+    dated = infer_years_in_paragraphs([m for _, m in mentions], article.published, [p for p, _ in mentions])
     paragraph_of = {id(m): p for p, m in mentions}
     segments = [(p, a, text[a:b]) for p, a, b in sentences]
     actor_mentions = find_mentions(segments, [[a["name"], *a["aliases"]] for a in actors])
@@ -33,7 +39,7 @@ def extract_events(article: Article, blocks: list[Block], actors: list[dict[str,
     entries: list[dict[str, Any]] = []
     seen: set[tuple[str, int, int]] = set()
     ids: Counter[str] = Counter()
-    for mention, normalised, inferred in dated:
+    for mention, normalised, source in dated:
         paragraph = paragraph_of[id(mention)]
         _, start, end = sentences[bisect_right(sentence_starts, mention.start) - 1]
         if (normalised, paragraph, start) in seen:
@@ -47,8 +53,8 @@ def extract_events(article: Article, blocks: list[Block], actors: list[dict[str,
             {
                 "id": f"{slug}-p{paragraph}" + (f"-{ids[slug]}" if ids[slug] > 1 else ""),
                 "date": normalised,
-                "year_inferred": inferred,
-                "event": _clip(text[start:end]),
+                "year_inferred": source != FROM_TEXT,
+                "event": _clip(text[start:end]) + YEAR_NOTES.get(source, ""),
                 "actors": list(dict.fromkeys(involved)),
                 "paragraph": paragraph,
                 "quote": text[start:end],

@@ -195,12 +195,19 @@ def _runs(text: str, pieces: list[_Piece]) -> list[_Run]:
             close()
             current.append(piece)
         elif piece.kind == "title":
+            if current and adjacent and not any(_keeps_before_title(p.text) for p in current):
+                current = []  # "Transport Minister", "Central Bank Governor": part of the title, not an actor
             close()
             titled = next_is_cap
         else:
             close()
     close()
     return runs
+
+
+def _keeps_before_title(word: str) -> bool:
+    """A country or an acronym before a title is an actor of its own ("US President", "UN Secretary")."""
+    return word in COUNTRIES or (word.isupper() and len(word) > 1)
 
 
 def _is_demonym(word: str, names: Iterable[str]) -> bool:
@@ -328,6 +335,7 @@ def extract_actors(article: Article, blocks: list[Block]) -> list[dict[str, Any]
                 _absorb(candidate, other, quotes)
     _merge_initials(candidates, quotes)
     _merge_surnames(candidates, quotes)
+    _merge_short_forms(candidates, quotes)
 
     entries = []
     used: set[str] = set()
@@ -397,17 +405,41 @@ def _merge_initials(candidates: dict[str, _Candidate], quotes: dict[str, list[tu
 
 
 def _merge_surnames(candidates: dict[str, _Candidate], quotes: dict[str, list[tuple[int, int, int]]]) -> None:
-    """ "Muhandis" into "Abu Mahdi al-Muhandis" when that is a person's name."""
-    for key in list(candidates):
-        if key not in candidates or " " in key:
-            continue
-        people = [
-            c
-            for k, c in candidates.items()
-            if k != key and len(c.words) > 1 and _looks_like_person(c) and lookup_key(c.words[-1]) == key
-        ]
+    """ "Dorn" into "Pavel Dorn" when the article names only one person with that surname."""
+    by_surname: dict[str, list[_Candidate]] = {}
+    for key, candidate in candidates.items():
+        if " " in key and len(candidate.words) > 1 and _looks_like_person(candidate):
+            by_surname.setdefault(lookup_key(candidate.words[-1]), []).append(candidate)
+    for key in [k for k in candidates if " " not in k]:
+        people = [c for c in by_surname.get(key, []) if c.key != key]
         if len(people) == 1:
             _absorb(people[0], candidates.pop(key), quotes)
+
+
+def _merge_short_forms(candidates: dict[str, _Candidate], quotes: dict[str, list[tuple[int, int, int]]]) -> None:
+    """ "Shipping Authority" into "Baltic Shipping Authority": an organisation's name without its first
+    words, when exactly one longer name ends that way. Not when the short form opens with a country
+    or nationality ("Syrian Army" is not the "New Syrian Army")."""
+    by_ending: dict[tuple[str, ...], list[_Candidate]] = {}
+    for candidate in candidates.values():
+        words = tuple(candidate.key.split())
+        if len(words) > 1 and not _looks_like_person(candidate):
+            for cut in range(1, len(words)):
+                by_ending.setdefault(words[cut:], []).append(candidate)
+    for key in list(candidates):
+        short = candidates.get(key)
+        words = tuple(key.split())
+        if short is None or _looks_like_person(short) or not _is_organisation_word(words[-1]):
+            continue
+        if short.words[0] in COUNTRIES or _is_demonym(short.words[0], COUNTRIES):
+            continue
+        longer = [c for c in by_ending.get(words, []) if c.key in candidates and c.key != key]
+        if len(longer) == 1:
+            _absorb(longer[0], candidates.pop(key), quotes)
+
+
+def _is_organisation_word(word: str) -> bool:
+    return word in _ORG_WORDS or word in _ARMED_WORDS or word in _MEDIA_WORDS
 
 
 def _looks_like_person(candidate: _Candidate) -> bool:
