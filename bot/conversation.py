@@ -799,7 +799,7 @@ def _without_question_word(question: str) -> str:
 
 def _is_name_start(text: str) -> bool:
     first = _WORD.match(text)
-    return bool(first) and first.group(0).casefold() not in QUESTION_WORDS | AUXILIARIES | {"tell", "give", "show"}
+    return first is not None and first.group(0).casefold() not in QUESTION_WORDS | AUXILIARIES | {"tell", "give", "show"}
 
 
 def _drop_connector(text: str, to_what_about: bool = False) -> str:
