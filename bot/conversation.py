@@ -522,17 +522,20 @@ class FollowUpResolver:
         text = article.text
         first = text.rfind("\n", 0, start) + 1
         last = text.find("\n", end)
-        paragraph = text[first : last if last >= 0 else len(text)]
-        items = []
-        for sentence in _SENTENCE_SPLIT.split(paragraph):
-            mark = _ENUMERATION_MARK.match(sentence.strip())
-            if mark:
-                item = sentence.strip()[mark.end() :]
-                item_words = [w.strip(",;:\"“”'’‘") for w in item.rstrip(".").split()[:ENUMERATION_ITEM_WORDS]]
-                while item_words and item_words[-1].casefold() in TRAILING_WORDS:
-                    item_words.pop()  # an item cut short ends on a word, not on "that" or "the"
-                items.append(" ".join(w for w in item_words if w))
-        return tuple(items) if len(items) >= 2 else ()
+        return _enumeration_items(text[first : last if last >= 0 else len(text)])
+
+    def _enumeration_naming(self, noun: str) -> tuple[str, ...]:
+        """The items of the first enumeration in the articles whose paragraph uses ``noun`` ("crisis" for
+        "three linked crises"): "the first crisis" asked with no enumeration in the conversation."""
+        prefix = noun[: max(4, len(noun) - 2)]
+        pattern = re.compile(rf"\b{re.escape(prefix)}", re.IGNORECASE)
+        for article in self._articles.values():
+            for paragraph in article.text.split("\n"):
+                if pattern.search(paragraph):
+                    items = _enumeration_items(paragraph)
+                    if items:
+                        return items
+        return ()
 
     # -- reading a question
 
@@ -553,8 +556,6 @@ class FollowUpResolver:
 
     def _enumeration_reference(self, text: str, words: list[_Word], recent: list[Turn]) -> Reading | None:
         items = next((turn.enumeration for turn in recent if turn.enumeration), ())
-        if not items:
-            return None
         for index, word in enumerate(words):
             if word.lower not in ORDINALS:
                 continue
@@ -566,7 +567,13 @@ class FollowUpResolver:
             elif len(rest) == 2 and rest[0].lower == "of" and rest[1].lower == "them":
                 end = rest[1].end
             elif rest and rest[0].lower not in AUXILIARIES and rest[0].lower not in QUESTION_WORDS:
-                end = rest[0].end  # "the first crisis"
+                # "the first crisis": the enumeration whose paragraph speaks of crises ("the first
+                # time" is no enumeration's).
+                end = rest[0].end
+                noun = rest[0].lower
+                items = self._enumeration_naming(noun) if len(noun) >= 4 and noun not in STOP_WORDS else ()
+            if not items:
+                return None
             item = items[ORDINALS[word.lower]] if ORDINALS[word.lower] < len(items) else None
             if item is None:
                 return None
@@ -752,6 +759,21 @@ def _thing_asked_about(turn: Turn) -> str | None:
     return found.group(1) if found else None
 
 
+def _enumeration_items(paragraph: str) -> tuple[str, ...]:
+    """The items of a "First, ... Second, ... Third, ..." enumeration in ``paragraph`` (at least two),
+    each by its first words, cut short on a word rather than on "that" or "the"."""
+    items = []
+    for sentence in _SENTENCE_SPLIT.split(paragraph):
+        mark = _ENUMERATION_MARK.match(sentence.strip())
+        if mark:
+            item = sentence.strip()[mark.end() :]
+            item_words = [w.strip(",;:\"“”'’‘") for w in item.rstrip(".").split()[:ENUMERATION_ITEM_WORDS]]
+            while item_words and item_words[-1].casefold() in TRAILING_WORDS:
+                item_words.pop()
+            items.append(" ".join(w for w in item_words if w))
+    return tuple(items) if len(items) >= 2 else ()
+
+
 def _names_an_event(prev: _Word | None, nxt: _Word | None) -> bool:
     """ "did it", "do it again", "carried it out": "it" is something done, not a doer."""
     after_do = prev is not None and prev.lower in DO_FORMS and (nxt is None or nxt.lower in PREPOSITIONS | {"again"})
@@ -799,7 +821,11 @@ def _without_question_word(question: str) -> str:
 
 def _is_name_start(text: str) -> bool:
     first = _WORD.match(text)
-    return first is not None and first.group(0).casefold() not in QUESTION_WORDS | AUXILIARIES | {"tell", "give", "show"}
+    return first is not None and first.group(0).casefold() not in QUESTION_WORDS | AUXILIARIES | {
+        "tell",
+        "give",
+        "show",
+    }
 
 
 def _drop_connector(text: str, to_what_about: bool = False) -> str:

@@ -105,7 +105,13 @@ def test_the_first_and_last_one_pick_items_of_the_previous_answers_enumeration(r
 
 
 def test_an_ordinal_without_an_enumeration_is_left_alone(router: Router) -> None:
-    assert read_after(router, "Who runs Kata'ib Hezbollah?", "what was the first airstrike?") is None
+    assert read_after(router, "Who runs Kata'ib Hezbollah?", "who was the first leader?") is None
+    assert read_after(router, "What are the three linked crises?", "who said this was the first time?") is None
+
+
+def test_the_first_crisis_finds_the_enumeration_of_crises_without_one_in_the_conversation(router: Router) -> None:
+    read = read_after(router, "Who runs Kata'ib Hezbollah?", "and the first crisis?")
+    assert read == "What about up to five mysterious airstrikes in Iraq between July 19 and August 25?"
 
 
 @pytest.mark.parametrize(
