@@ -65,7 +65,10 @@ def worker(args: argparse.Namespace) -> None:
             samples.append((time.perf_counter() - t) * 1000)
             answered += bool(getattr(answer, "answered", False))
     samples.sort()
+    complete_first, complete_ms = autocomplete_ms(router)
     figures = {
+        "complete_first_ms": complete_first,
+        "complete_ms": complete_ms,
         "start": built,
         "p50": statistics.median(samples),
         "p95": samples[int(0.95 * (len(samples) - 1))],
@@ -74,6 +77,20 @@ def worker(args: argparse.Namespace) -> None:
         "answered": answered / len(samples),
     }
     print(json.dumps(figures))
+
+
+def autocomplete_ms(router: object) -> tuple[float | None, float | None]:
+    """(first, median of the next) milliseconds of /actor autocomplete for a few typed prefixes."""
+    try:
+        from bot.discord_bot.cogs.base import choices_for
+    except ImportError:
+        return None, None
+    times = []
+    for typed in ["", "a", "ka", "al-", "harakat d", "sons of", "zzz", "tel", "brigade", "iran"]:
+        start = time.perf_counter()
+        choices_for(typed, router.actor_names())  # type: ignore[attr-defined]
+        times.append((time.perf_counter() - start) * 1000)
+    return times[0], statistics.median(times[1:])
 
 
 def run_worker(code: Path, config: Path, questions: Path, cache: Path, timeout: float) -> dict | None:
@@ -131,6 +148,8 @@ def measure(code: Path, folder: Path, questions: Path, variant: str, runs: int, 
         "warm_s": median(warm, "start"),
         "p50_ms": median(warm, "p50"),
         "p95_ms": median(warm, "p95"),
+        "complete_first_ms": warm[0].get("complete_first_ms"),
+        "complete_ms": warm[0].get("complete_ms"),
         "rss_cold_mb": median(cold, "rss_mb"),
         "rss_warm_mb": median(warm, "rss_mb"),
         "cache_mb": statistics.median(sizes),

@@ -175,6 +175,7 @@ class ActorDirectory:
 
     def __init__(self, actors: Iterable[Actor] = ()) -> None:
         self.actors = tuple(actors)
+        self._names: tuple[str, ...] | None = None  # names(), computed on first use
         self._by_key: dict[str, list[int]] = {}
         self._by_compact: dict[str, list[int]] = {}
         for index, actor in enumerate(self.actors):
@@ -280,10 +281,16 @@ class ActorDirectory:
         return [a for a in self.actors if a is actor or keys & {lookup_key(name) for name in a.names}]
 
     def names(self) -> list[str]:
-        """Every canonical name and alias, canonical names first, for autocomplete."""
-        canonical = [a.name for a in self.actors]
-        aliases = sorted((alias for a in self.actors for alias in a.aliases), key=str.casefold)
-        return list(dict.fromkeys([*sorted(canonical, key=str.casefold), *aliases]))
+        """Every canonical name and alias, canonical names first, for autocomplete.
+
+        Sorted once per directory (it never changes): autocomplete asks at every keystroke, and
+        sorting 60,000 names of 2,000 articles each time took longer than Discord waits.
+        """
+        if self._names is None:
+            canonical = [a.name for a in self.actors]
+            aliases = sorted((alias for a in self.actors for alias in a.aliases), key=str.casefold)
+            self._names = tuple(dict.fromkeys([*sorted(canonical, key=str.casefold), *aliases]))
+        return list(self._names)
 
     def types(self) -> list[str]:
         present = {a.type for a in self.actors}

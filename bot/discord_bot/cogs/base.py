@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import discord
@@ -51,6 +52,7 @@ class BriefbotCog(commands.Cog):
             view.attach(interaction.edit_original_response)
 
 
+@lru_cache(maxsize=1 << 17)  # every name's key is computed once, not at every keystroke
 def _key(text: str) -> str:
     # "kataib", "Kata’ib" and "KATA'IB" all find Kata'ib Hezbollah.
     return strip_accents(fold(text)).casefold().replace("'", "").replace("-", " ")
