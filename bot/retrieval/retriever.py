@@ -145,7 +145,7 @@ class Retriever:
             rank_by = bm25
             matching = getattr(self.scorer, "matching", None)
             # BM25 mode keeps only passages sharing a token: a sparse index lists them without a scan.
-            order = ranked_subset(bm25, matching(query.tokens)) if matching else ranked(rank_by, limit)
+            order = ranked_subset(bm25, matching(query.tokens), limit) if matching else ranked(rank_by, limit)
         weights = coverage_weights(query, self.thresholds)
         wanted = set(query.tokens)
         hits: list[Hit] = []
@@ -192,7 +192,12 @@ def ranked(scores: Sequence[float], wanted: int) -> Iterator[int]:
         yield from part[np.lexsort((part, -values[part]))].tolist()
 
 
-def ranked_subset(scores: Sequence[float], subset: np.ndarray) -> list[int]:
-    """The indices in ``subset`` by descending score, the lower index first on a tie."""
+def ranked_subset(scores: Sequence[float], subset: np.ndarray, limit: int) -> list[int]:
+    """The best ``limit`` indices of ``subset`` (and any tied with the last) by descending score, the
+    lower index first on a tie: the start of a full sort's order, without sorting the whole subset."""
     values = np.asarray(scores, dtype=np.float64)[subset]
+    if len(values) > limit:
+        kth = np.partition(values, len(values) - limit)[len(values) - limit]
+        keep = values >= kth
+        subset, values = subset[keep], values[keep]
     return [int(i) for i in subset[np.lexsort((subset, -values))]]

@@ -69,10 +69,12 @@ class SparseBM25Scorer:
 
     def matching(self, query_tokens: Sequence[str]) -> np.ndarray:
         """Indices (ascending) of the passages holding at least one of ``query_tokens``."""
-        columns = [self._vocabulary[t] for t in set(query_tokens) if t in self._vocabulary]
-        if not columns:
-            return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate([self._passages[self._starts[c] : self._starts[c + 1]] for c in columns]))
+        holding = np.zeros(self.passage_count, dtype=bool)
+        for token in set(query_tokens):
+            column = self._vocabulary.get(token)
+            if column is not None:
+                holding[self._passages[self._starts[column] : self._starts[column + 1]]] = True
+        return np.flatnonzero(holding)
 
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
         """One score per passage (float64 array), equal to rank-bm25's; repeated tokens count again."""
