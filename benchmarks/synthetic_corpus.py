@@ -117,11 +117,15 @@ class ArchiveGenerator:
     # --- names ---------------------------------------------------------------------------------
 
     def _word(self, syllables: int) -> str:
+        attempts = 0
         while True:
-            word = "".join(self._rng.choice(SYLLABLES) for _ in range(syllables)).capitalize()
+            # Longer words once the short ones run out (46 syllables make only 2,116 two-syllable words).
+            length = syllables + attempts // 50
+            word = "".join(self._rng.choice(SYLLABLES) for _ in range(length)).capitalize()
             if word not in self._used_names:
                 self._used_names.add(word)
                 return word
+            attempts += 1
 
     def _new_person(self) -> tuple[str, str]:
         surname = self._word(3)
