@@ -1,7 +1,8 @@
 """`briefbot run` under load, against the fake Discord of the tests on 127.0.0.1.
 
-Each run starts the real bot as its own process (bm25, cooldown off, views timing out after 2 s)
-and measures, with Discord's 3-second acknowledgement window enforced by the fake:
+Each run starts the real bot as its own process (bm25, cooldown off, views timing out after 2 s,
+no follow-up threads unless --threads) and measures, with Discord's 3-second acknowledgement
+window enforced by the fake:
 
 - one /ask alone, ten times: the unloaded first-response time (the baseline of the ratios);
 - RSS after the first 100 interactions and after 2,000 (bursts of 100), each once the views timed
@@ -66,9 +67,12 @@ class Ids:
         return first
 
 
+THREADS = {"threads": "false"}  # --threads: every /ask answer also opens a thread (one more request each)
+
+
 async def started_bot(fake: FakeDiscord, tmp: Path) -> Any:
     fake.identified.clear()
-    config = write_config(tmp, fake, view_timeout_seconds=VIEW_TIMEOUT, shutdown_grace_seconds=10)
+    config = write_config(tmp, fake, view_timeout_seconds=VIEW_TIMEOUT, shutdown_grace_seconds=10, **THREADS)
     bot = await start_bot(config, TOKEN)
     await asyncio.wait_for(fake.identified.wait(), 60)
     return bot
@@ -216,7 +220,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs to take the median of (default 3)")
     parser.add_argument("--log", action="store_true", help="print the bot's last WARNING/ERROR lines of each run")
+    parser.add_argument(
+        "--threads",
+        action="store_true",
+        help="let /ask open a thread per answer (discord.threads, off by default here: it adds a request per "
+        "answer and a conversation kept per thread, up to discord.conversations_max, which RSS would count)",
+    )
     args = parser.parse_args()
+    if args.threads:
+        THREADS.clear()
     started = time.perf_counter()
     runs = [asyncio.run(one_run(n + 1, args.log)) for n in range(args.runs)]
     medians = {name: {key: statistics.median(r[name][key] for r in runs) for key in runs[0][name]} for name in runs[0]}

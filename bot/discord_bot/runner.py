@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import aiohttp
@@ -23,7 +24,7 @@ import discord
 from ..config import Config, DiscordSettings
 from ..errors import BriefbotError
 from ..feedback import FeedbackLog
-from .client import create_bot
+from .client import create_bot, pooled_connector
 from .endpoints import configure_endpoints
 
 log = logging.getLogger("briefbot.discord")
@@ -81,7 +82,8 @@ def setup_logging(settings: DiscordSettings, token: str) -> logging.Handler:
     return handler
 
 
-def _build(config: Config) -> tuple[Any, str]:
+def _build(config: Config) -> tuple[Callable[..., Any], str]:
+    """The bot's factory (called with the event loop running, for its connection pool) and the token."""
     from ..reloader import LiveRouter
 
     settings = config.discord
@@ -97,7 +99,7 @@ def _build(config: Config) -> tuple[Any, str]:
     for problem in router.engine.problems:  # a bad article file is skipped, not an outage
         log.warning("knowledge: %s", problem.message)
     feedback = FeedbackLog(config.feedback_file) if config.feedback_file is not None else None
-    return create_bot(router, settings, feedback=feedback), token
+    return functools.partial(create_bot, router, settings, feedback=feedback), token
 
 
 def _explain(exc: BaseException, settings: DiscordSettings) -> BriefbotError | None:
@@ -139,8 +141,9 @@ def _explain_one(exc: BaseException, settings: DiscordSettings) -> BriefbotError
     return None
 
 
-async def _serve(bot: Any, token: str, config: Config | None = None) -> None:
+async def _serve(make_bot: Callable[..., Any], token: str, config: Config | None = None) -> None:
     loop = asyncio.get_running_loop()
+    bot = make_bot(connector=pooled_connector())
     grace_seconds = (config.discord if config is not None else DiscordSettings()).shutdown_grace_seconds
     watching: list[asyncio.Task[None]] = []
     reload = getattr(bot.services.router, "reload", None)
@@ -174,9 +177,9 @@ async def _serve(bot: Any, token: str, config: Config | None = None) -> None:
 
 def run(config: Config) -> int:
     """Connect and answer until SIGINT/SIGTERM. Returns the exit status."""
-    bot, token = _build(config)
+    make_bot, token = _build(config)
     try:
-        asyncio.run(_serve(bot, token, config))
+        asyncio.run(_serve(make_bot, token, config))
     except Exception as exc:
         explained = _explain(exc, config.discord)
         if explained is None:
@@ -187,8 +190,9 @@ def run(config: Config) -> int:
     return 0
 
 
-async def _sync(bot: Any, token: str, guild_ids: Sequence[int]) -> list[str]:
+async def _sync(make_bot: Callable[..., Any], token: str, guild_ids: Sequence[int]) -> list[str]:
     lines = []
+    bot = make_bot()
     async with bot:
         await bot.login(token)
         if guild_ids:
@@ -205,10 +209,10 @@ async def _sync(bot: Any, token: str, guild_ids: Sequence[int]) -> list[str]:
 
 def sync(config: Config, guild_ids: Sequence[int] = (), global_sync: bool = False) -> int:
     """Register the slash commands with Discord: per guild (instant) or globally."""
-    bot, token = _build(config)
+    make_bot, token = _build(config)
     targets: Sequence[int] = () if global_sync else (guild_ids or config.discord.guilds)
     try:
-        lines = asyncio.run(_sync(bot, token, targets))
+        lines = asyncio.run(_sync(make_bot, token, targets))
     except Exception as exc:
         explained = _explain(exc, config.discord)
         if explained is None:

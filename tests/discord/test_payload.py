@@ -125,3 +125,13 @@ def test_every_gateway_parser_is_guarded_and_unchanged_for_good_payloads(caplog)
 
     assert calls == [{"id": "1"}]
     assert [r.getMessage() for r in caplog.records] == ["dropped a malformed READY event: KeyError: 'session_id'"]
+
+
+def test_without_the_guard_discord_py_raises_out_of_its_parser():
+    # Why events.py exists (reported upstream): discord.py's own parser raises, and its websocket
+    # loop (received_message -> poll_event -> Client.connect) lets the exception end the client.
+    import discord
+
+    plain = discord.Client(intents=discord.Intents.none())
+    with pytest.raises(TypeError):
+        plain._connection.parsers["INTERACTION_CREATE"](None)
