@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .actors import ActorList, ActorLookup, normalize_type
-from .conversation import Conversation, FollowUpResolver, Reading
+from .conversation import Conversation, Reading
 from .engine import Engine
 from .errors import InputError
+from .followup import FollowUpResolver
 from .indexer import BODY
 from .responder import EMPTY_QUESTION, NO_WORDS, NOT_IN_ARTICLE, TOO_LONG, Answer
 from .retrieval.answerability import coverage_weights

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import MAX_TURNS, Conversation, ConversationStore, FollowUpResolver, Reading
+from bot.conversation import MAX_TURNS, Conversation, ConversationStore, Reading
 from bot.conversation_eval import evaluate_conversations, load_conversations
 from bot.errors import InputError
 from bot.evaluate import missing_gold
+from bot.followup import FollowUpResolver
 from bot.router import Router
 
 from .test_cli import briefbot
