@@ -77,7 +77,7 @@ def build_engine(config: Config, cache: IndexCache | None = None) -> Engine:
         articles=indexes,
         entity_store=KeptEntities(store, keys, alias_groups),
     )
-    responder = Responder(retriever, articles, config.answer)
+    responder = Responder(retriever, articles, config.answer, actors.actors)
     problems = (*folder.problems, *(problem for index in indexes for problem in index.knowledge.problems))
     return Engine(
         config, knowledge_dir, articles, tuple(passages), retriever, responder, events, actors, fingerprints, problems

@@ -22,6 +22,7 @@ from .textnorm import normalize_for_match
 from .yamlfile import read_yaml
 
 DEPTH = 10  # passages fetched per question; MRR is MRR@10
+MAX_SHORT_WORDS = 14  # a short answer longer than this does not count as correct
 ANSWERABLE_KINDS = ("lexical", "paraphrase", "alias", "pronoun", "typo", "lowercase", "short")
 UNANSWERABLE_KINDS = ("off_topic", "not_in_text")
 
@@ -34,6 +35,7 @@ class EvalQuestion:
     kind: str
     gold: tuple[str, ...]
     line: int | None = None
+    short: tuple[str, ...] = ()  # gold short answers of a factoid question (verbatim snippets; any one counts)
 
     @property
     def answerable(self) -> bool:
@@ -46,6 +48,7 @@ class Retrieved:
 
     answered: bool
     passages: tuple[tuple[str, str], ...]  # (passage id, text)
+    short_answer: str | None = None  # the short answer's text, if the bot gave one
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,15 @@ class QuestionResult:
     answered: bool
     rank: int | None
     top: str | None  # the first passage's id, to show what won instead
+    short_answer: str | None = None
+
+    @property
+    def short_correct(self) -> bool:
+        """The short answer holds the gold one and has at most MAX_SHORT_WORDS words."""
+        golds, given = self.question.short, self.short_answer
+        if not golds or given is None or not self.answered or len(given.split()) > MAX_SHORT_WORDS:
+            return False
+        return any(normalize_for_match(gold) in normalize_for_match(given) for gold in golds)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +77,8 @@ class QuestionResult:
             "answered": self.answered,
             "rank": self.rank,
             "top": self.top,
+            "short_answer": self.short_answer,
+            "gold_short": list(self.question.short),
         }
 
 
@@ -80,6 +94,8 @@ class Metrics:
     mrr: float | None
     answered: float | None  # share of answerable questions answered
     declined: float | None  # share of unanswerable questions declined
+    factoid: int = 0  # questions with a gold short answer
+    short_correct: float | None = None  # share of those whose short answer holds the gold one
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in vars(self).items()}
@@ -123,9 +139,16 @@ def load_eval_set(path: Path) -> list[EvalQuestion]:
         place = where(path, line)
         if not isinstance(item, dict):
             raise InputError(f"{place}: each question is a mapping with q, kind and gold (or answerable: false)")
-        unknown = set(item) - {"q", "kind", "gold", "answerable"}
+        unknown = set(item) - {"q", "kind", "gold", "answerable", "short"}
         if unknown:
-            raise InputError(f"{place}: unknown key {sorted(unknown)[0]!r}; allowed: q, kind, gold, answerable")
+            allowed = "q, kind, gold, answerable, short"
+            raise InputError(f"{place}: unknown key {sorted(unknown)[0]!r}; allowed: {allowed}")
+        short = item.get("short", [])
+        short = [short] if isinstance(short, str) else short
+        if not isinstance(short, list) or not all(isinstance(s, str) and s.strip() for s in short) or (
+            short and item.get("answerable") is False
+        ):
+            raise InputError(f"{place}: 'short' lists the gold short answers of an answerable question, as quotes")
         text, kind = item.get("q"), item.get("kind")
         if not isinstance(text, str) or not text.strip():
             raise InputError(f"{place}: 'q' must be the question text")
@@ -144,7 +167,7 @@ def load_eval_set(path: Path) -> list[EvalQuestion]:
             raise InputError(f"{place}: a question with answerable: false cannot have gold quotes")
         if (answerable is False) != (kind in UNANSWERABLE_KINDS):
             raise InputError(f"{place}: kind {kind!r} does not match answerable: {answerable}")
-        questions.append(EvalQuestion(text, kind, tuple(gold) if answerable is not False else (), line))
+        questions.append(EvalQuestion(text, kind, tuple(gold) if answerable is not False else (), line, tuple(short)))
     return questions
 
 
@@ -154,7 +177,7 @@ def missing_gold(questions: Sequence[EvalQuestion], article_texts: Sequence[str]
     return [
         (q, quote)
         for q in questions
-        for quote in q.gold
+        for quote in (*q.gold, *q.short)
         if not any(normalize_for_match(quote) in hay for hay in haystacks)
     ]
 
@@ -170,7 +193,7 @@ def score(question: EvalQuestion, retrieved: Retrieved) -> QuestionResult:
                 rank = position
                 break
     top = retrieved.passages[0][0] if retrieved.answered and retrieved.passages else None
-    return QuestionResult(question, retrieved.answered, rank, top)
+    return QuestionResult(question, retrieved.answered, rank, top, retrieved.short_answer)
 
 
 def summarize(results: Sequence[QuestionResult]) -> Metrics:
@@ -182,6 +205,7 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
         return sum(1 for r in items if test(r)) / len(items) if items else None
 
     mrr = sum(1.0 / r.rank for r in positive if r.rank) / len(positive) if positive else None
+    factoid = [r for r in positive if r.question.short]
     return Metrics(
         answerable=len(positive),
         unanswerable=len(negative),
@@ -191,6 +215,8 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
         mrr=mrr,
         answered=share(positive, lambda r: r.answered),
         declined=share(negative, lambda r: not r.answered),
+        factoid=len(factoid),
+        short_correct=share(factoid, lambda r: r.short_correct),
     )
 
 
@@ -217,7 +243,8 @@ def router_retriever(router: Any, depth: int = DEPTH) -> Callable[[str], Retriev
         shown = router.ask(question)
         deeper = router.ask(question, top_k=depth) if depth > len(shown.passages) else shown
         passages = shown.passages + deeper.passages[len(shown.passages) :]
-        return Retrieved(shown.answered, tuple((p.passage_id, p.text) for p in passages))
+        short = shown.short_answer.text if getattr(shown, "short_answer", None) else None
+        return Retrieved(shown.answered, tuple((p.passage_id, p.text) for p in passages), short)
 
     return retrieve
 
@@ -246,15 +273,19 @@ def render_report(report: EvalReport) -> str:
     def cell(value: float | None) -> str:
         return "    -" if value is None else f"{value:5.2f}"
 
-    header = f"{'':12} {'n':>4} {'hit@1':>5} {'hit@3':>5} {'hit@10':>6} {'MRR':>5} {'answ':>5} {'decl':>5}"
+    header = (
+        f"{'':12} {'n':>4} {'hit@1':>5} {'hit@3':>5} {'hit@10':>6} {'MRR':>5} {'answ':>5} {'decl':>5}"
+        f" {'short':>5} {'(of)':>4}"
+    )
     rows = [f"{report.path}  (mode: {report.mode})", header]
     groups = [("overall", report.overall), *report.by_kind.items()]
     for name, m in groups:
         n = m.answerable + m.unanswerable
         rows.append(
             f"{name:12} {n:>4} {cell(m.hit_at_1)} {cell(m.hit_at_3)} {cell(m.hit_at_10):>6} {cell(m.mrr)}"
-            f" {cell(m.answered)} {cell(m.declined)}"
+            f" {cell(m.answered)} {cell(m.declined)} {cell(m.short_correct)} {m.factoid or '':>4}"
         )
+    rows.append("short: share of factoid questions (a gold short answer) whose short answer holds it")
     misses = report.misses
     rows.append("")
     rows.append(f"misses ({len(misses)}):" if misses else "misses: none")
@@ -264,4 +295,9 @@ def render_report(report: EvalReport) -> str:
             rows.append(f"  [{r.question.kind}] {r.question.question!r}: {where}; first: {r.top}")
         else:
             rows.append(f"  [{r.question.kind}] {r.question.question!r}: answered with {r.top}")
+    wrong = [r for r in report.results if r.question.short and not r.short_correct]
+    rows.append("")
+    rows.append(f"short answers missed ({len(wrong)}):" if wrong else "short answers missed: none")
+    for r in wrong:
+        rows.append(f"  {r.question.question!r}: gave {r.short_answer!r}, gold {' or '.join(r.question.short)!r}")
     return "\n".join(rows)

@@ -50,6 +50,8 @@ def render(result: Any, *, width: int = 80, color: bool = False) -> str:
 
 def render_answer(answer: Answer, width: int, style: Style) -> str:
     lines: list[str] = []
+    if answer.short_answer is not None:  # the answer itself first, then where it comes from
+        lines.append(style.bold(answer.short_answer.text))
     if answer.read_as:  # a follow-up: show how it was read, so a wrong reading is visible
         lines.extend(style.dim(line) for line in _wrap(answer.read_as, width, "  ", "Read as: "))
     lines.append(style.bold(answer.message))

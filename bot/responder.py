@@ -6,13 +6,17 @@ thresholds were chosen by measurement on tests/data/eval.yaml (``briefbot eval``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from .actors import Actor
 from .config import AnswerSettings
 from .indexer import Sentence, merge_passages, overlaps
 from .knowledge import Article
 from .retrieval import Hit, Query, Retriever, is_answerable, sentence_text
+from .retrieval.answerability import Evidence
+from .retrieval.short_answer import COUNTED, ShortAnswer, ShortAnswerFinder, expected_type
 from .textnorm import fold, normalize_for_match
 
 EMPTY_QUESTION = "empty_question"
@@ -78,6 +82,7 @@ class Answer:
     corrections: dict[str, str] = field(default_factory=dict)
     mode: str = "bm25"
     read_as: str | None = None  # a follow-up as resolved against the conversation (None: used as typed)
+    short_answer: ShortAnswer | None = None  # the verbatim span answering a factoid question, if any
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +90,7 @@ class Answer:
             "read_as": self.read_as,
             "answered": self.answered,
             "message": self.message,
+            "short_answer": self.short_answer.to_dict() if self.short_answer else None,
             "passages": [p.to_dict() for p in self.passages],
             "reason": self.reason,
             "corrections": dict(self.corrections),
@@ -95,10 +101,18 @@ class Answer:
 class Responder:
     """Turns a question into an :class:`Answer` using a :class:`Retriever`."""
 
-    def __init__(self, retriever: Retriever, articles: dict[str, Article], settings: AnswerSettings) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        articles: dict[str, Article],
+        settings: AnswerSettings,
+        actors: Sequence[Actor] = (),
+    ) -> None:
         self.retriever = retriever
         self.articles = articles
         self.settings = settings
+        # Who / which group questions are answered with the names of the actors index (curated or drafted).
+        self.short_answers = ShortAnswerFinder(actors, retriever.analyzer, retriever.lexicon.idf)
 
     def answer(self, question: str, top_k: int = 3) -> Answer:
         """The ``top_k`` best passages, or a plain sentence saying why there are none."""
@@ -124,7 +138,7 @@ class Responder:
         # Fetch extra hits: overlapping sentence windows are merged below, so several hits may make one passage.
         hits = self.retriever.search(query, limit=top_k * 3 + 3)
         best = hits[0] if hits else None
-        if best is None or not self._answerable(query, best):
+        if best is None or not self._answerable(query, hits):
             return Answer(
                 cleaned,
                 False,
@@ -133,21 +147,49 @@ class Responder:
                 corrections=query.corrections,
                 mode=self.mode,
             )
-        passages = tuple(self._answer_passage(hit) for hit in self._merge_overlapping(hits, query, top_k))
+        merged = self._merge_overlapping(hits, query, top_k)
+        expected = expected_type(query.text)
+        top = merged[0].passage
+        article_text = self.articles[top.article_id].text
+        if expected is not None and expected.kind in COUNTED:
+            # A how-many or when question whose best passage gives no number or date (other than the
+            # question's own) is not answered by the text, however close the passage is.
+            if not self.short_answers.has_candidate(query, expected, article_text, top):
+                what = "number" if expected.kind != "date" else "date"
+                return Answer(
+                    cleaned,
+                    False,
+                    f"The article does not give that {what}: the passage closest to your question has none.",
+                    reason=NOT_IN_ARTICLE,
+                    corrections=query.corrections,
+                    mode=self.mode,
+                )
+        short = None
+        if expected is not None:
+            sentences = self.retriever.ranked_sentences(top, query)
+            short = self.short_answers.find(query, expected, top.article_id, article_text, top, sentences)
+        passages = tuple(self._answer_passage(hit) for hit in merged)
         if len(passages) == 1:
             message = "From the article (1 passage)."
         else:
             message = f"From the article, best match first ({len(passages)} passages)."
-        return Answer(cleaned, True, message, passages, corrections=query.corrections, mode=self.mode)
+        return Answer(
+            cleaned, True, message, passages, corrections=query.corrections, mode=self.mode, short_answer=short
+        )
 
     @property
     def mode(self) -> str:
         """The retrieval mode answers come from: "semantic" (BM25 fused with embeddings) or "bm25"."""
         return self.retriever.mode
 
-    def _answerable(self, query: Query, best: Hit) -> bool:
-        share = best.bm25 / self.retriever.lexicon.max_idf
-        return is_answerable(query, share, best.coverage, best.similarity, self.retriever.thresholds)
+    def _answerable(self, query: Query, hits: list[Hit]) -> bool:
+        best = hits[0]
+        evidence = Evidence(
+            bm25_share=best.bm25 / self.retriever.lexicon.max_idf,
+            coverage=best.coverage,
+            similarity=best.similarity,
+        )
+        return is_answerable(query, evidence, self.retriever.thresholds)
 
     def _merge_overlapping(self, hits: list[Hit], query: Query, top_k: int) -> list[Hit]:
         """Up to ``top_k`` passages, best first; a hit that overlaps a chosen one is merged into it.

@@ -10,7 +10,7 @@ from bot.config import BM25Settings, RetrievalSettings
 from bot.entities import EntityMatcher
 from bot.indexer import BODY, Passage, Sentence
 from bot.retrieval import Analyzer, Lexicon, Retriever, Thresholds, build_scorer, idf, is_answerable, tokenize_passages
-from bot.retrieval.answerability import coverage_weights
+from bot.retrieval.answerability import Evidence, coverage_weights
 from bot.retrieval.fusion import convex_combination, z_scores
 from bot.retrieval.query import ACTOR, ALIAS, CORRECTED, TYPED
 
@@ -108,14 +108,16 @@ def test_coverage_weighs_words_by_idf_and_typo_fixes_in_part(retriever: Retrieve
 
 def test_the_decline_rule_uses_every_threshold_from_one_object(retriever: Retriever) -> None:
     query, rule = retriever.parse("what is the breakwater made of"), Thresholds()
-    assert is_answerable(query, bm25_share=0.1, coverage=0.5, similarity=None, thresholds=rule)
-    assert not is_answerable(query, bm25_share=0.9, coverage=0.2, similarity=None, thresholds=rule)
+
+    def answerable(share: float, coverage: float, similarity: float | None) -> bool:
+        return is_answerable(query, Evidence(share, coverage, similarity), rule)
+
+    assert answerable(0.1, 0.5, None) and not answerable(0.9, 0.2, None)  # bm25 mode: coverage
     # semantic mode: the cosine, and coverage or else a BM25 share of the highest IDF
-    assert is_answerable(query, bm25_share=0.1, coverage=0.5, similarity=0.2, thresholds=rule)
-    assert is_answerable(query, bm25_share=0.4, coverage=0.2, similarity=0.2, thresholds=rule)
-    assert not is_answerable(query, bm25_share=0.2, coverage=0.2, similarity=0.9, thresholds=rule)
-    assert not is_answerable(query, bm25_share=0.9, coverage=1.0, similarity=0.1, thresholds=rule)
-    assert not is_answerable(retriever.parse("is it near Oslo"), 0.9, 1.0, None, rule)
+    assert answerable(0.1, 0.5, 0.2) and answerable(0.4, 0.2, 0.2)
+    assert not answerable(0.2, 0.2, 0.9) and not answerable(0.9, 1.0, 0.1)
+    assert not is_answerable(retriever.parse("is it near Oslo"), Evidence(0.9, 1.0), rule)
+    assert not is_answerable(retriever.parse("how do I make granite blocks"), Evidence(0.9, 1.0), rule)
 
 
 def test_hits_are_ordered_by_their_ranking_score_and_carry_bm25_apart(retriever: Retriever) -> None:

@@ -92,10 +92,16 @@ def answer_pages(answer: Answer) -> list[EmbedDict]:
         return [declined_embed(answer)]
     total = len(answer.passages)
     pages = []
+    short = getattr(answer, "short_answer", None)
     for number, passage in enumerate(answer.passages, start=1):
+        description = highlighted_passage(passage)
+        if number == 1 and short is not None:
+            # The short answer opens the embed: "**Abu Mahdi al-Muhandis**", then the passage it came from.
+            top = f"**{escape_text(truncate(short.text, TITLE))}**\n\n"
+            description = top + highlighted_passage(passage, DESCRIPTION - len(top))
         embed: EmbedDict = {
             "title": question_title(answer.question) if number == 1 else f"Passage {number} of {total}",
-            "description": highlighted_passage(passage),
+            "description": description,
             "color": ANSWER_COLOR,
             "fields": [{"name": "Source", "value": citation_text(passage), "inline": False}],
             "footer": {"text": _passage_footer(passage, number, total)},

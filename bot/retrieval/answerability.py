@@ -20,10 +20,12 @@ guess and covers only ``typo_credit`` of its word's weight.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..config import AnswerSettings
+from ..textnorm import words
 from .query import CORRECTED, Query
 
 
@@ -85,20 +87,39 @@ def coverage_weights(query: Query, thresholds: Thresholds) -> CoverageWeights:
     return CoverageWeights(items, sum(weights.values()) or 1.0)
 
 
-def is_answerable(
-    query: Query, bm25_share: float, coverage: float, similarity: float | None, thresholds: Thresholds
-) -> bool:
-    """The decline rule (module docstring) for the best passage.
+@dataclass(frozen=True)
+class Evidence:
+    """What the decline rule reads about the best passage(s).
 
-    ``bm25_share`` is its BM25 score over the highest IDF of the index (``Lexicon.max_idf``),
-    ``coverage`` the share (0..1) of the question's weight it covers, ``similarity`` its cosine to the
+    ``bm25_share``: the best passage's BM25 score over the highest IDF of the index (``Lexicon.max_idf``);
+    ``coverage``: the share (0..1) of the question's weight it covers; ``similarity``: its cosine to the
     question (None in bm25 mode).
     """
-    if query.unknown_names:
+
+    bm25_share: float
+    coverage: float
+    similarity: float | None = None
+
+
+# A question about the asker's own affairs ("how do I ...", "my dog", "can you recommend ...") is
+# never answered by a news article, whatever words it shares with one.
+_ABOUT_THE_ASKER = re.compile(
+    r"\b(?:(?:how|where|what|when) (?:do|can|should|could|would|shall) i|my|recommend|suggest)\b", re.IGNORECASE
+)
+
+
+def asks_about_the_asker(question: str) -> bool:
+    """True for "how do I build a bridge in minecraft?", "my border collie ...", "recommend a podcast"."""
+    return _ABOUT_THE_ASKER.search(" ".join(words(question))) is not None
+
+
+def is_answerable(query: Query, evidence: Evidence, thresholds: Thresholds) -> bool:
+    """The decline rule (module docstring) for the best passage's :class:`Evidence`."""
+    if query.unknown_names or asks_about_the_asker(query.text):
         return False
-    if similarity is None:
-        return coverage >= thresholds.min_coverage
+    if evidence.similarity is None:
+        return evidence.coverage >= thresholds.min_coverage
     # With embeddings, similarity carries paraphrases that share few words with their answer, as long as
-    # what they share is not only the article's most common words.
-    lexical = coverage >= thresholds.min_coverage or bm25_share >= thresholds.min_bm25_share
-    return lexical and similarity >= thresholds.min_similarity
+    # what they share is not only the article's most common words ...
+    lexical = evidence.coverage >= thresholds.min_coverage or evidence.bm25_share >= thresholds.min_bm25_share
+    return lexical and evidence.similarity >= thresholds.min_similarity

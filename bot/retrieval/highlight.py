@@ -58,12 +58,16 @@ class SentenceIndex:
 
     def best_sentence(self, passage: Passage, query: Query, lexicon: Lexicon) -> Sentence:
         """The sentence of ``passage`` holding the most query-token IDF (the earliest on a tie)."""
+        return self.ranked_sentences(passage, query, lexicon)[0]
+
+    def ranked_sentences(self, passage: Passage, query: Query, lexicon: Lexicon) -> list[Sentence]:
+        """The sentences of ``passage``, most query-token IDF first (the earlier first on a tie)."""
         wanted = set(query.tokens)
 
         def weight(sentence: Sentence) -> float:
             return sum(lexicon.idf(t) for t in self.tokens(passage, sentence) & wanted)
 
-        return max(passage.sentences, key=lambda s: (weight(s), -s.start))
+        return sorted(passage.sentences, key=lambda s: (-weight(s), s.start))
 
 
 def opens_with_reference(text: str) -> bool:

@@ -132,12 +132,7 @@ class Retriever:
         bm25 = self.scorer.scores(tokens)
         similarities = None
         if self.semantic is not None:
-            # The embedding model has never seen "KH" or "Daesh": it reads the article's names for them too.
-            # It reads every question with one question mark, however it was typed (MiniLM was trained
-            # on questions that have one: without it, 3 more misses on tests/data/eval.yaml).
-            text = query.text if not query.also_known_as else f"{query.text} ({', '.join(query.also_known_as)})"
-            text += "?"
-            similarities = self.semantic.similarities(text) or None
+            similarities = self.semantic.similarities(self._embedding_text(query)) or None
         if similarities:
             rank_by: Sequence[float] = convex_combination(list(bm25), similarities, self.settings.semantic_weight)
             order: Iterable[int] = ranked(rank_by, limit)
@@ -168,9 +163,20 @@ class Retriever:
                 break
         return hits
 
+    def _embedding_text(self, query: Query) -> str:
+        # The embedding model has never seen "KH" or "Daesh": it reads the article's names for them too.
+        # It reads every question with one question mark, however it was typed (MiniLM was trained
+        # on questions that have one: without it, 3 more misses on tests/data/eval.yaml).
+        text = query.text if not query.also_known_as else f"{query.text} ({', '.join(query.also_known_as)})"
+        return text + "?"
+
     def best_sentence(self, passage: Passage, query: Query) -> Sentence:
         """The sentence of ``passage`` that matches the question best (the earliest on a tie)."""
         return self.sentences.best_sentence(passage, query, self.lexicon)
+
+    def ranked_sentences(self, passage: Passage, query: Query) -> list[Sentence]:
+        """The sentences of ``passage``, the best match for the question first."""
+        return self.sentences.ranked_sentences(passage, query, self.lexicon)
 
 
 SMALL_RANKING = 4096  # up to this many passages a full sort is as quick as selecting the best
