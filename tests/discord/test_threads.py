@@ -192,3 +192,17 @@ async def test_a_thread_opened_by_ask_follows_on_end_to_end(fake, tmp_path):
     finally:
         await bot.stop()
     assert "Traceback" not in bot.stderr
+
+
+def test_a_declined_follow_up_shows_how_it_was_read(tmp_path: Path) -> None:
+    from bot.conversation import Conversation
+    from bot.discord_bot.render import answer_pages
+
+    from .helpers import shipped_router
+
+    router = shipped_router()
+    conversation = Conversation()
+    router.ask(KH_QUESTION, conversation=conversation)
+    [embed] = answer_pages(router.ask("how old is he?", conversation=conversation))
+    assert embed["title"] == "Not in the article"
+    assert {"name": "Read as", "value": "How old is Abu Mahdi al-Muhandis?", "inline": False} in embed["fields"]
