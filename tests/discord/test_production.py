@@ -30,7 +30,7 @@ async def test_a_burst_of_distinct_questions_is_answered_in_full_each_as_when_as
 
 
 async def test_a_large_burst_is_acknowledged_in_time_and_answered_or_told_busy(fake, running_bot):
-    questions = distinct_questions(400)
+    questions = distinct_questions(250)
     ids = await send_burst(fake, questions, first_id=200_000)
     outcomes = await settle(fake, ids, timeout=90)
 
