@@ -214,3 +214,4 @@ def test_a_one_line_article_without_title_is_one_paragraph(tmp_path: Path) -> No
     assert router.engine.articles["pier"].title == "pier"
     (passage,) = router.engine.passages
     assert passage.text == PARAGRAPHS[0] and passage.sentences[0].paragraph == 1
+    assert router.ask("What is the breakwater made of?").answered
