@@ -25,11 +25,12 @@ from typing import Any
 from .config import Config
 from .engine import Engine, build_engine
 from .errors import BriefbotError
+from .knowledge import ARTICLE_SUFFIXES
 from .router import Router
 
 log = logging.getLogger("briefbot.reload")
 
-WATCHED_SUFFIXES = (".txt", ".yaml")  # articles, their metadata and curated files
+WATCHED_SUFFIXES = (*ARTICLE_SUFFIXES, ".yaml")  # articles, their metadata and curated files
 WATCH_DEBOUNCE_MS = 1600  # changes within this window form one batch: one rebuild for a copied folder
 
 
@@ -127,6 +128,8 @@ class LiveRouter:
                 added, changed, removed, len(engine.articles), len(engine.passages), time.perf_counter() - start
             )
         log.info(report.summary())
+        for problem in engine.problems:  # a bad file in the folder is skipped, said once per reload
+            log.warning("knowledge: %s", problem.message)
         return report
 
 
