@@ -65,6 +65,8 @@ def run_console(
             " Questions follow on from each other; /new starts a new conversation."
             f" /help lists commands{', /good or /bad rates an answer' if feedback else ''}, /quit leaves.\n"
         )
+        if router.engine.mode == "bm25" and router.engine.config.retrieval.mode == "auto":
+            stdout.write("(bm25 only: install briefbot[semantic] for better answers to paraphrased questions)\n")
         read_line = _prompt_reader()
     else:
         read_line = _stream_reader(stdin)

