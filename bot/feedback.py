@@ -112,11 +112,15 @@ class FeedbackLog:
 
 
 def read_votes(path: Path) -> tuple[list[Vote], int]:
-    """The votes in force (the last per answer and voter, in file order) and the number of unreadable lines."""
+    """The votes in force (the last per answer and voter, in file order) and the number of unreadable lines.
+
+    A file that does not exist yet holds no votes (nobody voted since feedback_file was set)."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise InputError(f"{path}: feedback file not found") from None
+        return [], 0
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give the feedback file (config feedback_file)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the feedback file ({exc})") from None
     latest: dict[tuple[str, str], Vote] = {}

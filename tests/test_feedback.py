@@ -65,11 +65,12 @@ def test_unreadable_lines_are_skipped_and_counted(tmp_path: Path, answered) -> N
     assert len(votes) == 1 and skipped == 2
 
 
-def test_an_unknown_vote_or_a_missing_file_is_a_clear_error(tmp_path: Path, answered) -> None:
+def test_an_unknown_vote_or_a_folder_is_a_clear_error_and_no_file_is_no_votes(tmp_path: Path, answered) -> None:
     with pytest.raises(InputError, match="good, bad"):
         FeedbackLog(tmp_path / "v.jsonl").record("a1", answered, "meh", 1)
-    with pytest.raises(InputError, match="not found"):
-        read_votes(tmp_path / "none.jsonl")
+    with pytest.raises(InputError, match="is a folder"):
+        read_votes(tmp_path)
+    assert read_votes(tmp_path / "none.jsonl") == ([], 0)  # nobody has voted yet
 
 
 def test_concurrent_votes_each_write_one_whole_line(tmp_path: Path, answered) -> None:
