@@ -66,6 +66,10 @@ def test_sharding_settings_choose_the_sharded_client():
     sharded = create_bot(StubRouter(), settings(shard_count=4, shard_ids=(0, 2)), clock=FakeClock())
 
     assert type(plain) is BriefBot and type(sharded) is ShardedBriefBot
+    # Both guard every gateway parser of their own ConnectionState (events.py).
+    for bot in (plain, sharded):
+        parsers = bot._connection.parsers
+        assert all(hasattr(parse, "__wrapped__") for parse in parsers.values()) and "INTERACTION_CREATE" in parsers
     assert sharded.shard_count == 4 and sharded.shard_ids == [0, 2]
     assert plain.allowed_mentions is not None and plain.allowed_mentions.to_dict() == {"parse": []}
 
