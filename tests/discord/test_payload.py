@@ -135,3 +135,24 @@ def test_without_the_guard_discord_py_raises_out_of_its_parser():
     plain = discord.Client(intents=discord.Intents.none())
     with pytest.raises(TypeError):
         plain._connection.parsers["INTERACTION_CREATE"](None)
+
+
+async def test_a_failing_event_handler_is_one_error_line_with_the_message_id(caplog, clock):
+    from unittest import mock
+
+    import discord
+
+    bot = build_test_bot(settings(), clock)
+    message = mock.create_autospec(discord.Message, instance=True, spec_set=True)
+    message.id = 4242
+    with caplog.at_level(logging.DEBUG, logger="briefbot.discord"):
+        try:
+            raise ValueError("a field of the wrong type")
+        except ValueError:
+            await bot.on_error("on_message", message)
+
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.getMessage() for r in errors] == [
+        "on_message failed (message 4242): ValueError: a field of the wrong type"
+    ]
+    assert errors[0].exc_info is None  # the traceback goes to DEBUG only
