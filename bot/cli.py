@@ -247,7 +247,9 @@ def cmd_console(args: argparse.Namespace) -> int:
     from .console import run_console
     from .reloader import LiveRouter
 
-    return run_console(LiveRouter(load_config(args.config)))  # type: ignore[arg-type]  # a Router by delegation
+    router = LiveRouter(load_config(args.config))
+    report_problems(router.engine.problems)
+    return run_console(router)  # type: ignore[arg-type]  # a Router by delegation
 
 
 def _questions(raw: Iterable[str], stdin: Callable[[], Iterable[str]], keep_blank: bool = False) -> Iterable[str]:

@@ -128,3 +128,26 @@ def test_timeline_events_with_the_same_date_and_quote_are_merged(tmp_path: Path)
     engine = build_engine(Config(knowledge_dir=folder))
     june = [e for e in engine.events if e.date == "2021-06-03"]
     assert len(june) == 1 and june[0].article == "a"
+
+
+def test_the_console_reports_bad_files_and_answers_from_the_rest(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"scan.txt": b"%PDF-1.4\n"})
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {folder}\nretrieval:\n  mode: bm25\n", encoding="utf-8")
+    result = briefbot("--config", str(config), "console", stdin="Where will the fishing fleet moor?\n/quit\n")
+    assert result.returncode == 0
+    assert "scan.txt: a PDF file" in result.stderr
+    assert "north quay" in result.stdout
+
+
+def test_a_folder_with_no_usable_article_stops_with_the_first_problem_and_a_count(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"")
+    (folder / "b.txt").write_bytes(b"\x89PNG\r\n")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {folder}\n", encoding="utf-8")
+    result = briefbot("--config", str(config), "ask", "anything")
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert "a.txt: empty file" in line and "(and 1 more problems; run `briefbot check`)" in line
