@@ -63,7 +63,8 @@ def test_old_mac_line_ends_next_to_a_good_article_are_read_not_dropped(tmp_path:
     folder = tmp_path / "knowledge"
     folder.mkdir()
     (folder / "harbour.txt").write_bytes(harbour("\r", "\r").encode("utf-8"))
-    (folder / "other.txt").write_text("Cranes\nPort workers repaired three container cranes in March, an official said.\n")
+    other = "Cranes\nPort workers repaired three container cranes in March, an official said.\n"
+    (folder / "other.txt").write_text(other, encoding="utf-8")
     router = Router(build_engine(Config(knowledge_dir=folder)))
     passages = [p for p in router.engine.passages if p.article_id == "harbour"]
     assert [p.text for p in passages] == PARAGRAPHS

@@ -123,7 +123,10 @@ def test_actors_lists_one_entry_per_actor_across_articles_with_mentions_per_arti
 
 def test_timeline_events_with_the_same_date_and_quote_are_merged(tmp_path: Path) -> None:
     dated = "Council acts\nThe harbour council met on June 3, 2021 and approved the new breakwater of granite.\n"
-    retold = "Council acts again\nThe harbour council met on June 3, 2021 and approved the new  breakwater of granite.\nIt was a good day for the fishing fleet and for the town.\n"
+    retold = (
+        "Council acts again\nThe harbour council met on June 3, 2021 and approved the new  breakwater of granite.\n"
+        "It was a good day for the fishing fleet and for the town.\n"
+    )
     folder = folder_with(tmp_path, {"a.txt": dated.encode("utf-8"), "b.txt": retold.encode("utf-8")})
     engine = build_engine(Config(knowledge_dir=folder))
     june = [e for e in engine.events if e.date == "2021-06-03"]
