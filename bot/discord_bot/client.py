@@ -26,16 +26,17 @@ from ..conversation import Conversation, ConversationStore
 from ..errors import BriefbotError
 from ..feedback import FeedbackLog
 from ..router import Router
-
-if TYPE_CHECKING:
-    from ..reloader import LiveRouter
 from .events import drop_malformed_events, summary
 from .guards import ChannelPolicy, Cooldowns
+from .inflight import InFlight
 from .payload import BadPayload, OptionSpec, check_command_data
 from .render import answer_pages, error_text
 from .sending import ACK_KEY, NO_MENTIONS, BusyError, message_kwargs, send_error
 from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, answer_view
 from .workqueue import QueueFull, WorkQueue
+
+if TYPE_CHECKING:
+    from ..reloader import LiveRouter
 
 log = logging.getLogger("briefbot.discord")
 
@@ -47,40 +48,6 @@ BUSY_MESSAGE = "I'm busy answering other questions; try again in a moment."
 RESTARTING_MESSAGE = "briefbot is restarting; ask again in a moment."
 UNKNOWN_INTERACTION = 10062  # Discord's error code for an interaction past its window
 OUT_OF_DATE_MESSAGE = "That command has changed since Discord last loaded it; try again in a minute."
-
-
-class InFlight:
-    """The tasks answering an interaction or a mention, so a shutdown can wait for them.
-
-    Used from the event loop only.
-    """
-
-    def __init__(self) -> None:
-        self.accepting = True
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    def add_current_task(self) -> None:
-        task = asyncio.current_task()
-        if task is not None and task not in self._tasks:
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    def __len__(self) -> int:
-        return len(self._tasks)
-
-    async def drain(self, timeout: float) -> int:
-        """Stop accepting, wait up to ``timeout`` seconds for the tasks in flight (including ones
-        that arrive meanwhile, which are refused quickly); return how many were still running."""
-        self.accepting = False
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        me = asyncio.current_task()
-        while True:
-            waiting = {t for t in self._tasks if t is not me and not t.done()}
-            left = deadline - loop.time()
-            if not waiting or left <= 0:
-                return len(waiting)
-            await asyncio.wait(waiting, timeout=left)
 
 
 @dataclass

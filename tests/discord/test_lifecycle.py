@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 
-from bot.discord_bot.client import InFlight
+from bot.discord_bot.inflight import InFlight
 from bot.discord_bot.views import OwnedView
 
 from .helpers import settings
