@@ -31,7 +31,7 @@ FLOORS = {
         "answered": 0.91,
         "declined": 0.87,
         "off_topic": 0.94,
-        "short_correct": 0.68,
+        "short_correct": 0.72,
     },
     "semantic": {
         "hit_at_1": 0.80,
@@ -40,7 +40,7 @@ FLOORS = {
         "answered": 0.97,
         "declined": 0.78,
         "off_topic": 0.94,
-        "short_correct": 0.68,
+        "short_correct": 0.72,
     },
 }
 

@@ -73,6 +73,8 @@ def test_why_and_what_questions_keep_the_sentence_answer_without_a_short_one(har
         ("Which armies abandoned the area?", "Syrian and Iraqi armies"),
         ("Which Iraqi town is al-Bukamal adjacent to?", "al-Qa’im"),
         ("What is Hezbollah's missile program backed by?", "IRGC"),
+        ("who is across the river from the regime?", "SDF"),  # not "US" of "US-backed SDF"
+        ("Who hit the Hezbollah drone team?", "Israel"),  # the agent ("by Israel"), not "Hezbollah and IRGC"
     ],
 )
 def test_short_answers_on_the_shipped_article(any_mode_router: Router, question: str, text: str) -> None:

@@ -82,6 +82,7 @@ _NUMBER = re.compile(
     r"(?:[\s-](?i:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"))*(?![\w])"
 )
 _TIMES = re.compile(r"(?<!\w)(?i:once|twice|thrice)(?!\w)")
+_AGENT = re.compile(r"\bby\s+(?:the\s+)?$")
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -238,7 +239,14 @@ class ShortAnswerFinder:
         # Nearest (in words, over the IDF of the shared word) to a word the question shares with the
         # sentence; the preferred actor type on a tie.
         # A "who" question is first about people: a person the sentence names beats any group.
-        best = min(candidates, key=lambda c: (c.rank > 0 and people_first, _distance(c, anchors), c.rank, c.start))
+        # A subject question prefers an agent ("the airstrike by Israel", "run by X") to other names.
+        agents = expected.kind == ACTOR and expected.subject
+
+        def key(c: _Candidate) -> tuple[bool, bool, float, int, int]:
+            agent = agents and _AGENT.search(article_text, max(0, c.start - 8), c.start) is not None
+            return (c.rank > 0 and people_first, not agent, _distance(c, anchors), c.rank, c.start)
+
+        best = min(candidates, key=key)
         start, end = _trimmed(article_text, best.start, best.end)
         text = article_text[start:end]
         return ShortAnswer(text, expected.kind, article_id, start, end, f"{sentence.paragraph}.{sentence.number}")
@@ -320,10 +328,14 @@ class ShortAnswerFinder:
         if headed:
             return headed  # the sentence names it with the question's own noun: "the outpost of al-Tanf"
         if expected.kind == ACTOR:
+            mentions = self._finder.find(span)
             return [
                 _Candidate(offset + a, offset + b, expected.actor_types.index(self.actors[g].type))
-                for a, b, g in self._finder.find(span)
-                if g not in asked and self.actors[g].type in expected.actor_types
+                for a, b, g in mentions
+                if g not in asked
+                and self.actors[g].type in expected.actor_types
+                and not _modifier(span, b)
+                and not _joined_to(span, a, b, [(x, y) for x, y, h in mentions if h in asked])
             ]
         if expected.kind == PLACE_TYPE:
             places = (PLACE, STATE)
@@ -376,6 +388,22 @@ def _distance(candidate: _Candidate, anchors: Sequence[tuple[int, int, float]]) 
         gap = candidate.start - end if start < candidate.start else start - candidate.end
         gaps.append(max(gap, 0) / max(weight, 1e-6))
     return min(gaps) if gaps else 0.0
+
+
+def _modifier(text: str, end: int) -> bool:
+    """True for a name that is the first half of a hyphenated compound ("US-backed SDF"): it
+    describes what follows; the name that follows is what the sentence is about."""
+    return re.match(r"-[^\W\d_]", text[end : end + 2]) is not None
+
+
+def _joined_to(text: str, start: int, end: int, named: Sequence[tuple[int, int]]) -> bool:
+    """True for a name joined by "and", "or" or a comma to a name the question gives ("a Hezbollah and
+    IRGC team" asked as "the Hezbollah team"): it is part of what the question names, not its answer."""
+    for a, b in named:
+        between = text[b:start] if b <= start else text[end:a] if end <= a else None
+        if between is not None and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", between):
+            return True
+    return False
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
