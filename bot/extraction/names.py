@@ -210,13 +210,33 @@ def _keeps_before_title(word: str) -> bool:
     return word in COUNTRIES or (word.isupper() and len(word) > 1)
 
 
-def _is_demonym(word: str, names: Iterable[str]) -> bool:
-    """ "Iranian", "Iraqi", "Syrian", "Shi'ite": adjectives, not actors of their own."""
+def _prefix_index(names: Iterable[str]) -> dict[str, list[str]]:
+    """Case-folded names by their first four letters, for :func:`_is_demonym` (its stems have four or more)."""
+    index: dict[str, list[str]] = {}
+    for name in names:
+        folded = name.casefold()
+        index.setdefault(folded[:4], []).append(folded)
+    return index
+
+
+_COUNTRY_PREFIXES = _prefix_index(COUNTRIES)
+
+
+def _is_demonym(word: str, names: dict[str, list[str]]) -> bool:
+    """ "Iranian", "Iraqi", "Syrian", "Shi'ite": adjectives of a name in ``names`` (a :func:`_prefix_index`),
+    not actors of their own."""
     folded = word.casefold().replace("\u2019", "'")
     if folded in _ETHNIC or folded.replace("'", "") in _ETHNIC:
         return True
     if word.isupper():
         return False
+    for suffix in _DEMONYM_SUFFIXES:
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 4:
+            stem = folded[: -len(suffix)]
+            for other in names.get(stem[:4], ()):
+                if other != folded and other.startswith(stem) and len(other) - len(stem) <= 3:
+                    return True
+    return False
     for suffix in _DEMONYM_SUFFIXES:
         if folded.endswith(suffix) and len(folded) - len(suffix) >= 4:
             stem = folded[: -len(suffix)]
@@ -235,6 +255,7 @@ def extract_actors(article: Article, blocks: list[Block]) -> list[dict[str, Any]
     lower_words = {p.text.casefold() for _, ps in all_pieces for p in ps if p.text[:1].islower()}
     mid_capitals = {p.text for _, ps in all_pieces for p in ps if p.kind == "cap" and not p.sentence_start}
     proper = {p.text for _, ps in all_pieces for p in ps if p.kind == "cap"}
+    demonym_names = _prefix_index(proper | COUNTRIES)  # once per article, not once per name
 
     candidates: dict[str, _Candidate] = {}
     quotes: dict[str, list[tuple[int, int, int]]] = {}
@@ -296,7 +317,7 @@ def extract_actors(article: Article, blocks: list[Block]) -> list[dict[str, Any]
             after = text[run.end : b]
             before_words = text[max(a, run.start - 20) : run.start].split()
             follows = after.split()[:1]
-            if len(run.pieces) == 1 and _is_demonym(name, proper | COUNTRIES):
+            if len(run.pieces) == 1 and _is_demonym(name, demonym_names):
                 noun = follows[0].strip(",.;:").casefold() if follows else ""
                 if noun in _ORG_NOUNS and after[:1] == " ":
                     phrase = f"{name} {_SINGULAR.get(noun, noun)}"
@@ -431,7 +452,7 @@ def _merge_short_forms(candidates: dict[str, _Candidate], quotes: dict[str, list
         words = tuple(key.split())
         if short is None or _looks_like_person(short) or not _is_organisation_word(words[-1]):
             continue
-        if short.words[0] in COUNTRIES or _is_demonym(short.words[0], COUNTRIES):
+        if short.words[0] in COUNTRIES or _is_demonym(short.words[0], _COUNTRY_PREFIXES):
             continue
         longer = [c for c in by_ending.get(words, []) if c.key in candidates and c.key != key]
         if len(longer) == 1:
