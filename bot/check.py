@@ -118,7 +118,8 @@ def render_check(report: CheckReport) -> str:
     lines = [f"config:    {report.config} (chosen by {report.config_origin})"]
     if report.knowledge_dir is not None:
         count = len(report.articles)
-        lines.append(f"knowledge: {report.knowledge_dir} ({count} article{'s' if count != 1 else ''} load)")
+        loaded = "1 article loads" if count == 1 else f"{count} articles load"
+        lines.append(f"knowledge: {report.knowledge_dir} ({loaded})")
     lines.extend(f"{problem.severity}: {problem.message}" for problem in report.problems)
     failing = sum(1 for p in report.problems if p.severity in (ERROR, WARNING))
     lines.append(
