@@ -26,7 +26,7 @@ from ..conversation import Conversation, ConversationStore
 from ..errors import BriefbotError
 from ..feedback import FeedbackLog
 from ..router import Router
-from .events import drop_malformed_events, summary
+from .events import Arrivals, drop_malformed_events, stamped, summary
 from .guards import ChannelPolicy, Cooldowns
 from .inflight import InFlight
 from .payload import BadPayload, OptionSpec, check_command_data
@@ -47,6 +47,7 @@ MENTION_HINT = "Ask me a question after the mention, e.g. `@briefbot who runs Ka
 BUSY_MESSAGE = "I'm busy answering other questions; try again in a moment."
 RESTARTING_MESSAGE = "briefbot is restarting; ask again in a moment."
 UNKNOWN_INTERACTION = 10062  # Discord's error code for an interaction past its window
+ACK_DEADLINE_SECONDS = 2.8  # Discord's window is 3 s; an acknowledgement needs a little time to travel
 OUT_OF_DATE_MESSAGE = "That command has changed since Discord last loaded it; try again in a minute."
 
 
@@ -120,6 +121,12 @@ class BriefbotTree(app_commands.CommandTree):
                 await interaction.response.autocomplete([])
                 return False
             return True
+        age = self.client.arrivals.age(interaction.id)  # type: ignore[attr-defined]
+        if age is not None and age > ACK_DEADLINE_SECONDS:
+            # Discord rejects an acknowledgement this late: sending one would only take the loop's
+            # time from the interactions behind it that can still make their window.
+            log.warning("interaction %s waited %.1f s to be read: past Discord's window, dropped", interaction.id, age)
+            return False
         services.in_flight.add_current_task()
         acknowledged = services.queue.expect_ack()
         interaction.extras[ACK_KEY] = acknowledged
@@ -191,6 +198,7 @@ class _Briefbot:
     """Behaviour shared by the plain and the sharded bot classes."""
 
     services: BotServices
+    arrivals: Arrivals
     user: discord.ClientUser | None
     tree: BriefbotTree
 
@@ -201,6 +209,8 @@ class _Briefbot:
         # discord.py's factory for the ConnectionState whose parsers read gateway events; see events.py.
         state = super()._get_state(**options)  # type: ignore[misc]
         drop_malformed_events(state.parsers)
+        self.arrivals = Arrivals()
+        state.parsers["INTERACTION_CREATE"] = stamped(state.parsers["INTERACTION_CREATE"], self.arrivals)
         return state
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:

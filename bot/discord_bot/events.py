@@ -14,6 +14,7 @@ themselves are discord.py's, unchanged; a payload they accept behaves exactly as
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
@@ -58,3 +59,38 @@ def summary(exc: BaseException) -> str:
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Arrivals:
+    """When each interaction was read off the gateway (``clock`` seconds), until it is looked up.
+
+    At most ``keep`` are remembered (the oldest forgotten first), so interactions nobody looks up
+    (autocomplete, buttons) cannot make it grow.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, keep: int = 10_000) -> None:
+        self._clock = clock
+        self._keep = keep
+        self._at: dict[str, float] = {}
+
+    def stamp(self, data: Any) -> None:
+        if isinstance(data, dict) and isinstance(data.get("id"), str | int):
+            self._at[str(data["id"])] = self._clock()
+            if len(self._at) > self._keep:
+                del self._at[next(iter(self._at))]
+
+    def age(self, interaction_id: int | str) -> float | None:
+        """Seconds since the interaction arrived (None when unknown); forgets it."""
+        arrived = self._at.pop(str(interaction_id), None)
+        return None if arrived is None else self._clock() - arrived
+
+
+def stamped(parser: Parser, arrivals: Arrivals) -> Parser:
+    """``parser``, noting first when the event arrived."""
+
+    def parse(data: Any) -> None:
+        arrivals.stamp(data)
+        parser(data)
+
+    parse.__wrapped__ = parser  # type: ignore[attr-defined]
+    return parse

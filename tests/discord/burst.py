@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import math
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from bot.engine import build_engine
 from bot.router import Router
 from bot.textnorm import words
 
-from .fake_discord import FakeDiscord, slash_command
+from .fake_discord import ACK_WINDOW_SECONDS, FakeDiscord, slash_command
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FIRST_USER = 1400000000000010000
@@ -98,6 +99,10 @@ async def send_burst(fake: FakeDiscord, questions: list[str], first_id: int) -> 
 def outcome(fake: FakeDiscord, interaction_id: str) -> Outcome:
     callbacks = fake.callbacks(interaction_id)
     if not callbacks:
+        sent_at = fake.dispatched_at.get(interaction_id)
+        # Nothing by the end of Discord's window (and a margin for the fake's own lag): lost.
+        if sent_at is not None and time.monotonic() - sent_at > ACK_WINDOW_SECONDS + 2.0:
+            return Outcome(interaction_id, "lost", None)
         return Outcome(interaction_id, "pending", None)
     first = callbacks[0]
     sent_at = fake.dispatched_at.get(interaction_id)

@@ -155,3 +155,35 @@ async def test_a_deferred_answer_waits_for_other_acknowledgements_before_it_is_s
     other()
     assert await task == "answer"
     await blocker
+
+
+def test_arrivals_give_each_interactions_age_once_and_stay_bounded():
+    from bot.discord_bot.events import Arrivals
+
+    now = [100.0]
+    arrivals = Arrivals(clock=lambda: now[0], keep=3)
+    for n in range(5):
+        arrivals.stamp({"id": str(n)})
+    arrivals.stamp(None)  # a malformed event is not stamped
+    now[0] = 102.5
+
+    assert arrivals.age("4") == 2.5 and arrivals.age(4) is None  # forgotten once read
+    assert arrivals.age("0") is None  # only the newest 3 are kept
+    assert arrivals.age(3) == 2.5
+
+
+async def test_an_interaction_read_past_discords_window_is_dropped_without_a_response(world, caplog):
+    import logging
+
+    from bot.discord_bot.client import ACK_DEADLINE_SECONDS
+
+    bot = world.env.bot
+    ticks = iter([0.0, ACK_DEADLINE_SECONDS + 1.0])
+    bot.arrivals._clock = lambda: next(ticks)  # stamped at 0, checked past the deadline
+
+    with caplog.at_level(logging.WARNING, logger="briefbot.discord"):
+        result = await world.alice.slash(world.channel, "ask", question="who runs Kata'ib Hezbollah?")
+
+    assert not result.acknowledged
+    assert not [r for r in world.env.http_requests if "/callback" in r.path]
+    assert any("past Discord's window, dropped" in r.getMessage() for r in caplog.records)
