@@ -332,7 +332,9 @@ def _merge(entries: list[Actor]) -> Actor:
 
 def _add(index: dict[str, list[int]], key: str, value: int) -> None:
     bucket = index.setdefault(key, [])
-    if value not in bucket:
+    # Values come in increasing order, so a repeat can only be the last one: checking the whole
+    # bucket made a name shared by every article (a country) quadratic in the number of articles.
+    if not bucket or bucket[-1] != value:
         bucket.append(value)
 
 

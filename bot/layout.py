@@ -85,7 +85,7 @@ def split_sentences(text: str, start: int, end: int, paragraph: int) -> tuple[Se
     cursor = start
     for match in _SENTENCE_END.finditer(text, start, end):
         stop = match.start() + len(match.group(0).rstrip())
-        if any(text[cursor:stop].endswith(abbr) for abbr in _ABBREVIATIONS):
+        if text[cursor:stop].endswith(_ABBREVIATIONS):  # str.endswith takes the tuple: one C call
             continue
         spans.append((cursor, stop))
         cursor = match.end()

@@ -34,11 +34,11 @@ class SparseBM25Scorer:
         self.passage_count = n = len(token_lists)
         lists = [tokens or (EMPTY_PASSAGE_TOKEN,) for tokens in token_lists]
         counts = [len(tokens) for tokens in lists]
-        # Token ids by numpy's sort (C) rather than a dictionary lookup per token (Python).
-        names, terms = np.unique(np.array(list(chain.from_iterable(lists)), dtype=object), return_inverse=True)
-        self._vocabulary = {str(name): index for index, name in enumerate(names.tolist())}
+        # Token ids looked up by C-level iteration (dict.fromkeys, map); sorting the tokens was slower.
+        self._vocabulary = {token: index for index, token in enumerate(dict.fromkeys(chain.from_iterable(lists)))}
         size = len(self._vocabulary)
-        terms = terms.astype(np.int64).reshape(-1)
+        total = sum(counts)
+        terms = np.fromiter(map(self._vocabulary.__getitem__, chain.from_iterable(lists)), np.int64, count=total)
         passages = np.repeat(np.arange(n, dtype=np.int64), counts)
         # One entry per (token, passage) pair, sorted by token then passage: compressed sparse columns.
         pairs, tf = np.unique(terms * max(n, 1) + passages, return_counts=True)
