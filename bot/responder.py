@@ -151,19 +151,22 @@ class Responder:
         expected = expected_type(query.text)
         top = merged[0].passage
         article_text = self.articles[top.article_id].text
-        if expected is not None and expected.kind in COUNTED:
-            # A how-many or when question whose best passage gives no number or date (other than the
-            # question's own) is not answered by the text, however close the passage is.
-            if not self.short_answers.has_candidate(query, expected, article_text, top):
-                what = "number" if expected.kind != "date" else "date"
-                return Answer(
-                    cleaned,
-                    False,
-                    f"The article does not give that {what}: the passage closest to your question has none.",
-                    reason=NOT_IN_ARTICLE,
-                    corrections=query.corrections,
-                    mode=self.mode,
-                )
+        # A how-many or when question whose best passage gives no number or date (other than the
+        # question's own) is not answered by the text, however close the passage is.
+        if (
+            expected is not None
+            and expected.kind in COUNTED
+            and not self.short_answers.has_candidate(query, expected, article_text, top)
+        ):
+            what = "number" if expected.kind != "date" else "date"
+            return Answer(
+                cleaned,
+                False,
+                f"The article does not give that {what}: the passage closest to your question has none.",
+                reason=NOT_IN_ARTICLE,
+                corrections=query.corrections,
+                mode=self.mode,
+            )
         short = None
         if expected is not None:
             sentences = self.retriever.ranked_sentences(top, query)

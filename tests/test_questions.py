@@ -15,7 +15,8 @@ TITLE = "Council approves breakwater"
 HARBOUR = [
     "The harbour council approved a new breakwater made of granite blocks after winter storms damaged the pier twice.",
     "Work on the breakwater starts in March and the fishing fleet will moor at the north quay until it is finished.",
-    "The mayor said the granite comes from a quarry inland and that the cost is shared with the regional port authority.",
+    "The mayor said the granite comes from a quarry inland and that the cost is shared with the regional port"
+    " authority.",
 ]
 MODES = ["bm25", "semantic"]
 

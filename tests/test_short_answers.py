@@ -48,7 +48,9 @@ def test_a_factoid_question_opens_with_the_verbatim_span_that_answers_it(
     article = harbour.engine.articles[short.article].text
     assert article[short.start : short.end] == short.text
     paragraph, number = (int(x) for x in short.sentence.split("."))
-    sentence = next(s for p in harbour.engine.passages for s in p.sentences if (s.paragraph, s.number) == (paragraph, number))
+    sentence = next(
+        s for p in harbour.engine.passages for s in p.sentences if (s.paragraph, s.number) == (paragraph, number)
+    )
     assert sentence.start <= short.start and short.end <= sentence.end
 
 
@@ -167,7 +169,7 @@ def test_eval_reports_short_answer_accuracy_on_factoid_questions(
         "  - q: Who runs Kata'ib Hezbollah?\n    kind: pronoun\n"
         "    gold: [This group is run by Abu Mahdi al-Muhandis]\n    short: Abu Mahdi al-Muhandis\n"
         "  - q: When did the New Syrian Army attack al-Bukamal?\n    kind: lexical\n"
-        "    gold: [\"attacked al-Bukamal on June 28, 2016\"]\n    short: [November 2017]\n"
+        '    gold: ["attacked al-Bukamal on June 28, 2016"]\n    short: [November 2017]\n'
         "  - q: Why does al-Bukamal matter?\n    kind: paraphrase\n    gold: [a hub of Iranian activity]\n"
     )
     config = tmp_path / "config.yaml"

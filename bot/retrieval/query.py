@@ -272,9 +272,7 @@ class QueryParser:
                 if position in state.term_at:
                     index = state.term_at[position]
                     word_term = result[index]
-                    result[index] = replace(
-                        word_term, covered_by=word_term.covered_by | actor_tokens, names_actor=True
-                    )
+                    result[index] = replace(word_term, covered_by=word_term.covered_by | actor_tokens, names_actor=True)
         return result
 
     def _aliases_in(self, tokens: Sequence[str]) -> list[AliasExpansion]:

@@ -17,7 +17,7 @@ or a date that is a reason to decline (the text does not give it).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,15 +41,90 @@ SENTENCES_READ = 3  # the best sentences of the best passage searched for a cand
 
 # Nouns after "which"/"what" that ask for an actor or a place ("which group", "what country").
 GROUP_NOUNS = frozenset(
-    "group groups army armies militia militias organisation organization organisations organizations force "
-    "forces brigade brigades party parties faction factions agency agencies company companies outlet "
-    "media newspaper network paper side movement unit units government governments regime".split()
+    [
+        "group",
+        "groups",
+        "army",
+        "armies",
+        "militia",
+        "militias",
+        "organisation",
+        "organization",
+        "organisations",
+        "organizations",
+        "force",
+        "forces",
+        "brigade",
+        "brigades",
+        "party",
+        "parties",
+        "faction",
+        "factions",
+        "agency",
+        "agencies",
+        "company",
+        "companies",
+        "outlet",
+        "media",
+        "newspaper",
+        "network",
+        "paper",
+        "side",
+        "movement",
+        "unit",
+        "units",
+        "government",
+        "governments",
+        "regime",
+    ]
 )
-PERSON_NOUNS = frozenset("person people man men woman women leader leaders commander official officials guy".split())
-STATE_NOUNS = frozenset("country countries state states nation nations power powers".split())
+PERSON_NOUNS = frozenset(
+    [
+        "person",
+        "people",
+        "man",
+        "men",
+        "woman",
+        "women",
+        "leader",
+        "leaders",
+        "commander",
+        "official",
+        "officials",
+        "guy",
+    ]
+)
+STATE_NOUNS = frozenset(["country", "countries", "state", "states", "nation", "nations", "power", "powers"])
 PLACE_NOUNS = frozenset(
-    "town towns city cities village villages place places region regions area areas province river rivers "
-    "outpost outposts base crossing border capital port harbour harbor island street district".split()
+    [
+        "town",
+        "towns",
+        "city",
+        "cities",
+        "village",
+        "villages",
+        "place",
+        "places",
+        "region",
+        "regions",
+        "area",
+        "areas",
+        "province",
+        "river",
+        "rivers",
+        "outpost",
+        "outposts",
+        "base",
+        "crossing",
+        "border",
+        "capital",
+        "port",
+        "harbour",
+        "harbor",
+        "island",
+        "street",
+        "district",
+    ]
 )
 ACTOR_TYPES_FOR = {
     "who": (PERSON, ARMED_GROUP, MILITARY, ORGANISATION, MEDIA, STATE, OTHER),
@@ -59,15 +134,92 @@ ACTOR_TYPES_FOR = {
 }
 # Words that end a noun phrase read after a preposition ("granite blocks | after winter storms").
 PHRASE_STOPS = frozenset(
-    "after before and but or that which who whom whose when while where because since until as than "
-    "if so then though although".split()
+    [
+        "after",
+        "before",
+        "and",
+        "but",
+        "or",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "while",
+        "where",
+        "because",
+        "since",
+        "until",
+        "as",
+        "than",
+        "if",
+        "so",
+        "then",
+        "though",
+        "although",
+    ]
 )
 LOCATIVE = ("at", "in", "on", "near", "from", "into", "inside", "across", "outside", "to")
-PREPOSITIONS = frozenset("of by from with to at in on for about into onto against over under through".split())
+PREPOSITIONS = frozenset(
+    [
+        "of",
+        "by",
+        "from",
+        "with",
+        "to",
+        "at",
+        "in",
+        "on",
+        "for",
+        "about",
+        "into",
+        "onto",
+        "against",
+        "over",
+        "under",
+        "through",
+    ]
+)
 NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds "
-    "thousand thousands million millions billion billions dozen dozens".split()
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "dozen",
+        "dozens",
+    ]
 )
 # Words that only say how a "who" question is phrased.
 QUESTION_ONLY_WORDS = frozenset({"whos", "guy", "person", "exactly", "really", "actually", "tell", "know"})
@@ -154,7 +306,7 @@ def expected_type(question: str) -> ExpectedType | None:
 
 
 def _which_type(rest: Sequence[str]) -> ExpectedType | None:
-    """"which group", "what year", "in which town", "what is X made of" ..."""
+    """ "which group", "what year", "in which town", "what is X made of" ..."""
     nouns = GROUP_NOUNS | PERSON_NOUNS | STATE_NOUNS | PLACE_NOUNS | {"year", "years", "date", "month", "day"}
     nouns |= {"decade", "time", "number", "amount"}
     head = next((w for w in rest[:3] if w in nouns), "")
@@ -221,7 +373,9 @@ class ShortAnswerFinder:
                 candidates = [
                     c
                     for c in self._candidates(expected, article_text, sentence, asked, question_text)
-                    if not self._question_words(article_text[c.start : c.end], asked_tokens, expected.kind in named_kinds)
+                    if not self._question_words(
+                        article_text[c.start : c.end], asked_tokens, expected.kind in named_kinds
+                    )
                 ]
             if candidates:
                 found.append((sentence, candidates))
@@ -256,9 +410,7 @@ class ShortAnswerFinder:
         """True when some sentence of ``passage`` holds a candidate of the expected type."""
         asked = self._named_in_question(query)
         question_text = fold(query.text).casefold()
-        return any(
-            self._candidates(expected, article_text, s, asked, question_text) for s in passage.sentences
-        )
+        return any(self._candidates(expected, article_text, s, asked, question_text) for s in passage.sentences)
 
     def _question_words(self, text: str, asked: set[str], half: bool) -> bool:
         """True for a span made of the question's own words ("Iraqi town" for "which Iraqi town"), or for
@@ -409,8 +561,10 @@ def _joined_to(text: str, start: int, end: int, named: Sequence[tuple[int, int]]
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """The span without end punctuation a name match may carry ("IRGC." at a sentence's end), keeping
     the dots of initials ("U.S.")."""
-    while end > start and text[end - 1] in ",;:!?" or (
-        end > start and text[end - 1] == "." and not re.search(r"(?:^|[^\w])(?:\w\.)+$", text[start:end])
+    while (
+        end > start
+        and text[end - 1] in ",;:!?"
+        or (end > start and text[end - 1] == "." and not re.search(r"(?:^|[^\w])(?:\w\.)+$", text[start:end]))
     ):
         end -= 1
     return start, end
@@ -469,7 +623,7 @@ def _phrases(text: str, preposition: str, before: Callable[[str], bool]) -> list
         for word in tokens[index + 1 : index + 1 + MAX_WORDS]:
             lowered = word.group(0).casefold()
             between = text[(end if end is not None else match.end()) : word.start()]
-            if any(ch in between for ch in ",;:.()\"“”"):
+            if any(ch in between for ch in ',;:.()"“”'):
                 break
             if lowered in PHRASE_STOPS or (lowered in PREPOSITIONS and start is not None):
                 break
