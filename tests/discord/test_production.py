@@ -128,7 +128,6 @@ async def test_sigterm_during_a_burst_answers_what_was_received_and_exits_cleanl
     assert code == 0
     kinds = Counter(o.kind for o in outcomes)
     # Every interaction the bot received got its one response; none was dropped by the shutdown.
-    print("after SIGTERM:", dict(kinds))
     assert set(kinds) <= {"answered", "restarting"} and kinds["answered"] >= 1, kinds
     acknowledged = [o for o in outcomes if fake.callbacks(o.interaction_id)]
     assert all(o.kind == "answered" for o in acknowledged if fake.callbacks(o.interaction_id)[0].json["type"] == 5)
