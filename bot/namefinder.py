@@ -22,7 +22,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
-import ahocorasick
+import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type stubs
 
 from .textnorm import fold
 
