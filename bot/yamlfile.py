@@ -12,7 +12,27 @@ from .errors import BriefbotError
 
 Key = tuple[str | int, ...]
 # libyaml's safe loader is ten times faster, and every start parses config and curated files.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ImpossibleDate(yaml.constructor.ConstructorError):
+    """A timestamp-shaped scalar that is no real date (2019-02-30): PyYAML raises a bare ValueError."""
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader whose dates fail as marked YAML errors, so the message can name the line."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise _ImpossibleDate(
+                None, None, f"{node.value!r} is not a real date ({exc}); write it as YYYY-MM-DD", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_LOADER = _Loader
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,9 @@ def read_yaml(path: Path, error: type[BriefbotError]) -> YamlDocument:
     try:
         node = yaml.compose(text, Loader=_LOADER)
         data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C or Python
+    except _ImpossibleDate as exc:
+        line = f":{exc.problem_mark.line + 1}" if exc.problem_mark is not None else ""
+        raise error(f"{path}{line}: {exc.problem}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f":{mark.line + 1}" if mark is not None else ""

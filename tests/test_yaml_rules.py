@@ -96,3 +96,28 @@ def test_yaml_saved_with_a_bom_and_crlf_reads(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_bytes(b"\xef\xbb\xbfretrieval:\r\n  top_k: 2\r\n")
     assert load_config(path).retrieval.top_k == 2
+
+
+@pytest.mark.parametrize("text", ["published: 2019-02-30\n", "title: X\npublished: 2021-13-01\n"])
+def test_an_impossible_date_is_a_one_line_error_naming_file_and_line(tmp_path: Path, text: str) -> None:
+    from bot.yamlfile import read_yaml
+
+    path = tmp_path / "a.meta.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.count("\n")
+    with pytest.raises(KnowledgeError) as error:
+        read_yaml(path, KnowledgeError)
+    message = str(error.value)
+    assert message.startswith(f"{path}:{line}: '")
+    assert "is not a real date" in message and "YYYY-MM-DD" in message
+    assert "\n" not in message
+
+
+def test_an_impossible_timeline_date_falls_back_to_drafts_without_a_traceback(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(SHIPPED_ARTICLE.parent, folder)
+    timeline = folder / "al-bukamal-2019.timeline.yaml"
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace("date: 2016-06-28", "date: 2016-02-31", 1))
+    engine = build_engine(Config(knowledge_dir=folder))
+    assert engine.events  # drafted events stand in for the broken curated file
+    assert any("2016-02-31" in problem and "not a real date" in problem for problem in map(str, engine.problems))
