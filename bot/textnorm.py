@@ -273,8 +273,15 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# A word a PDF or a hard-wrapped mail broke at a line end ("ir-\nrigation") is read as one word; a
+# lower-case letter on both sides tells a syllable break from a dash or a list.
+_LINE_END_HYPHEN = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
+
+
 def _prepared(text: str) -> str:
     text = fold(text)
+    if "-\n" in text or "- \n" in text:
+        text = _LINE_END_HYPHEN.sub("", text)
     text = _ABBREVIATION_DOTS.sub(lambda m: m.group(1).replace(".", ""), text)  # U.S. -> US
     text = _POSSESSIVE.sub("", text)
     text = _APOSTROPHE_IN_WORD.sub("", text)

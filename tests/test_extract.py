@@ -245,3 +245,26 @@ def test_other_is_an_actor_type_the_loader_accepts(tmp_path: Path) -> None:
     path = tmp_path / "ferry.txt"
     knowledge = extract_knowledge(load_article(path), draft)
     assert {a.type for a in knowledge.actors} >= {"person", "organisation", "other"}
+
+
+def test_extract_drafts_a_hard_wrapped_article_whose_quotes_span_lines(tmp_path: Path) -> None:
+    article = tmp_path / "mail.txt"
+    article.write_text(
+        "Mine dispute in Karoo\n\n"
+        "The mine owned by Sable Resources in Karoo was shut down\n"
+        "on 2 February 2017 after a strike by 800 workers, union\n"
+        "leader Thabo Nkosi said in a statement.\n\n"
+        "The company's chief, Lena Vos, said production\n"
+        "would resume within a month.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("extract", "--json", str(article))
+    assert result.returncode == 0, result.stderr
+    drafted = json.loads(result.stdout)
+    quotes = [event["quote"] for event in drafted["timeline"]]
+    quotes += [quote["quote"] for actor in drafted["actors"] for quote in actor["quotes"]]
+    text = article.read_text(encoding="utf-8")
+    assert quotes and all(quote in text for quote in quotes)  # the article's own spans, line breaks and all
+    assert run_cli("extract", str(article)).returncode == 0  # the YAML drafts pass the curated-file check
+    assert any(event["date"] == "2017-02-02" for event in drafted["timeline"])
+    assert "Sable Resources" in {actor["name"] for actor in drafted["actors"]}

@@ -73,3 +73,16 @@ def test_capitalised_marks_the_words_written_as_names(text: str, names: list[str
     flags = capitalised(text)
     assert len(flags) == len(words(text))
     assert [w for w, flag in zip(words(text), flags, strict=True) if flag] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the wheat har-\nvest", ["the", "wheat", "harvest"]),
+        ("lack of ir- \n  rigation", ["lack", "of", "irrigation"]),
+        ("a well-known fact", ["a", "well", "known", "fact"]),  # a hyphen inside a line stays a break
+        ("Syria -\nIraq", ["syria", "iraq"]),  # a dash before a capital is not a syllable break
+    ],
+)
+def test_a_word_broken_at_a_line_end_reads_as_one_word(text: str, expected: list[str]) -> None:
+    assert words(text) == expected

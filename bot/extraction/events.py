@@ -57,7 +57,7 @@ def extract_events(article: Article, blocks: list[Block], actors: list[dict[str,
                 "event": _clip(text[start:end]) + YEAR_NOTES.get(source, ""),
                 "actors": list(dict.fromkeys(involved)),
                 "paragraph": paragraph,
-                "quote": text[start:end],
+                "quote": " ".join(text[start:end].split()),  # one line even where the file wraps
             }
         )
     return entries

@@ -382,7 +382,7 @@ def extract_actors(article: Article, blocks: list[Block]) -> list[dict[str, Any]
                 "type": _guess_type(candidate),
                 "aliases": names[1:],
                 "role": _clip(text[spots[0][1] : spots[0][2]]),
-                "quotes": [{"paragraph": p, "quote": text[s:e]} for p, s, e in spots],
+                "quotes": [{"paragraph": p, "quote": " ".join(text[s:e].split())} for p, s, e in spots],
             }
         )
     return entries
