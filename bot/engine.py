@@ -61,7 +61,7 @@ def build_engine(config: Config, cache: IndexCache | None = None) -> Engine:
     articles = {article.id: article for article in folder.articles}
     store = cache if cache is not None else IndexCache(cache_dir(config))
     fingerprints = {article_id: article_fingerprint(article) for article_id, article in articles.items()}
-    keys = {article_id: entry_key(fingerprints[article_id], config) for article_id in articles}
+    keys = {article_id: entry_key(article_id, fingerprints[article_id], config) for article_id in articles}
     indexes = [_article_index(article, keys[article.id], config, store) for article in articles.values()]
     passages = [passage for index in indexes for passage in index.passages]
     # Curated (or drafted) timeline and actors; every actor's names feed the retriever's aliases.

@@ -64,8 +64,12 @@ def code_fingerprint() -> str:
     return _code_digest
 
 
-def entry_key(article_fingerprint: str, config: Config) -> str:
-    """The key of an article's entry: content, index-shaping settings and code, hashed together."""
+def entry_key(article_id: str, article_fingerprint: str, config: Config) -> str:
+    """The key of an article's entry: id, content, index-shaping settings and code, hashed together.
+
+    The id is part of it because passage ids and citations name the article: one text under two
+    file names (a copy, a symlink, two folders) is two entries, not one entry rebuilt in turn.
+    """
     retrieval = config.retrieval
     shaping = {
         "passages": asdict(retrieval.passages),
@@ -73,7 +77,7 @@ def entry_key(article_fingerprint: str, config: Config) -> str:
         "stemming": retrieval.stemming,
         "pronoun_context": retrieval.pronoun_context,
     }
-    text = json.dumps([FORMAT, VERSION, code_fingerprint(), article_fingerprint, shaping], sort_keys=True)
+    text = json.dumps([FORMAT, VERSION, code_fingerprint(), article_id, article_fingerprint, shaping], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -76,6 +76,19 @@ def test_a_changed_article_rebuilds_only_its_own_entry(folder: Path, tmp_path: P
     assert answer.passages[0].article == "synthetic-00002" and "rebuilt in 2020" in answer.passages[0].text
 
 
+def test_one_text_under_two_names_in_two_folders_is_kept_once_per_name(tmp_path: Path, built: list[str]) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    write_archive(first, 1, seed=5)
+    second.mkdir()
+    (second / "renamed.txt").write_text((first / "synthetic-00001.txt").read_text())
+    (second / "renamed.meta.yaml").write_text((first / "synthetic-00001.meta.yaml").read_text())
+    cache = tmp_path / "cache"
+    for _ in range(2):  # switching folders back and forth reads both from the cache after the first time
+        build_engine(config_for(first, cache))
+        build_engine(config_for(second, cache))
+    assert built == ["synthetic-00001", "renamed"]
+
+
 def test_a_setting_that_shapes_the_index_rebuilds_it_and_others_do_not(
     folder: Path, tmp_path: Path, built: list[str]
 ) -> None:
