@@ -118,7 +118,7 @@ class Responder:
         """The ``top_k`` best passages, or a plain sentence saying why there are none."""
         cleaned = " ".join(fold(question).split())
         if not cleaned:
-            return Answer(question, False, "Ask a question: the text was empty.", reason=EMPTY_QUESTION)
+            return Answer(question, False, "Ask a question: the text was empty.", reason=EMPTY_QUESTION, mode=self.mode)
         limit = self.settings.max_question_chars
         if len(cleaned) > limit:
             return Answer(
@@ -126,6 +126,7 @@ class Responder:
                 False,
                 f"That question is {len(cleaned):,} characters long; keep it under {limit:,}.",
                 reason=TOO_LONG,
+                mode=self.mode,
             )
         query = self.retriever.parse(cleaned)
         if not query.question_terms:
@@ -134,6 +135,7 @@ class Responder:
                 False,
                 "I found no words to search for in that question; try asking with words.",
                 reason=NO_WORDS,
+                mode=self.mode,
             )
         # Fetch extra hits: overlapping sentence windows are merged below, so several hits may make one passage.
         hits = self.retriever.search(query, limit=top_k * 3 + 3)

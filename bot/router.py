@@ -163,6 +163,7 @@ class Router:
             answer,
             answered=False,
             passages=(),
+            short_answer=None,
             reason=NOT_IN_ARTICLE,
             message="The article does not answer that: the passage about it does not say.",
         )

@@ -117,6 +117,17 @@ def test_bad_questions_get_a_short_message(router, question: str, reason: str) -
     answer = router.ask(question)
     assert not answer.answered and answer.reason == reason
     assert 0 < len(answer.message) < 200
+    assert answer.mode == router.engine.mode  # a decline names the mode that runs, like an answer
+
+
+def test_a_declined_follow_up_carries_no_short_answer(router) -> None:
+    from bot.conversation import Conversation
+
+    conversation = Conversation()
+    router.ask("Who runs Kata'ib Hezbollah?", conversation=conversation)
+    answer = router.ask("how old is he?", conversation=conversation)
+    assert answer.read_as is not None and not answer.answered
+    assert answer.passages == () and answer.short_answer is None
 
 
 @pytest.mark.parametrize(
