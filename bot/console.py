@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .conversation import Conversation
-from .errors import BriefbotError
+from .errors import BriefbotError, InputError
 from .feedback import VOTES, FeedbackLog, new_answer_id
 from .render_text import render
 from .responder import Answer
@@ -116,7 +116,13 @@ class _Session:
         if name in VOTES:
             return self.vote(name)
         if name == "help":
-            return render(self.router.help(), width=width, color=color) + "\n" + CONSOLE_HELP
+            # The console's own commands sit with the others, before the closing line.
+            commands, _, closing = render(self.router.help(), width=width, color=color).rpartition("\n\n")
+            return f"{commands}\n{CONSOLE_HELP}\n\n{closing}"
+        known = [command.name for command in self.router.commands]
+        if name not in known:
+            every = ", ".join([*known, *CONSOLE_COMMANDS])
+            raise InputError(f"unknown command /{name}; try one of: {every}")
         if name == "ask":
             answer = self.router.ask(rest, conversation=self.conversation)
             self.last = (new_answer_id(), answer)
@@ -139,8 +145,13 @@ CONSOLE_HELP = "\n".join(
         "        Start a new conversation; until then each question follows on from the ones before it.",
         "  /good, /bad",
         "        Rate the last answer (written to feedback_file when config.yaml sets it).",
+        "  /reload",
+        "        Read the knowledge folder again (new, changed and removed articles).",
+        "  /quit",
+        "        Leave the console (also /exit, /q, or end of input).",
     ]
 )
+CONSOLE_COMMANDS = ("new", "good", "bad", "reload", "quit")
 
 
 def _console_user() -> str:

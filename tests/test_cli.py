@@ -94,7 +94,9 @@ def test_console_session_through_a_pipe() -> None:
     assert "/ask QUESTION" in out
     assert "This group is run by Abu Mahdi al-Muhandis" in flat and "¶10" in out
     assert "does not answer" in out
-    assert "unknown command /nope" in out
+    assert "unknown command /nope; try one of: ask, timeline, actors, actor, source, help, new, good, bad" in out
+    # The console's own commands are listed with the others, before the closing line.
+    assert out.index("/new") < out.index("/quit\n") < out.index("Anything not starting with /")
     assert "never reached" not in out
     assert "briefbot>" not in out and "\x1b[" not in out
 
