@@ -91,7 +91,18 @@ def _stray_files(directory: Path) -> list[Problem]:
     ids = {article_id_of(path) for path in article_paths(directory)}
     found = []
     for path in sorted(directory.iterdir()):
-        if not path.is_file() or path.name.startswith((".", "~")) or path.name.upper().startswith("README"):
+        if path.name.startswith((".", "~")) or path.name.upper().startswith("README"):
+            continue
+        # Neither is read, and a team that drops a folder or a broken link in expects to hear so.
+        if path.is_symlink() and not path.exists():
+            found.append(Problem(path, f"{path}: a link to {os.readlink(path)}, which does not exist; fix or remove it"))
+            continue
+        if path.is_dir():
+            found.append(
+                Problem(path, f"{path}: a folder; articles in sub-folders are not read: move them up", WARNING)
+            )
+            continue
+        if not path.is_file():
             continue
         side = next((suffix for suffix in _SIDE_FILES if path.name.endswith(suffix)), None)
         if side is not None:

@@ -68,3 +68,15 @@ def test_a_broken_config_exits_2_naming_the_file(tmp_path: Path) -> None:
     result = briefbot("--config", str(config), "check")
     assert result.returncode == 2
     assert f"{config}:2: retrieval.top_k: 0 is too small" in result.stdout
+
+
+def test_a_sub_folder_and_a_broken_link_are_reported_not_skipped_in_silence(tmp_path: Path) -> None:
+    config = project(tmp_path, {})
+    folder = tmp_path / "knowledge"
+    (folder / "archive").mkdir()
+    (folder / "archive" / "old.txt").write_text(harbour(), encoding="utf-8")
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    result = briefbot("--config", str(config), "check")
+    assert result.returncode == 1
+    assert f"{folder / 'archive'}: a folder; articles in sub-folders are not read" in result.stdout
+    assert f"{folder / 'gone.txt'}: a link to {tmp_path / 'nowhere.txt'}, which does not exist" in result.stdout
