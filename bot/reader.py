@@ -186,9 +186,30 @@ def _check_controls(text: str, path: Path) -> None:
 # --- layout ---------------------------------------------------------------------------------------
 
 
+# Markdown front matter (Jekyll, Hugo, Obsidian): a block of "key: value" lines between "---" lines
+# at the very top. It is metadata, not the article: its title: line is the title, the rest is skipped.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.{0,4000}?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER_TITLE = re.compile(r"^title:[ \t]*[\"']?(.*?)[\"']?[ \t]*$", re.MULTILINE)
+
+
+def _front_matter(text: str) -> tuple[int, Span | None]:
+    """(where the article starts after any front matter, the span of its title: value or None)."""
+    block = _FRONT_MATTER.match(text)
+    if block is None or not all(":" in line or not line.strip() for line in block.group(1).splitlines()):
+        return 0, None
+    title = _FRONT_MATTER_TITLE.search(text, block.start(1), block.end(1))
+    span = (title.start(1), title.end(1)) if title is not None and title.end(1) > title.start(1) else None
+    return block.end(), span
+
+
 def split_layout(text: str) -> tuple[Span | None, tuple[Span, ...], str]:
     """(title span, paragraph spans, layout description) of a documented text."""
     lines = _lines(text)  # None marks a blank line
+    body_start, front_title = _front_matter(text)
+    if body_start:
+        lines = [line if line is None or line[0] >= body_start else None for line in lines]
+        if front_title is not None:
+            lines.insert(0, front_title)  # the title: value stands where a title line would
     content = [line for line in lines if line is not None]
     if not content:
         return None, (), ONE_PER_LINE

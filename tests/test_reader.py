@@ -216,3 +216,20 @@ def test_a_one_line_article_without_title_is_one_paragraph(tmp_path: Path) -> No
     (passage,) = router.engine.passages
     assert passage.text == PARAGRAPHS[0] and passage.sentences[0].paragraph == 1
     assert router.ask("What is the breakwater made of?").answered
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "paragraphs"),
+    [
+        ("---\ntitle: Dam opens\ndate: 2020-01-02\n---\nThe dam was finished in 1962.\n", "Dam opens", 1),
+        ("---\ntitle: \"Quoted title\"\n---\n\nFirst paragraph.\n\nSecond paragraph.\n", "Quoted title", 2),
+        ("---\nlayout: post\n---\nHeading line\nThe body.\n", "Heading line", 1),
+    ],
+)
+def test_markdown_front_matter_is_metadata_not_the_article(text: str, title: str, paragraphs: int) -> None:
+    from bot.reader import split_layout
+
+    title_span, spans, _ = split_layout(text)
+    assert title_span is not None and text[title_span[0] : title_span[1]] == title
+    assert len(spans) == paragraphs
+    assert not any(":" in text[start:end] for start, end in spans)
