@@ -95,7 +95,9 @@ def _stray_files(directory: Path) -> list[Problem]:
             continue
         # Neither is read, and a team that drops a folder or a broken link in expects to hear so.
         if path.is_symlink() and not path.exists():
-            found.append(Problem(path, f"{path}: a link to {os.readlink(path)}, which does not exist; fix or remove it"))
+            found.append(
+                Problem(path, f"{path}: a link to {os.readlink(path)}, which does not exist; fix or remove it")
+            )
             continue
         if path.is_dir():
             found.append(

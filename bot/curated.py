@@ -408,7 +408,9 @@ def _read_event(
         raise source.fail((*key, "id"), label, "id must be text")
     summary = _text(entry, "event", key, label, source)
     paragraph = _paragraph(entry["paragraph"], (*key, "paragraph"), label, source, text)
-    quote = _quote(_text(entry, "quote", key, label, source, one_line=False), paragraph, (*key, "quote"), label, source, text)
+    quote = _quote(
+        _text(entry, "quote", key, label, source, one_line=False), paragraph, (*key, "quote"), label, source, text
+    )
     actor_names = entry.get("actors") or []
     if not isinstance(actor_names, list) or not all(isinstance(a, str) for a in actor_names):
         raise source.fail((*key, "actors"), label, "actors must be a list of names")

@@ -23,6 +23,7 @@ without a BOM, other encodings, control characters, files over :data:`MAX_BYTES`
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +118,7 @@ def from_text(path: Path, decoded: str, encoding: str = "utf-8-sig", notes: tupl
     # Universal newlines, exactly as open(path, encoding=...).read() does.
     text = decoded.replace("\r\n", "\n").replace("\r", "\n")
     _check_controls(text, path)
+    _check_markup(text, path)
     if not _HAS_WORD.search(text):
         raise KnowledgeError(f"{path}: empty (no words); write a title line, then the paragraphs")
     title, paragraphs, layout = split_layout(text)
@@ -126,6 +128,25 @@ def from_text(path: Path, decoded: str, encoding: str = "utf-8-sig", notes: tupl
         )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return ArticleFile(path, text, encoding, line_ends, layout, title, paragraphs, notes, digest)
+
+
+# A web page saved or pasted as it is: its tags and entities would be quoted back as the article's
+# words, and its offsets could not be cited against what a reader sees.
+_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|p|div|span|br|a|h[1-6]|li|ul|ol|table|tr|td|article|section|script)\b[^>]*>", re.I
+)
+_HTML_TAGS_TO_REFUSE = 3
+
+
+def _check_markup(text: str, path: Path) -> None:
+    """Refuse HTML (a page saved as .txt); a stray "<p>" or two in prose is left alone."""
+    head = text.lstrip()[:200].lower()
+    tags = len(list(itertools.islice(_HTML_TAG.finditer(text), _HTML_TAGS_TO_REFUSE)))
+    if head.startswith(("<!doctype html", "<html")) or tags >= _HTML_TAGS_TO_REFUSE:
+        raise KnowledgeError(
+            f"{path}: HTML, not plain text; open the page in a browser, copy the article's text "
+            "and save it as UTF-8 text"
+        )
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:

@@ -233,3 +233,23 @@ def test_markdown_front_matter_is_metadata_not_the_article(text: str, title: str
     assert title_span is not None and text[title_span[0] : title_span[1]] == title
     assert len(spans) == paragraphs
     assert not any(":" in text[start:end] for start, end in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!DOCTYPE html><html><body><h1>Dam</h1><p>The dam opened.</p></body></html>",
+        "Big html\n<p>The tunnel opened on <b>4 July 2001</b>.</p>\n<p>It cost &pound;40 million.</p>\n",
+    ],
+)
+def test_html_saved_as_text_is_refused_with_the_fix(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"page\.txt: HTML, not plain text; open the page in a browser"):
+        read_article_file(path)
+
+
+def test_prose_that_mentions_a_tag_is_still_an_article(tmp_path: Path) -> None:
+    path = tmp_path / "web.txt"
+    path.write_text("Web rules\nThe editor said a <p> tag starts a paragraph in HTML.\n", encoding="utf-8")
+    assert len(read_article_file(path).paragraphs) == 1
