@@ -145,8 +145,10 @@ def load_eval_set(path: Path) -> list[EvalQuestion]:
             raise InputError(f"{place}: unknown key {sorted(unknown)[0]!r}; allowed: {allowed}")
         short = item.get("short", [])
         short = [short] if isinstance(short, str) else short
-        if not isinstance(short, list) or not all(isinstance(s, str) and s.strip() for s in short) or (
-            short and item.get("answerable") is False
+        if (
+            not isinstance(short, list)
+            or not all(isinstance(s, str) and s.strip() for s in short)
+            or (short and item.get("answerable") is False)
         ):
             raise InputError(f"{place}: 'short' lists the gold short answers of an answerable question, as quotes")
         text, kind = item.get("q"), item.get("kind")

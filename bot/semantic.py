@@ -96,9 +96,7 @@ class Embedder:
         options.log_severity_level = 3
         # Two threads at most: the bot shares a small machine with its Discord connection.
         options.intra_op_num_threads = 2
-        self._session = ort.InferenceSession(
-            str(model), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self._session = ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
 
     def encode(self, texts: Sequence[str]) -> Any:

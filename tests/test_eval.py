@@ -44,6 +44,7 @@ FLOORS = {
     },
 }
 
+
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
 def test_every_gold_quote_occurs_in_the_article(path: Path, article_text: str) -> None:
     questions = load_eval_set(path)

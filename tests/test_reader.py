@@ -222,7 +222,7 @@ def test_a_one_line_article_without_title_is_one_paragraph(tmp_path: Path) -> No
     ("text", "title", "paragraphs"),
     [
         ("---\ntitle: Dam opens\ndate: 2020-01-02\n---\nThe dam was finished in 1962.\n", "Dam opens", 1),
-        ("---\ntitle: \"Quoted title\"\n---\n\nFirst paragraph.\n\nSecond paragraph.\n", "Quoted title", 2),
+        ('---\ntitle: "Quoted title"\n---\n\nFirst paragraph.\n\nSecond paragraph.\n', "Quoted title", 2),
         ("---\nlayout: post\n---\nHeading line\nThe body.\n", "Heading line", 1),
     ],
 )
