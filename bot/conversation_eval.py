@@ -51,7 +51,7 @@ class ConversationReport:
 
     @property
     def misses(self) -> list[ConversationTurnResult]:
-        return [t for t in self.turns if (t.result.rank != 1 if t.result.question.answerable else t.result.answered)]
+        return [t for t in self.turns if t.result.missed]
 
     def to_dict(self) -> dict[str, Any]:
         return {

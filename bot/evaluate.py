@@ -62,6 +62,11 @@ class QuestionResult:
     short_answer: str | None = None
 
     @property
+    def missed(self) -> bool:
+        """An answerable question whose first passage is not gold, or an unanswerable one answered."""
+        return self.rank != 1 if self.question.answerable else self.answered
+
+    @property
     def short_correct(self) -> bool:
         """The short answer holds the gold one and has at most MAX_SHORT_WORDS words."""
         golds, given = self.question.short, self.short_answer
@@ -114,7 +119,7 @@ class EvalReport:
     @property
     def misses(self) -> list[QuestionResult]:
         """Answerable questions whose first passage is not gold, and unanswerable ones answered."""
-        return [r for r in self.results if (r.rank != 1 if r.question.answerable else r.answered)]
+        return [r for r in self.results if r.missed]
 
     def to_dict(self) -> dict[str, Any]:
         return {
