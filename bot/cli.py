@@ -202,14 +202,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
-def load_router(args: argparse.Namespace) -> Any:
-    """Config -> engine -> router, imported lazily so `--help` stays instant."""
+def load_router(args: argparse.Namespace, report: bool = True) -> Any:
+    """Config -> engine -> router, imported lazily so `--help` stays instant.
+
+    ``report`` puts each knowledge problem on stderr; a command whose own output lists them (source)
+    passes False so no problem is shown twice.
+    """
     from .engine import build_engine
     from .router import Router
 
     config: Config = load_config(args.config)
     engine = build_engine(config)
-    report_problems(engine.problems)
+    if report:
+        report_problems(engine.problems)
     return Router(engine)
 
 
@@ -308,7 +313,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_source(args: argparse.Namespace) -> int:
-    _emit(load_router(args).source(), args.json)
+    _emit(load_router(args, report=False).source(), args.json)
     return 0
 
 

@@ -154,3 +154,22 @@ def test_a_folder_with_no_usable_article_stops_with_the_first_problem_and_a_coun
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
     assert "a.txt: empty file" in line and "(and 1 more problems; run `briefbot check`)" in line
+
+
+def test_source_lists_each_problem_once_on_stdout_not_again_on_stderr(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from .conftest import SHIPPED_ARTICLE
+    from .test_cli import briefbot
+
+    folder = tmp_path / "knowledge"
+    shutil.copytree(SHIPPED_ARTICLE.parent, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    config = tmp_path / "config.yaml"
+    config.write_text("knowledge_dir: knowledge\nretrieval:\n  mode: bm25\n", encoding="utf-8")
+    result = briefbot("--config", str(config), "source")
+    assert result.returncode == 0
+    assert result.stdout.count("empty.txt: empty file") == 1
+    assert "empty.txt" not in result.stderr
+    asked = briefbot("--config", str(config), "ask", "Who runs Kata'ib Hezbollah?")
+    assert asked.stderr.count("empty.txt: empty file") == 1  # other commands still say so on stderr
