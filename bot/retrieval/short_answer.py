@@ -1,13 +1,12 @@
 """Short answers: the verbatim span of the best sentences that answers a factoid question.
 
-The question is classified by its question words (:func:`expected_type`): who / which group
-(an actor), when / what year (a date), where / which town (a place), how many / how much (a number
-with its unit noun), or a "what ... made of?" question that ends in a preposition (the phrase the
-preposition introduces). Candidates of that type are read from the best sentences of the best
-passage, in order: actors from the actors index (curated or drafted), dates with the timeline's
-date reader (``bot.extraction.dates.find_dates``), numbers with the word after them, places from the actors
-index. Anything the question itself names is not a candidate. The candidate nearest to a word the
-question and the sentence share wins. Why / how / what-happened questions get no short answer.
+Three steps, one module each: :mod:`.question_type` reads what the question asks for (an actor, a
+date, a place, a number, a phrase); :mod:`.spans` finds the candidate spans of that type in a
+sentence (dates with the timeline's date reader, numbers with their unit noun, the phrase a
+preposition introduces); this module picks the span: candidates are read from the best sentences of
+the best passage, actors and places from the actors index (curated or drafted). Anything the
+question itself names is not a candidate. The candidate nearest to a word the question and the
+sentence share wins.
 
 A short answer is always a span of the article: ``text == article.text[start:end]``. It is never
 invented: when no sentence holds a candidate of the expected type there is none, and for a number
@@ -21,221 +20,47 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..actors import ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, OTHER, PERSON, PLACE, STATE, Actor
+from ..actors import PERSON, PLACE, STATE, Actor
 from ..indexer import Passage, Sentence
 from ..namefinder import NameFinder
 from ..textnorm import STOP_WORDS, fold, words
 from .analysis import Analyzer
 from .highlight import opens_with_reference
 from .query import Query
+from .question_type import ACTOR, COUNTED, DATE, NUMBER, PHRASE, PLACE_TYPE, ExpectedType, expected_type
+from .spans import (
+    LOCATIVE,
+    MAX_WORDS,
+    WORD_SPAN,
+    dates,
+    is_modifier,
+    joined_to,
+    named_by_head,
+    numbers,
+    phrases,
+    trimmed,
+)
 
-ACTOR = "actor"
-DATE = "date"
-NUMBER = "number"
-PLACE_TYPE = "place"
-PHRASE = "phrase"
-COUNTED = frozenset({DATE, NUMBER})  # types whose absence from the best passage declines the question
+__all__ = [
+    "ACTOR",
+    "COUNTED",
+    "DATE",
+    "MAX_WORDS",
+    "NUMBER",
+    "PHRASE",
+    "PLACE_TYPE",
+    "ExpectedType",
+    "ShortAnswer",
+    "ShortAnswerFinder",
+    "expected_type",
+]
 
-MAX_WORDS = 14  # a short answer longer than this is no short answer
 SENTENCES_READ = 3  # the best sentences of the best passage searched for a candidate, best first
-
-# Nouns after "which"/"what" that ask for an actor or a place ("which group", "what country").
-GROUP_NOUNS = frozenset(
-    [
-        "group",
-        "groups",
-        "army",
-        "armies",
-        "militia",
-        "militias",
-        "organisation",
-        "organization",
-        "organisations",
-        "organizations",
-        "force",
-        "forces",
-        "brigade",
-        "brigades",
-        "party",
-        "parties",
-        "faction",
-        "factions",
-        "agency",
-        "agencies",
-        "company",
-        "companies",
-        "outlet",
-        "media",
-        "newspaper",
-        "network",
-        "paper",
-        "side",
-        "movement",
-        "unit",
-        "units",
-        "government",
-        "governments",
-        "regime",
-    ]
-)
-PERSON_NOUNS = frozenset(
-    [
-        "person",
-        "people",
-        "man",
-        "men",
-        "woman",
-        "women",
-        "leader",
-        "leaders",
-        "commander",
-        "official",
-        "officials",
-        "guy",
-    ]
-)
-STATE_NOUNS = frozenset(["country", "countries", "state", "states", "nation", "nations", "power", "powers"])
-PLACE_NOUNS = frozenset(
-    [
-        "town",
-        "towns",
-        "city",
-        "cities",
-        "village",
-        "villages",
-        "place",
-        "places",
-        "region",
-        "regions",
-        "area",
-        "areas",
-        "province",
-        "river",
-        "rivers",
-        "outpost",
-        "outposts",
-        "base",
-        "crossing",
-        "border",
-        "capital",
-        "port",
-        "harbour",
-        "harbor",
-        "island",
-        "street",
-        "district",
-    ]
-)
-ACTOR_TYPES_FOR = {
-    "who": (PERSON, ARMED_GROUP, MILITARY, ORGANISATION, MEDIA, STATE, OTHER),
-    "group": (ARMED_GROUP, MILITARY, ORGANISATION, MEDIA, STATE, OTHER),
-    "person": (PERSON,),
-    "state": (STATE,),
-}
-# Words that end a noun phrase read after a preposition ("granite blocks | after winter storms").
-PHRASE_STOPS = frozenset(
-    [
-        "after",
-        "before",
-        "and",
-        "but",
-        "or",
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "while",
-        "where",
-        "because",
-        "since",
-        "until",
-        "as",
-        "than",
-        "if",
-        "so",
-        "then",
-        "though",
-        "although",
-    ]
-)
-LOCATIVE = ("at", "in", "on", "near", "from", "into", "inside", "across", "outside", "to")
-PREPOSITIONS = frozenset(
-    [
-        "of",
-        "by",
-        "from",
-        "with",
-        "to",
-        "at",
-        "in",
-        "on",
-        "for",
-        "about",
-        "into",
-        "onto",
-        "against",
-        "over",
-        "under",
-        "through",
-    ]
-)
-NUMBER_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "billions",
-        "dozen",
-        "dozens",
-    ]
-)
-# Words that only say how a "who" question is phrased.
 QUESTION_ONLY_WORDS = frozenset({"whos", "guy", "person", "exactly", "really", "actually", "tell", "know"})
-OBJECT_AUXILIARIES = frozenset({"did", "does", "do", "will", "would", "should", "can", "could", "might"})
 # Pronouns opening a sentence whose referent, in the sentence before, is the subject asked for.
 # Only "he"/"she": "This group is run by X" and "It received backing from X" name the answer themselves.
 PERSON_PRONOUNS = frozenset({"he", "she"})
-TIMES_WORDS = frozenset({"once", "twice", "thrice"})
-_NUMBER = re.compile(
-    r"(?<![\w.,])(?:(?:up to|about|around|nearly|almost|over|more than|fewer than|less than|at least|"
-    r"some|roughly|just)\s+)?(?:\d[\d,]*(?:\.\d+)?|(?i:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"))"
-    r"(?:[\s-](?i:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"))*(?![\w])"
-)
-_TIMES = re.compile(r"(?<!\w)(?i:once|twice|thrice)(?!\w)")
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?$")
-_WORD_SPAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -263,68 +88,6 @@ class ShortAnswer:
             "end": self.end,
             "sentence": self.sentence,
         }
-
-
-@dataclass(frozen=True)
-class ExpectedType:
-    """What a question asks for: a short-answer type and, for actors, the actor types that fit."""
-
-    kind: str
-    actor_types: tuple[str, ...] = ()
-    preposition: str | None = None  # for PHRASE: the preposition the question ends with
-    before: str | None = None  # for PHRASE: the question's word before it ("made" of "made of")
-    head: str | None = None  # the noun after "which"/"what" ("armies", "town"), if any
-    subject: bool = False  # asks for the subject ("who runs ..."), not an object ("who did X blame")
-
-
-def expected_type(question: str) -> ExpectedType | None:
-    """The short-answer type ``question`` asks for, or None (why, how, what happened, yes/no ...).
-
-    ``question`` is the cleaned question text; the first question word decides.
-    """
-    typed = words(question)
-    for index, word in enumerate(typed):
-        rest = typed[index + 1 :]
-        following = rest[0] if rest else ""
-        if word in {"who", "whom", "whose", "whos"}:
-            return ExpectedType(ACTOR, ACTOR_TYPES_FOR["who"], subject=following not in OBJECT_AUXILIARIES)
-        if word in {"when", "whens"}:
-            return ExpectedType(DATE)
-        if word in {"where", "wheres"}:
-            return ExpectedType(PLACE_TYPE)
-        if word in {"how", "hows"}:
-            if following in {"many", "much"}:
-                return ExpectedType(NUMBER)
-            if following == "often" or (following == "long" and "ago" in rest):
-                return ExpectedType(NUMBER)
-            return None
-        if word in {"which", "what", "whats"}:
-            return _which_type(rest)
-        if word == "why":
-            return None
-    return None
-
-
-def _which_type(rest: Sequence[str]) -> ExpectedType | None:
-    """ "which group", "what year", "in which town", "what is X made of" ..."""
-    nouns = GROUP_NOUNS | PERSON_NOUNS | STATE_NOUNS | PLACE_NOUNS | {"year", "years", "date", "month", "day"}
-    nouns |= {"decade", "time", "number", "amount"}
-    head = next((w for w in rest[:3] if w in nouns), "")
-    if head in {"year", "years", "date", "month", "day", "decade", "time"}:
-        return ExpectedType(DATE)
-    if head in {"number", "amount"}:
-        return ExpectedType(NUMBER)
-    if head in GROUP_NOUNS:
-        return ExpectedType(ACTOR, ACTOR_TYPES_FOR["group"], head=head)
-    if head in PERSON_NOUNS:
-        return ExpectedType(ACTOR, ACTOR_TYPES_FOR["person"], head=head)
-    if head in STATE_NOUNS:
-        return ExpectedType(ACTOR, (STATE,) + ACTOR_TYPES_FOR["group"], head=head)
-    if head in PLACE_NOUNS:
-        return ExpectedType(PLACE_TYPE, head=head)
-    if len(rest) >= 2 and rest[-1] in PREPOSITIONS and rest[-2] not in STOP_WORDS:
-        return ExpectedType(PHRASE, preposition=rest[-1], before=rest[-2])
-    return None
 
 
 @dataclass(frozen=True)
@@ -401,7 +164,7 @@ class ShortAnswerFinder:
             return (c.rank > 0 and people_first, not agent, _distance(c, anchors), c.rank, c.start)
 
         best = min(candidates, key=key)
-        start, end = _trimmed(article_text, best.start, best.end)
+        start, end = trimmed(article_text, best.start, best.end)
         text = article_text[start:end]
         return ShortAnswer(text, expected.kind, article_id, start, end, f"{sentence.paragraph}.{sentence.number}")
         return None
@@ -474,7 +237,7 @@ class ShortAnswerFinder:
         named = [(a, b) for a, b, g in self._finder.find(span) if g in asked]
         headed = [
             _Candidate(offset + a, offset + b, 0)
-            for a, b in _named_by_head(span, expected.head, self.analyzer)
+            for a, b in named_by_head(span, expected.head, self.analyzer)
             if not any(a < end and start < b for start, end in named)
         ]
         if headed:
@@ -486,8 +249,8 @@ class ShortAnswerFinder:
                 for a, b, g in mentions
                 if g not in asked
                 and self.actors[g].type in expected.actor_types
-                and not _modifier(span, b)
-                and not _joined_to(span, a, b, [(x, y) for x, y, h in mentions if h in asked])
+                and not is_modifier(span, b)
+                and not joined_to(span, a, b, [(x, y) for x, y, h in mentions if h in asked])
             ]
         if expected.kind == PLACE_TYPE:
             places = (PLACE, STATE)
@@ -503,29 +266,29 @@ class ShortAnswerFinder:
             return [
                 _Candidate(offset + a, offset + b, len(places))
                 for preposition in LOCATIVE
-                for a, b in _phrases(span, preposition, lambda w: self.analyzer.stem(w) in question_stems)
+                for a, b in phrases(span, preposition, lambda w: self.analyzer.stem(w) in question_stems)
             ]
         if expected.kind == DATE:
             return [
                 _Candidate(offset + m.start, offset + m.end, 0)
-                for m in _dates(span)
+                for m in dates(span)
                 if fold(span[m.start : m.end]).casefold() not in question
             ]
         if expected.kind == NUMBER:
             counts_times = "times" in question.split() or "often" in question.split()
-            return [_Candidate(offset + a, offset + b, 0) for a, b in _numbers(span, question, counts_times)]
+            return [_Candidate(offset + a, offset + b, 0) for a, b in numbers(span, question, counts_times)]
         if expected.kind == PHRASE and expected.preposition and expected.before:
             before = self.analyzer.stem(expected.before)
             return [
                 _Candidate(offset + a, offset + b, 0)
-                for a, b in _phrases(span, expected.preposition, lambda w: self.analyzer.stem(w) == before)
+                for a, b in phrases(span, expected.preposition, lambda w: self.analyzer.stem(w) == before)
             ]
         return []
 
     def _anchors(self, text: str, sentence: Sentence, wanted: set[str]) -> list[tuple[int, int, float]]:
         """(start, end, IDF) of the sentence's words whose tokens the question has."""
         anchors = []
-        for match in _WORD_SPAN.finditer(text, sentence.start, sentence.end):
+        for match in WORD_SPAN.finditer(text, sentence.start, sentence.end):
             tokens = {self.analyzer.stem(w) for w in words(match.group(0)) if w not in STOP_WORDS} & wanted
             if tokens:
                 anchors.append((match.start(), match.end(), max(self.idf(t) for t in tokens)))
@@ -540,124 +303,3 @@ def _distance(candidate: _Candidate, anchors: Sequence[tuple[int, int, float]]) 
         gap = candidate.start - end if start < candidate.start else start - candidate.end
         gaps.append(max(gap, 0) / max(weight, 1e-6))
     return min(gaps) if gaps else 0.0
-
-
-def _modifier(text: str, end: int) -> bool:
-    """True for a name that is the first half of a hyphenated compound ("US-backed SDF"): it
-    describes what follows; the name that follows is what the sentence is about."""
-    return re.match(r"-[^\W\d_]", text[end : end + 2]) is not None
-
-
-def _joined_to(text: str, start: int, end: int, named: Sequence[tuple[int, int]]) -> bool:
-    """True for a name joined by "and", "or" or a comma to a name the question gives ("a Hezbollah and
-    IRGC team" asked as "the Hezbollah team"): it is part of what the question names, not its answer."""
-    for a, b in named:
-        between = text[b:start] if b <= start else text[end:a] if end <= a else None
-        if between is not None and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", between):
-            return True
-    return False
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without end punctuation a name match may carry ("IRGC." at a sentence's end), keeping
-    the dots of initials ("U.S.")."""
-    while (
-        end > start
-        and text[end - 1] in ",;:!?"
-        or (end > start and text[end - 1] == "." and not re.search(r"(?:^|[^\w])(?:\w\.)+$", text[start:end]))
-    ):
-        end -= 1
-    return start, end
-
-
-class _Span:
-    def __init__(self, start: int, end: int) -> None:
-        self.start, self.end = start, end
-
-
-def _dates(text: str) -> list[_Span]:
-    from ..extraction.dates import find_dates  # the extractor's date reader, loaded only when needed
-
-    return [_Span(m.start, m.end) for m in find_dates(text)]
-
-
-def _numbers(text: str, question: str, times: bool) -> list[tuple[int, int]]:
-    """Numbers with the words they count ("150 men", "up to five mysterious airstrikes"), and with
-    ``times`` (a how-many-times question) "once"/"twice"; not inside dates, not given by the question."""
-    taken = [(d.start, d.end) for d in _dates(text)]
-    found = []
-    for match in [*_NUMBER.finditer(text), *(_TIMES.finditer(text) if times else ())]:
-        a, b = match.span()
-        if any(a < end and start < b for start, end in taken):
-            continue
-        number = match.group(0).split()[-1].casefold()
-        if number in question.split() or (number.replace(",", "").isdigit() and number in question):
-            continue
-        if number in TIMES_WORDS:
-            found.append((a, b))
-            continue
-        end = b
-        # The unit: up to two lower-case words after the number ("men", "mysterious airstrikes").
-        for word in list(_WORD_SPAN.finditer(text, b))[:2]:
-            gap = text[end : word.start()]
-            if gap.strip() or not word.group(0).islower() or word.group(0).casefold() in STOP_WORDS | PREPOSITIONS:
-                break
-            end = word.end()
-            if word.group(0).casefold() in {"times", "time"}:
-                break
-        found.append((a, end))
-    return found
-
-
-def _phrases(text: str, preposition: str, before: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """The noun phrase after each ``preposition`` in ``text`` whose word before it passes ``before``
-    ("made" of "made of"), up to a comma, a clause word or another preposition."""
-    found = []
-    tokens = list(_WORD_SPAN.finditer(text))
-    for index, match in enumerate(tokens):
-        if match.group(0).casefold() != preposition or index == 0:
-            continue
-        if not before(tokens[index - 1].group(0).casefold()):
-            continue
-        start = end = None
-        for word in tokens[index + 1 : index + 1 + MAX_WORDS]:
-            lowered = word.group(0).casefold()
-            between = text[(end if end is not None else match.end()) : word.start()]
-            if any(ch in between for ch in ',;:.()"“”'):
-                break
-            if lowered in PHRASE_STOPS or (lowered in PREPOSITIONS and start is not None):
-                break
-            if start is None and lowered in {"the", "a", "an"}:
-                continue
-            start = word.start() if start is None else start
-            end = word.end()
-        if start is not None and end is not None:
-            found.append((start, end))
-    return found
-
-
-_CAPITALISED_RUN = r"[A-Z][\w'’-]*(?:\s+(?:and\s+|of\s+|al-)?[A-Z][\w'’-]*)*"
-
-
-def _named_by_head(text: str, head: str | None, analyzer: Analyzer) -> list[tuple[int, int]]:
-    """Names the sentence gives with the question's head noun: "Syrian and Iraqi **armies**" for
-    "which armies", "the Iraqi town of **al-Qa'im**" for "which town" (capitalised words only)."""
-    if not head:
-        return []
-    wanted = analyzer.stem(head)
-    found = []
-    for match in _WORD_SPAN.finditer(text):
-        if analyzer.stem(match.group(0).casefold()) != wanted:
-            continue
-        before = re.search(_CAPITALISED_RUN + r"\s+$", text[: match.start()])
-        if before and before.group(0).strip() and not _opens_sentence(text, before.start()):
-            found.append((before.start(), match.end()))
-        after = re.match(r"\s+of\s+(?:the\s+)?(" + _CAPITALISED_RUN + r"|al-[\w'’-]+)", text[match.end() :])
-        if after:
-            found.append((match.end() + after.start(1), match.end() + after.end(1)))
-    return found
-
-
-def _opens_sentence(text: str, at: int) -> bool:
-    """True when ``at`` is the sentence's first word (its capital says nothing)."""
-    return not text[:at].strip()
