@@ -1,7 +1,10 @@
 """Time a one-shot `briefbot ask` and per-question latency for each retrieval mode.
 
-Prints medians of several runs and ratios against `python -c pass` measured in the same run, so
-figures from different machines can be compared. Usage: python benchmarks/bench_ask.py [--runs N]
+Prints medians of several runs and ratios against `python -c pass` and `python -c "import numpy, yaml"`
+(what any one-shot pays before briefbot's own code) measured in the same run, so figures from
+different machines can be compared. ``--against DIR`` also times the one-shot from another checkout
+(say, main before a change) in the same run, interleaved run by run so load on a shared machine hits
+both alike. Usage: python benchmarks/bench_ask.py [--runs N] [--modes bm25] [--against DIR]
 """
 
 from __future__ import annotations
@@ -24,14 +27,20 @@ QUESTIONS = [
 ]
 
 
-def wall(command: list[str], runs: int) -> float:
-    """Median wall time of ``command`` in seconds."""
-    times = []
+def wall(command: list[str], runs: int, cwd: str | None = None) -> float:
+    """Median wall time of ``command`` (run in ``cwd``) in seconds."""
+    return walls([(command, cwd)], runs)[0]
+
+
+def walls(commands: list[tuple[list[str], str | None]], runs: int) -> list[float]:
+    """Median wall time in seconds of each (command, cwd), the commands taking turns run by run."""
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for index, (command, cwd) in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=cwd)
+            times[index].append(time.perf_counter() - start)
+    return [statistics.median(samples) for samples in times]
 
 
 def query_latency(mode: str, rounds: int) -> tuple[float, float]:
@@ -55,19 +64,34 @@ def query_latency(mode: str, rounds: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--modes", nargs="+", choices=["bm25", "semantic"], help="default: both when installed")
+    parser.add_argument("--against", metavar="DIR", help="also time the one-shot of the checkout in DIR")
     args = parser.parse_args()
     from bot import semantic
 
-    modes = ["bm25", "semantic"] if semantic.available() else ["bm25"]
-    baseline = wall([sys.executable, "-c", "pass"], args.runs)
+    modes = args.modes or (["bm25", "semantic"] if semantic.available() else ["bm25"])
+    baseline, imports = walls(
+        [([sys.executable, "-c", "pass"], None), ([sys.executable, "-c", "import numpy, yaml"], None)], args.runs
+    )
     print(f"python -c pass: median {baseline * 1000:.0f} ms over {args.runs} runs")
+    print(f"python -c 'import numpy, yaml': median {imports * 1000:.0f} ms")
+    here = str(Path(__file__).resolve().parent.parent)
+    checkouts = [("this checkout", here)] + ([(args.against, args.against)] if args.against else [])
     with tempfile.TemporaryDirectory() as folder:
         for mode in modes:
             config = Path(folder) / f"{mode}.yaml"
             config.write_text(f"retrieval:\n  mode: {mode}\n")
+            # `python -m bot` run in a checkout imports that checkout's bot package.
             command = [sys.executable, "-m", "bot", "--config", str(config), "ask", "--json", QUESTION]
-            seconds = wall(command, args.runs)
-            print(f"briefbot ask ({mode}): median {seconds * 1000:.0f} ms, {seconds / baseline:.1f}x python -c pass")
+            for name, seconds in zip(
+                [name for name, _ in checkouts], walls([(command, cwd) for _, cwd in checkouts], args.runs), strict=True
+            ):
+                print(
+                    f"briefbot ask ({mode}, {name}): median {seconds * 1000:.0f} ms, {seconds / baseline:.1f}x "
+                    f"python -c pass, {seconds / imports:.2f}x import numpy, yaml"
+                )
+    if args.modes:
+        return
     for mode in modes:
         build, per_question = query_latency(mode, rounds=5)
         print(f"{mode}: engine build {build * 1000:.0f} ms, {per_question:.1f} ms per question (median)")

@@ -40,9 +40,8 @@ start = time.perf_counter()
 from pathlib import Path
 from bot.config import Config, RetrievalSettings
 from bot.engine import build_engine
-import dataclasses
 config = Config(knowledge_dir=Path(sys.argv[1]), cache_dir=Path(sys.argv[2]),
-                retrieval=dataclasses.replace(RetrievalSettings(), mode="bm25"))
+                retrieval=RetrievalSettings(mode="bm25"))
 engine = build_engine(config)
 print(time.perf_counter() - start, len(engine.passages))
 """

@@ -1,115 +1,113 @@
 """config.yaml parsed once into frozen, typed settings.
 
 Every key has a default here, so a missing config file is fine; a key that is present is checked
-strictly (unknown keys, wrong types, values out of range) and reported as one line naming the file,
-the line and what is allowed.
+against these msgspec Structs (unknown keys, wrong types, values out of range) by :mod:`bot.schema`
+and reported as one line naming the file, the line, the key, what is allowed, and how the file was
+chosen.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import os
-import types
-import typing
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal
 
-from .errors import ConfigError, where
-from .yamlfile import YamlDocument, read_yaml
+import msgspec
+from msgspec import Meta, Struct, field
+
+from .errors import ConfigError
+from .schema import Text, from_document
+from .yamlfile import read_yaml
 
 CONFIG_ENV = "BRIEFBOT_CONFIG"
 CONFIG_NAME = "config.yaml"
 
 
-def _choice(*allowed: str, default: str) -> Any:
-    return field(default=default, metadata={"choices": allowed})
+def _range(low: float, high: float | None = None) -> Meta:
+    """Values from ``low`` to ``high`` (inclusive; no upper bound when None)."""
+    return Meta(ge=low, le=high)
 
 
-def _range(default: Any, low: float | None = None, high: float | None = None) -> Any:
-    return field(default=default, metadata={"low": low, "high": high})
+class _Section(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A block of config.yaml: typed, immutable, and no key it does not declare.
+
+    Subclasses say ``frozen=True`` again for type checkers only; msgspec inherits the options.
+    """
 
 
-@dataclass(frozen=True)
-class PassageSettings:
+class PassageSettings(_Section, frozen=True):
     """How paragraphs become passages."""
 
-    max_words: int = _range(80, low=10)
-    window_sentences: int = _range(3, low=1)
-    overlap_sentences: int = _range(2, low=0)
-    min_words: int = _range(10, low=0)
+    max_words: Annotated[int, _range(10)] = 80
+    window_sentences: Annotated[int, _range(1)] = 3
+    overlap_sentences: Annotated[int, _range(0)] = 2
+    min_words: Annotated[int, _range(0)] = 10
 
 
-@dataclass(frozen=True)
-class BM25Settings:
+class BM25Settings(_Section, frozen=True):
     """rank-bm25 variant and parameters."""
 
-    variant: str = _choice("okapi", "l", "plus", default="okapi")
-    k1: float = _range(1.2, low=0.0)
-    b: float = _range(0.75, low=0.0, high=1.0)
+    variant: Literal["okapi", "l", "plus"] = "okapi"
+    k1: Annotated[float, _range(0.0)] = 1.2
+    b: Annotated[float, _range(0.0, 1.0)] = 0.75
     # L and Plus: the delta those variants add to every term frequency.
-    delta: float = _range(0.5, low=0.0)
+    delta: Annotated[float, _range(0.0)] = 0.5
 
 
-@dataclass(frozen=True)
-class RetrievalSettings:
+class RetrievalSettings(_Section, frozen=True):
     """Tokenisation and ranking."""
 
-    top_k: int = _range(3, low=1, high=25)
+    top_k: Annotated[int, _range(1, 25)] = 3
     stemming: bool = True
     stop_words: bool = True
     typo_tolerance: bool = True
     # A sentence opening with "This group ..." / "He ..." is also indexed with the sentence before it.
     pronoun_context: bool = True
-    mode: str = _choice("auto", "bm25", "semantic", default="auto")
+    mode: Literal["auto", "bm25", "semantic"] = "auto"
     # BM25 backend: rank-bm25 for small folders, a sparse matrix (bot/retrieval/sparse.py) from
     # SPARSE_FROM_PASSAGES passages on; both give the same scores.
-    scorer: str = _choice("auto", "rank-bm25", "sparse", default="auto")
+    scorer: Literal["auto", "rank-bm25", "sparse"] = "auto"
     # semantic mode: share of the embedding similarity in the fused ranking score (BM25 gets the rest).
-    semantic_weight: float = _range(0.6, low=0.0, high=1.0)
+    semantic_weight: Annotated[float, _range(0.0, 1.0)] = 0.6
     passages: PassageSettings = field(default_factory=PassageSettings)
     bm25: BM25Settings = field(default_factory=BM25Settings)
 
 
-@dataclass(frozen=True)
-class AnswerSettings:
+class AnswerSettings(_Section, frozen=True):
     """When the bot answers and when it says the article does not cover the question."""
 
     # Share of the question's weight (IDF of its content words) that the best passage must match.
-    min_coverage: float = _range(0.3, low=0.0, high=1.0)
+    min_coverage: Annotated[float, _range(0.0, 1.0)] = 0.3
     # semantic mode: a best passage under min_coverage must score this share of the index's highest IDF.
-    min_bm25_share: float = _range(0.3, low=0.0)
+    min_bm25_share: Annotated[float, _range(0.0)] = 0.3
     # semantic mode: the best passage's cosine similarity to the question must reach this.
-    min_similarity: float = _range(0.17, low=-1.0, high=1.0)
-    max_question_chars: int = _range(1000, low=10)
+    min_similarity: Annotated[float, _range(-1.0, 1.0)] = 0.17
+    max_question_chars: Annotated[int, _range(10)] = 1000
 
 
-@dataclass(frozen=True)
-class DiscordSettings:
+class DiscordSettings(_Section, frozen=True):
     """The Discord front end (briefbot run / sync)."""
 
-    token_env: str = "DISCORD_TOKEN"
+    token_env: Text = "DISCORD_TOKEN"
     guilds: tuple[int, ...] = ()
     allowed_channels: tuple[int, ...] = ()
-    cooldown_seconds: float = _range(3.0, low=0.0)
+    cooldown_seconds: Annotated[float, _range(0.0)] = 3.0
     private_by_default: bool = False
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
-    log_level: str = _choice("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", default="INFO")
-    api_base_url: str = "https://discord.com/api/v10"
-    gateway_url: str = "wss://gateway.discord.gg"
-    view_timeout_seconds: float = _range(300.0, low=1.0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    api_base_url: Text = "https://discord.com/api/v10"
+    gateway_url: Text = "wss://gateway.discord.gg"
+    view_timeout_seconds: Annotated[float, _range(1.0)] = 300.0
     # /ask opens a public thread on its answer; questions in the thread are follow-ups of it.
     threads: bool = True
-    conversations_max: int = _range(1000, low=1)  # thread conversations kept in memory at most
-    conversation_idle_seconds: float = _range(86400.0, low=1.0)  # a thread idle this long is forgotten
-    shutdown_grace_seconds: float = _range(10.0, low=0.0)
+    conversations_max: Annotated[int, _range(1)] = 1000  # thread conversations kept in memory at most
+    conversation_idle_seconds: Annotated[float, _range(1.0)] = 86400.0  # a thread idle this long is forgotten
+    shutdown_grace_seconds: Annotated[float, _range(0.0)] = 10.0
 
 
-@dataclass(frozen=True)
-class Config:
-    """All settings; ``path`` is the file they came from (None: built-in defaults)."""
+class ConfigFile(_Section, frozen=True):
+    """What config.yaml may hold: every key has a default, so a missing file is fine."""
 
     knowledge_dir: Path | None = None
     # Where the index is kept between runs (relative to the config file); default $XDG_CACHE_HOME/briefbot.
@@ -121,7 +119,12 @@ class Config:
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     # 👍/👎 votes on answers, one JSON line each (relative to the config file); None: votes are off.
     feedback_file: Path | None = None
-    path: Path | None = field(default=None, metadata={"internal": True})
+
+
+class Config(ConfigFile, frozen=True):
+    """All settings, folders made absolute; ``path`` is the file they came from (None: built-in defaults)."""
+
+    path: Path | None = None
 
 
 def find_config_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:
@@ -155,28 +158,29 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
         return Config()
     origin = config_origin(explicit)
     try:
-        return _load(path, origin)
+        return _load(path)
     except ConfigError as exc:
         raise ConfigError(f"{exc} [config file {path}, chosen by {origin}]") from None
 
 
-def _load(path: Path, origin: str) -> Config:
+def _load(path: Path) -> Config:
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found; fix the path")
-    document = read_yaml(path, ConfigError)
-    data = document.data if document.data is not None else {}
-    config = _build(Config, data, document, ())
-    # Folders are relative to the config file, so the bot works from any working directory.
-    knowledge_dir, cache = config.knowledge_dir, config.cache_dir
-    if knowledge_dir is not None and not knowledge_dir.is_absolute():
-        knowledge_dir = (path.parent / knowledge_dir).resolve()
-    feedback_file = config.feedback_file
-    if feedback_file is not None and not feedback_file.is_absolute():
-        feedback_file = (path.parent / feedback_file).resolve()
-    if cache is not None and not cache.is_absolute():
-        cache = (path.parent / cache).resolve()
-    return dataclasses.replace(
-        config, knowledge_dir=knowledge_dir, feedback_file=feedback_file, cache_dir=cache, path=path
+    # strict=False: numbers and true/false may be quoted ("123" for a Discord ID).
+    settings = from_document(read_yaml(path, ConfigError), ConfigFile, ConfigError, strict=False)
+
+    def beside_config(folder: Path | None) -> Path | None:
+        # Folders are relative to the config file, so the bot works from any working directory.
+        return folder if folder is None or folder.is_absolute() else (path.parent / folder).resolve()
+
+    return Config(
+        **msgspec.structs.asdict(settings)
+        | {
+            "knowledge_dir": beside_config(settings.knowledge_dir),
+            "cache_dir": beside_config(settings.cache_dir),
+            "feedback_file": beside_config(settings.feedback_file),
+            "path": path,
+        }
     )
 
 
@@ -189,83 +193,3 @@ def knowledge_dir_origin(config: Config) -> str:
     return (
         f"knowledge_dir in {config.path}; a relative path is resolved against its folder {config.path.parent.resolve()}"
     )
-
-
-def _fail(document: YamlDocument, key: tuple[str, ...], message: str) -> typing.NoReturn:
-    line = document.line_of(*key)
-    dotted = ".".join(key) if key else "(top level)"
-    raise ConfigError(f"{where(document.path, line)}: {dotted}: {message}")
-
-
-def _build(cls: type, data: Any, document: YamlDocument, key: tuple[str, ...]) -> Any:
-    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
-    if not isinstance(data, dict):
-        _fail(document, key, f"expected a mapping with keys {', '.join(fields)}; got {_describe(data)}")
-    hints = typing.get_type_hints(cls)
-    values: dict[str, Any] = {}
-    for name, raw in data.items():
-        name = str(name)
-        if name not in fields:
-            close = difflib.get_close_matches(name, fields, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            _fail(document, (*key, name), f"unknown key{hint}; allowed: {', '.join(fields)}")
-        values[name] = _convert(hints[name], fields[name], raw, document, (*key, name))
-    return cls(**values)
-
-
-def _convert(hint: Any, spec: dataclasses.Field[Any], raw: Any, document: YamlDocument, key: tuple[str, ...]) -> Any:
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        if raw is None:
-            return None
-        return _convert(options[0], spec, raw, document, key)
-    if dataclasses.is_dataclass(hint):
-        return _build(typing.cast(type, hint), {} if raw is None else raw, document, key)
-    if origin is tuple:
-        if raw is None:
-            return ()
-        if not isinstance(raw, list):
-            _fail(document, key, f"expected a list of integers (IDs), got {_describe(raw)}")
-        return tuple(_convert(int, spec, item, document, (*key, str(index))) for index, item in enumerate(raw))
-    if hint is bool:
-        if not isinstance(raw, bool):
-            _fail(document, key, f"expected true or false, got {_describe(raw)}")
-        return raw
-    if hint is int:
-        # Discord IDs are often quoted in YAML; accept digit strings for them.
-        if isinstance(raw, str) and raw.strip().isdigit():
-            raw = int(raw)
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            _fail(document, key, f"expected an integer, got {_describe(raw)}")
-        _check_range(raw, spec, document, key)
-        return raw
-    if hint is float:
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            _fail(document, key, f"expected a number, got {_describe(raw)}")
-        _check_range(float(raw), spec, document, key)
-        return float(raw)
-    if hint is str or hint is Path:
-        if not isinstance(raw, str) or not raw.strip():
-            _fail(document, key, f"expected a non-empty string, got {_describe(raw)}")
-        choices = spec.metadata.get("choices")
-        if choices and raw not in choices:
-            _fail(document, key, f"{raw!r} is not allowed; choose one of: {', '.join(choices)}")
-        return Path(raw) if hint is Path else raw
-    raise TypeError(f"unsupported config type {hint!r}")  # a programming error, not a user one
-
-
-def _check_range(value: float, spec: dataclasses.Field[Any], document: YamlDocument, key: tuple[str, ...]) -> None:
-    low, high = spec.metadata.get("low"), spec.metadata.get("high")
-    if low is not None and value < low:
-        _fail(document, key, f"{value} is too small; use a value >= {low}")
-    if high is not None and value > high:
-        _fail(document, key, f"{value} is too large; use a value <= {high}")
-
-
-def _describe(raw: Any) -> str:
-    if raw is None:
-        return "nothing"
-    if isinstance(raw, (dict, list)):
-        return f"a {type(raw).__name__.replace('dict', 'mapping')}"
-    return f"{raw!r} ({type(raw).__name__})"

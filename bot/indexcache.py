@@ -24,9 +24,10 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from .config import Config
 
@@ -72,7 +73,7 @@ def entry_key(article_id: str, article_fingerprint: str, config: Config) -> str:
     """
     retrieval = config.retrieval
     shaping = {
-        "passages": asdict(retrieval.passages),
+        "passages": msgspec.structs.asdict(retrieval.passages),
         "stop_words": retrieval.stop_words,
         "stemming": retrieval.stemming,
         "pronoun_context": retrieval.pronoun_context,

@@ -10,6 +10,8 @@ import shlex
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import msgspec
+
 from .actors import ActorList, ActorLookup, normalize_type
 from .conversation import Conversation, Reading
 from .engine import Engine
@@ -250,8 +252,8 @@ class Router:
             )
         retrieval = self.engine.config.retrieval
         settings = {
-            "passages": vars(retrieval.passages),
-            "bm25": vars(retrieval.bm25),
+            "passages": msgspec.structs.asdict(retrieval.passages),
+            "bm25": msgspec.structs.asdict(retrieval.bm25),
             "stemming": retrieval.stemming,
             "stop_words": retrieval.stop_words,
             "top_k": retrieval.top_k,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tempfile
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from bot.config import Config, RetrievalSettings
@@ -35,7 +35,7 @@ def router(engine: Engine) -> Router:
 @pytest.fixture(scope="session", params=["bm25", "auto"])
 def any_mode_router(request: pytest.FixtureRequest) -> Router:
     """A router in plain BM25 mode, and one in the default mode (semantic when the extra is installed)."""
-    config = Config(retrieval=dataclasses.replace(RetrievalSettings(), mode=request.param))
+    config = Config(retrieval=msgspec.structs.replace(RetrievalSettings(), mode=request.param))
     return Router(build_engine(config))
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from benchmarks.synthetic_corpus import write_archive
@@ -95,9 +95,9 @@ def test_a_setting_that_shapes_the_index_rebuilds_it_and_others_do_not(
     cache = tmp_path / "cache"
     build_engine(config_for(folder, cache))
     built.clear()
-    build_engine(config_for(folder, cache, dataclasses.replace(BM25, top_k=5, semantic_weight=0.3)))
+    build_engine(config_for(folder, cache, msgspec.structs.replace(BM25, top_k=5, semantic_weight=0.3)))
     assert built == []
-    windows = dataclasses.replace(BM25, passages=PassageSettings(max_words=40))
+    windows = msgspec.structs.replace(BM25, passages=PassageSettings(max_words=40))
     engine = build_engine(config_for(folder, cache, windows))
     assert len(built) == 3
     assert (
@@ -191,7 +191,7 @@ def test_semantic_embeddings_are_read_back_not_computed_again(
 
     if not semantic.available():
         pytest.skip("the semantic extra is not installed")
-    config = config_for(folder, tmp_path / "cache", dataclasses.replace(BM25, mode="semantic"))
+    config = config_for(folder, tmp_path / "cache", msgspec.structs.replace(BM25, mode="semantic"))
     first = build_engine(config)
     encoded: list[int] = []
     real = semantic.Embedder.encode

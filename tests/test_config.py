@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from bot.config import Config, load_config
@@ -22,11 +22,11 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_shipped_config_spells_out_the_built_in_defaults() -> None:
     loaded = load_config(REPO / "config.yaml")
     assert loaded.knowledge_dir == REPO / "knowledge"
-    assert dataclasses.replace(loaded, path=None, knowledge_dir=None) == Config()
+    assert msgspec.structs.replace(loaded, path=None, knowledge_dir=None) == Config()
 
 
 def test_empty_file_means_defaults(tmp_path: Path) -> None:
-    assert dataclasses.replace(load_config(write(tmp_path, "")), path=None) == Config()
+    assert msgspec.structs.replace(load_config(write(tmp_path, "")), path=None) == Config()
 
 
 def test_knowledge_dir_is_relative_to_the_config_file(tmp_path: Path) -> None:
@@ -81,5 +81,40 @@ def test_missing_config_file_named_by_environment(tmp_path: Path, monkeypatch: p
 
 
 def test_settings_are_frozen() -> None:
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError, match="immutable"):
         Config().retrieval.top_k = 9  # type: ignore[misc]
+
+
+def test_a_misspelt_nested_key_names_file_line_and_the_close_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "retrieval:\n  top_k: 3\n  bm25:\n    variant: okapi\n    k: 1.0\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == (
+        f"{path}:5: retrieval.bm25.k: unknown key (did you mean 'k1'?); allowed: variant, k1, b, delta"
+        f" [config file {path}, chosen by --config]"
+    )
+
+
+def test_a_wrong_item_in_a_list_names_its_own_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "discord:\n  guilds:\n    - 123\n    - general\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f"{path}:4: discord.guilds.1: expected an integer, got 'general' (str) [")
+
+
+def test_path_is_not_a_config_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "path: elsewhere.yaml\n")
+    with pytest.raises(ConfigError, match=r"config.yaml:1: path: unknown key; allowed: knowledge_dir, "):
+        load_config(path)
+
+
+def test_a_section_left_empty_takes_its_defaults(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "retrieval:\n  passages:\n  # bm25: every line commented out\ndiscord:\n"))
+    assert config.retrieval == Config().retrieval and config.discord == Config().discord
+
+
+def test_numbers_and_booleans_may_be_quoted(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, "retrieval:\n  top_k: '5'\n  stemming: 'false'\nanswer:\n  min_coverage: '0.5'\n")
+    )
+    assert (config.retrieval.top_k, config.retrieval.stemming, config.answer.min_coverage) == (5, False, 0.5)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-
+import msgspec
 import pytest
 
 from bot.config import AnswerSettings, Config, RetrievalSettings
@@ -105,7 +104,7 @@ def test_a_name_the_article_uses_is_not_expanded() -> None:
 def test_the_decline_threshold_is_what_declines_a_loosely_matching_question() -> None:
     question = "who is the best football player of all time"  # shares "player" and "time" with the article
     strict = Router(build_engine(BM25)).ask(question)
-    loose = Router(build_engine(dataclasses.replace(BM25, answer=AnswerSettings(min_coverage=0.0)))).ask(question)
+    loose = Router(build_engine(msgspec.structs.replace(BM25, answer=AnswerSettings(min_coverage=0.0)))).ask(question)
     assert not strict.answered and loose.answered
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from benchmarks.synthetic_corpus import write_archive
@@ -50,7 +50,7 @@ def assert_same_top10(a: Engine, b: Engine, questions: list[str]) -> None:
 def engines(folder: Path | None, cache: Path) -> tuple[Engine, Engine]:
     made = []
     for scorer in ("rank-bm25", "sparse"):
-        retrieval = dataclasses.replace(RetrievalSettings(), mode="bm25", scorer=scorer)
+        retrieval = msgspec.structs.replace(RetrievalSettings(), mode="bm25", scorer=scorer)
         made.append(build_engine(Config(knowledge_dir=folder, cache_dir=cache, retrieval=retrieval)))
     return made[0], made[1]
 

@@ -121,3 +121,22 @@ def test_an_impossible_timeline_date_falls_back_to_drafts_without_a_traceback(tm
     engine = build_engine(Config(knowledge_dir=folder))
     assert engine.events  # drafted events stand in for the broken curated file
     assert any("2016-02-31" in problem and "not a real date" in problem for problem in map(str, engine.problems))
+
+
+def test_an_unquoted_date_is_read_as_the_text_written(tmp_path: Path) -> None:
+    from bot.yamlfile import read_yaml
+
+    path = tmp_path / "a.meta.yaml"
+    path.write_text("published: 2021-03-04\nwhen: 2021-03-04 10:30:00\n", encoding="utf-8")
+    assert read_yaml(path, KnowledgeError).data == {"published": "2021-03-04", "when": "2021-03-04 10:30:00"}
+
+
+def test_a_merge_key_may_be_overridden_and_lines_follow_the_nodes(tmp_path: Path) -> None:
+    from bot.yamlfile import read_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text("base: &b\n  k1: 1\n  b: 2\nretrieval:\n  <<: *b\n  k1: 3\n  list:\n    - a\n    - b\n")
+    document = read_yaml(path, ConfigError)
+    assert document.data["retrieval"] == {"k1": 3, "b": 2, "list": ["a", "b"]}
+    assert [document.line_of("retrieval", "k1"), document.line_of("retrieval", "list", 1)] == [6, 9]
+    assert document.line_of("retrieval", "missing", 0) == 4  # a missing key points at its parent

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 
 from bot.config import Config
@@ -63,7 +64,7 @@ _ROUTER: list[Router] = []
 def bm25_router() -> Router:
     """The router the bot under test runs (bm25, shipped article), built once."""
     if not _ROUTER:
-        config = Config(retrieval=dataclasses.replace(Config().retrieval, mode="bm25"))
+        config = Config(retrieval=msgspec.structs.replace(Config().retrieval, mode="bm25"))
         _ROUTER.append(Router(build_engine(config)))
     return _ROUTER[0]
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from functools import lru_cache
 from typing import Any
+
+import msgspec
 
 from bot.actors import Actor, ActorList, ActorLookup, ActorQuote
 from bot.config import Config, DiscordSettings
@@ -32,7 +33,7 @@ def settings(**changes: Any) -> DiscordSettings:
     # Threads off unless a test turns them on: most tests read the channel's last message, and a
     # thread adds messages of its own (tests/discord/test_threads.py covers them).
     base = DiscordSettings(cooldown_seconds=0.0, threads=False)
-    return dataclasses.replace(base, **changes)
+    return msgspec.structs.replace(base, **changes)
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +44,7 @@ def shipped_router() -> Router:
 
     # BM25 whatever extras are installed: these tests are about Discord, not ranking, and the
     # passages they expect must not move when the semantic extra is present.
-    config = Config(retrieval=dataclasses.replace(Config().retrieval, mode="bm25"))
+    config = Config(retrieval=msgspec.structs.replace(Config().retrieval, mode="bm25"))
     return Router(build_engine(config))
 
 
