@@ -10,6 +10,7 @@ from bot.config import BM25Settings, RetrievalSettings
 from bot.entities import EntityMatcher
 from bot.indexer import BODY, Passage, Sentence
 from bot.retrieval import Analyzer, Lexicon, Retriever, Thresholds, build_scorer, idf, is_answerable, tokenize_passages
+from bot.retrieval.analysis import compound_heads, with_compound_heads
 from bot.retrieval.answerability import Evidence, coverage_weights
 from bot.retrieval.fusion import convex_combination, z_scores
 from bot.retrieval.query import ACTOR, ALIAS, CORRECTED, TYPED
@@ -23,9 +24,9 @@ ALIASES = [["Harbour Council", "HC"], ["North Quay", "Nordkai"]]
 SETTINGS = RetrievalSettings(mode="bm25")
 
 
-def _passages() -> list[Passage]:
+def _passages(texts: list[str] = TEXTS) -> list[Passage]:
     passages, offset = [], 0
-    for number, text in enumerate(TEXTS, start=1):
+    for number, text in enumerate(texts, start=1):
         sentences, cursor = [], offset
         for index, part in enumerate(text.split(". "), start=1):
             part = part if part.endswith(".") else part + "."
@@ -52,6 +53,29 @@ def test_passage_tokens_keep_entity_tokens_apart_from_the_length() -> None:
     assert tokens.lengths == [len(w) for w in tokens.words] == [8, 9, 5]
     assert [len(e) for e in tokens.entities] == [1, 1, 0]  # the council in 1, the north quay in 2
     assert tokens.combined[0][-1] == tokens.entities[0][0]
+
+
+def test_a_closed_compound_carries_its_head() -> None:
+    analyzer = Analyzer(SETTINGS)
+    known = ["airstrikes", "strike", "capacity", "city", "paramilitary", "military"]
+    heads = compound_heads(known, {analyzer.stem(w) for w in known}, analyzer)
+    assert heads == {"airstrik": "strike", "paramilitari": "militari"}  # "city" is too short to be a head
+    assert with_compound_heads([["two", "airstrik"], ["strike", "airstrik"]], heads) == [
+        ["two", "airstrik", "strike"],
+        ["strike", "airstrik"],  # a head already there is not counted twice
+    ]
+
+
+def test_a_question_naming_a_head_finds_the_compound_and_highlights_it() -> None:
+    texts = [
+        "The depot stood empty all summer. Two airstrikes hit the depot in July.",
+        "The harbour council met in July to talk about the depot.",
+        "Dock workers went on strike in May over pay.",
+    ]
+    retriever = Retriever(_passages(texts), SETTINGS)
+    query = retriever.parse("when did the strikes hit the depot?")
+    best = retriever.search(query, 3)[0]
+    assert best.passage.id == "toy:1" and best.best_sentence.number == 2 and best.coverage == 1.0
 
 
 def test_the_one_idf_is_lucenes_positive_and_falls_with_document_frequency() -> None:

@@ -10,7 +10,7 @@ token lists computed earlier (a cache on disk) as well as from the passages them
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..config import RetrievalSettings
@@ -65,6 +65,45 @@ class PassageTokens:
     def lengths(self) -> list[int]:
         """Each passage's length for BM25: its word tokens only."""
         return [len(w) for w in self.words]
+
+
+MIN_COMPOUND_PART = 3  # letters before a compound's head ("air" in "airstrikes")
+MIN_COMPOUND_HEAD = 5  # letters of the head ("strikes"; "city" in "capacity" is too short to be one)
+
+
+def compound_heads(surface_words: Iterable[str], tokens: Collection[str], analyzer: Analyzer) -> dict[str, str]:
+    """Token of each closed compound of the article -> token of its head ("airstrik" -> "strike").
+
+    A word is a compound when, after at least ``MIN_COMPOUND_PART`` letters, it ends with a form of
+    another word of the article (the head, at least ``MIN_COMPOUND_HEAD`` letters, whose token is
+    in ``tokens``, the index's: "strikes" and "strike"); the longest such head is taken. English writes many compounds
+    closed ("airstrikes", "paramilitary") while a question names the head ("strikes"). Only endings
+    that start like an article word are stemmed, so this stays about linear in the words.
+    """
+    known = set(surface_words)
+    starts = {w[:MIN_COMPOUND_HEAD] for w in known if len(w) >= MIN_COMPOUND_HEAD}
+    heads: dict[str, str] = {}
+    for word in known:
+        for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_HEAD + 1):
+            if word[cut : cut + MIN_COMPOUND_HEAD] not in starts:
+                continue
+            head = analyzer.stem(word[cut:])
+            if head in tokens:
+                compound = analyzer.stem(word)
+                if compound != head:
+                    heads[compound] = head
+                break
+    return heads
+
+
+def with_compound_heads(token_lists: Sequence[Sequence[str]], heads: dict[str, str]) -> list[list[str]]:
+    """Each token list with the heads of its compounds it lacks added once (see :func:`compound_heads`)."""
+    result = []
+    for tokens in token_lists:
+        present = set(tokens)
+        extra = sorted({heads[t] for t in present if t in heads} - present)
+        result.append([*tokens, *extra])
+    return result
 
 
 def indexed_text(passage: Passage) -> str:

@@ -52,6 +52,14 @@ class SentenceIndex:
                 if key not in self._tokens:
                     self._tokens[key] = token_set(sentence_text(p, s)) | token_set(names_in(context.get(key, "")))
 
+    def add_compound_heads(self, heads: dict[str, str]) -> None:
+        """Give each sentence the heads of its closed compounds (``analysis.compound_heads``); called
+        once while the index is built, before it is shared."""
+        for key, tokens in self._tokens.items():
+            extra = {heads[t] for t in tokens if t in heads}
+            if extra:
+                self._tokens[key] = tokens | extra
+
     def tokens(self, passage: Passage, sentence: Sentence) -> frozenset[str]:
         """The tokens of ``sentence`` of ``passage`` (with its referent's names)."""
         return self._tokens[(passage.article_id, sentence.start)]

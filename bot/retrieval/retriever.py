@@ -17,7 +17,7 @@ from ..config import RetrievalSettings
 from ..entities import EntityMatcher
 from ..indexer import Passage, Sentence
 from ..textnorm import words
-from .analysis import Analyzer, PassageTokens, tokenize_passages
+from .analysis import Analyzer, PassageTokens, compound_heads, tokenize_passages, with_compound_heads
 from .answerability import Thresholds, coverage_weights
 from .assemble import EntityStore, assemble
 from .fusion import convex_combination
@@ -84,12 +84,15 @@ class Retriever:
             assembled = assemble(articles, self.analyzer, self.entities, entity_store)
             tokens = assembled.passages
         self.tokens = tokens or tokenize_passages(self.passages, self.analyzer, self.entities)
-        token_lists = self.tokens.combined
-        self._token_sets = [frozenset(t) for t in token_lists]
         if assembled is not None:
             surface_words: Iterable[str] = assembled.surface_words
         else:
             surface_words = {w for p in self.passages for w in words(p.text)}
+        # "strikes" finds "airstrikes": a passage also carries the heads of its closed compounds.
+        token_lists = self.tokens.combined
+        heads = compound_heads(surface_words, {t for tokens in self.tokens.words for t in tokens}, self.analyzer)
+        token_lists = with_compound_heads(token_lists, heads)
+        self._token_sets = [frozenset(t) for t in token_lists]
         self.lexicon = Lexicon(token_lists, surface_words)
         self.scorer: Scorer = build_scorer(token_lists, self.tokens.lengths, settings.bm25, settings.scorer)
         self.sentences = SentenceIndex(
@@ -99,6 +102,7 @@ class Retriever:
             settings.pronoun_context,
             assembled.sentences if assembled is not None else None,
         )
+        self.sentences.add_compound_heads(heads)
         prefix = self.thresholds.name_prefix_letters
         known_words = [*self.lexicon.surface_words, *(w for g in alias_groups for name in g for w in words(name))]
         self.parser = QueryParser(
