@@ -15,22 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .config import config_origin, find_config_path, knowledge_dir_origin, load_config
-from .curated import ACTORS_SUFFIX, TIMELINE_SUFFIX, load_knowledge_or_drafts
+from .curated import load_knowledge_or_drafts
 from .errors import BriefbotError
-from .knowledge import (
-    ARTICLE_SUFFIXES,
-    ERROR,
-    META_SUFFIX,
-    WARNING,
-    Problem,
-    article_id_of,
-    article_paths,
-    default_knowledge_dir,
-    load_folder,
-)
-
-NOTE = "note"
-_SIDE_FILES = (META_SUFFIX, TIMELINE_SUFFIX, ACTORS_SUFFIX)
+from .knowledge import ERROR, NOTE, WARNING, Problem, default_knowledge_dir, load_folder
 
 
 @dataclass(frozen=True)
@@ -78,52 +65,14 @@ def check(explicit_config: str | os.PathLike[str] | None = None) -> CheckReport:
     problems.extend(folder.problems)
     for article in folder.articles:
         problems.extend(load_knowledge_or_drafts(article).problems)
-        if article.layout != "one paragraph per line":
+        if article.kind != "text":
+            note = f"{article.path}: {article.layout}; `briefbot source --text {article.id}` prints the text cited"
+            problems.append(Problem(article.path, note, NOTE))
+        elif article.layout != "one paragraph per line":
             note = f"{article.path}: {article.layout}; check the paragraphs with `briefbot index`"
             problems.append(Problem(article.path, note, NOTE))
-    problems.extend(_stray_files(directory))
     layouts = {article.id: f"{article.encoding}, {article.layout}" for article in folder.articles}
     return CheckReport(shown, origin, str(directory), tuple(a.id for a in folder.articles), layouts, tuple(problems))
-
-
-def _stray_files(directory: Path) -> list[Problem]:
-    """Side files without their article, and files the bot never reads (a PDF, a .docx)."""
-    ids = {article_id_of(path) for path in article_paths(directory)}
-    found = []
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith((".", "~")) or path.name.upper().startswith("README"):
-            continue
-        # Neither is read, and a team that drops a folder or a broken link in expects to hear so.
-        if path.is_symlink() and not path.exists():
-            found.append(
-                Problem(path, f"{path}: a link to {os.readlink(path)}, which does not exist; fix or remove it")
-            )
-            continue
-        if path.is_dir():
-            found.append(
-                Problem(path, f"{path}: a folder; articles in sub-folders are not read: move them up", WARNING)
-            )
-            continue
-        if not path.is_file():
-            continue
-        side = next((suffix for suffix in _SIDE_FILES if path.name.endswith(suffix)), None)
-        if side is not None:
-            if path.name[: -len(side)] not in ids:
-                found.append(
-                    Problem(
-                        path,
-                        f"{path}: no article {path.name[: -len(side)]}.txt beside it; rename or remove it",
-                        WARNING,
-                    )
-                )
-        elif path.suffix.lower() not in ARTICLE_SUFFIXES:
-            kinds = ", ".join(ARTICLE_SUFFIXES)
-            found.append(
-                Problem(
-                    path, f"{path}: not read (articles are {kinds} files); save it as UTF-8 text to use it", WARNING
-                )
-            )
-    return found
 
 
 def render_check(report: CheckReport) -> str:

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from . import __version__
-from .config import CONFIG_ENV, Config, load_config
-from .errors import BriefbotError, ConfigError
+from .config import CONFIG_ENV, Config, knowledge_dir_origin, load_config
+from .errors import BriefbotError, ConfigError, InputError
 from .render_text import render, render_passages
 
 DESCRIPTION = """\
@@ -65,8 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="clear the kept index and build it again")
     index.set_defaults(handler=cmd_index)
 
-    source = verbs.add_parser("source", help="article metadata and how it was split")
+    source = verbs.add_parser(
+        "source",
+        help="article metadata and how it was split",
+        description="Each article's metadata, how its file was read, and every knowledge problem. "
+        "--text ID prints the article's documented text, the text every citation's start/end points into "
+        "(for a web page, document, e-mail, PDF or JSON file: the text extracted from it).",
+    )
     source.add_argument("--json", action="store_true", help="JSON output")
+    source.add_argument("--text", metavar="ID", help="print the documented text of article ID (no index is built)")
     source.set_defaults(handler=cmd_source)
 
     timeline = verbs.add_parser(
@@ -313,7 +320,26 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_source(args: argparse.Namespace) -> int:
+    if args.text is not None:
+        return _print_documented_text(args)
     _emit(load_router(args, report=False).source(), args.json)
+    return 0
+
+
+def _print_documented_text(args: argparse.Namespace) -> int:
+    """The text citations point into, exactly: ``text[start:end]`` of it is the cited passage."""
+    from .knowledge import default_knowledge_dir, load_folder
+
+    config = load_config(args.config)
+    folder = load_folder(config.knowledge_dir or default_knowledge_dir(), knowledge_dir_origin(config))
+    article = next((a for a in folder.articles if a.id == args.text), None)
+    if article is None:
+        known = ", ".join(a.id for a in folder.articles)
+        raise InputError(f"no article {args.text!r}; the articles are: {known}")
+    if args.json:
+        _print_json({"id": article.id, "kind": article.kind, "path": str(article.path), "text": article.text})
+    else:
+        sys.stdout.write(article.text)
     return 0
 
 

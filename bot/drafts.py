@@ -24,7 +24,7 @@ def _load(path_text: str, published: str | None) -> Article:
         raise InputError(f"{path}: no such article file; give the path to a .txt article")
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
         kinds = ", ".join(ARTICLE_SUFFIXES)
-        raise InputError(f"{path}: an article is a text file ({kinds}): a title line, then the paragraphs")
+        raise InputError(f"{path}: not an article file ({kinds})")
     article = load_article(path)
     if published:
         if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", published):

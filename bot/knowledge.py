@@ -1,9 +1,10 @@
 """Load the articles of a knowledge folder; one bad file is reported, never fatal to the others.
 
-Layout: ``<id>.txt`` (or ``.md``, ``.text``) is an article, read by :mod:`bot.reader` (encodings,
-line ends, layout; the offsets every citation uses); ``<id>.meta.yaml`` optionally holds its
-metadata. Curated ``<id>.timeline.yaml`` and ``<id>.actors.yaml`` files sit beside it (see
-:mod:`bot.curated`).
+Layout: ``<id>.txt`` (or ``.md``, a web page, a Word/OpenDocument file, an e-mail, a PDF, RTF,
+JSON: see :mod:`bot.formats`) is an article, read into its documented text (the offsets every
+citation uses); ``<id>.meta.yaml`` optionally holds its metadata. Curated ``<id>.timeline.yaml``
+and ``<id>.actors.yaml`` files sit beside it (see :mod:`bot.curated`). Every other entry of the
+folder is litter (left out), or a problem reported in one line (:mod:`bot.folderscan`).
 
 :func:`load_folder` returns every good article plus a :class:`Problem` per bad file: an unreadable
 article is skipped; a bad ``.meta.yaml`` is ignored (the article loads with its first line as the
@@ -16,23 +17,27 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KnowledgeError
+from .folderscan import COMPANION_SUFFIXES, scan_folder
+from .formats import ARTICLE_SUFFIXES, read_any
 from .layout import Block, split_blocks
-from .reader import ArticleFile, from_text, read_article_file
+from .reader import ArticleFile, from_text
 from .textnorm import words
 from .yamlfile import read_yaml
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".text")
 ARTICLE_SUFFIX = ".txt"
 META_SUFFIX = ".meta.yaml"
 META_KEYS = ("title", "published", "byline", "url", "language")
 _PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_PUBLISHED_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4})(?![\d])")
 _ARTICLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 ERROR = "error"  # the file is skipped
 WARNING = "warning"  # the file is used, with a fallback
+NOTE = "note"  # how a file was read, for its owner; fails nothing
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Article:
     layout: str = "one paragraph per line"
     content_hash: str = ""  # SHA-256 (hex) of text: changes exactly when the text does
     notes: tuple[str, ...] = ()  # warnings about how the file was read
+    kind: str = "text"  # "text" (text is the file), else what it was extracted from: "html", "docx", ...
 
     @property
     def published_year(self) -> int | None:
@@ -98,22 +104,20 @@ def default_knowledge_dir() -> Path:
 
 
 def article_paths(directory: Path) -> list[Path]:
-    """The article files of ``directory``, sorted by article id (hidden files and README* left out)."""
-    return sorted(
-        (
-            path
-            for path in directory.iterdir()
-            if path.suffix.lower() in ARTICLE_SUFFIXES
-            and path.is_file()
-            and not path.name.startswith((".", "~"))
-            and not path.name.upper().startswith("README")
-        ),
-        key=lambda path: (article_id_of(path), ARTICLE_SUFFIXES.index(path.suffix.lower()), path.name),
-    )
+    """The candidate article files of ``directory``, sorted by article id (see :mod:`bot.folderscan`)."""
+    return _sorted_by_id(scan_folder(directory).candidates)
+
+
+def _sorted_by_id(paths: tuple[Path, ...]) -> list[Path]:
+    def rank(path: Path) -> int:
+        suffix = path.suffix.lower()
+        return ARTICLE_SUFFIXES.index(suffix) if suffix in ARTICLE_SUFFIXES else len(ARTICLE_SUFFIXES)
+
+    return sorted(paths, key=lambda path: (article_id_of(path), rank(path), path.name))
 
 
 def load_folder(directory: Path, origin: str = "") -> KnowledgeFolder:
-    """Every good article of ``directory`` and a Problem for each bad or repeated file.
+    """Every good article of ``directory`` and a Problem for each bad, repeated or unread entry.
 
     Raises KnowledgeError only when the folder is missing (the message adds ``origin``: where the
     path came from) or holds no usable article (then the message names the first problem).
@@ -122,9 +126,14 @@ def load_folder(directory: Path, origin: str = "") -> KnowledgeFolder:
         what = "is not a folder" if directory.exists() else "not found"
         came_from = f" ({origin})" if origin else ""
         raise KnowledgeError(f"{directory}: knowledge folder {what}{came_from}; set knowledge_dir in config.yaml")
-    paths = article_paths(directory)
+    scan = scan_folder(directory)
+    paths = _sorted_by_id(scan.candidates)
     if not paths:
-        raise KnowledgeError(f"{directory}: no articles (*.txt) in the knowledge folder; add one")
+        if scan.problems:
+            first = scan.problems[0][1]
+            raise KnowledgeError(f"{first} (and no article in the folder; run `briefbot check`)")
+        kinds = ".txt, .md, .html, .docx, .odt, .pdf, .eml, .json, ..."
+        raise KnowledgeError(f"{directory}: no articles in the knowledge folder; add one ({kinds})")
     articles: list[Article] = []
     problems: list[Problem] = []
     by_id: dict[str, Path] = {}
@@ -156,6 +165,14 @@ def load_folder(directory: Path, origin: str = "") -> KnowledgeFolder:
             continue
         by_fingerprint[fingerprint] = article
         articles.append(article)
+    problems.extend(Problem(path, message, WARNING) for path, message in scan.problems)
+    ids = {article_id_of(path) for path in paths}
+    for path in scan.companions:
+        side = next((suffix for suffix in COMPANION_SUFFIXES if path.name.endswith(suffix)), None)
+        if side is not None and path.name[: -len(side)] not in ids:
+            article_id = path.name[: -len(side)]
+            message = f"{path}: no article {article_id}.txt beside it; rename or remove it"
+            problems.append(Problem(path, message, WARNING))
     if not articles:
         first = problems[0].message if problems else f"{directory}: no usable article"
         more = f" (and {len(problems) - 1} more problems; run `briefbot check`)" if len(problems) > 1 else ""
@@ -170,7 +187,17 @@ def load_articles(directory: Path) -> list[Article]:
 
 
 def article_id_of(path: Path) -> str:
-    return path.name[: -len(path.suffix)]
+    """The article id of a file: its name less the suffix, made of letters, digits, '-', '_' and '.'.
+
+    A saved page named "Council approves breakwater – Harbour Times.html" is
+    "Council-approves-breakwater-Harbour-Times" (accents folded, other characters a '-'); "" when
+    nothing is left.
+    """
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    if _ARTICLE_ID.match(stem):
+        return stem
+    folded = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", folded).strip("-_.")
 
 
 def text_fingerprint(article: Article) -> str:
@@ -188,8 +215,16 @@ def read_article(path: Path) -> tuple[Article, list[Problem]]:
     article_id = article_id_of(path)
     if not _ARTICLE_ID.match(article_id):
         raise KnowledgeError(f"{path}: rename the file to letters, digits, '-', '_' or '.' (it is the article id)")
-    source = read_article_file(path)
+    source = read_any(path)
     warnings = [Problem(path, f"{path}: {note}", WARNING) for note in source.notes]
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    if article_id != stem:
+        note = f"{path}: its article id is {article_id!r} (ids hold letters, digits, '-', '_', '.'); "
+        note += f"name its metadata {article_id}{META_SUFFIX}"
+        warnings.append(Problem(path, note, NOTE))
+    if path.suffix.lower() not in ARTICLE_SUFFIXES and source.kind == "text":
+        note = f"{path}: read as plain text ({path.suffix or 'no suffix'} is no kind briefbot knows); rename it .txt"
+        warnings.append(Problem(path, note, NOTE))
     meta_path = path.with_name(article_id + META_SUFFIX)
     try:
         meta = read_meta(meta_path)
@@ -204,7 +239,7 @@ def load_article(path: Path) -> Article:
     article_id = article_id_of(path)
     if not _ARTICLE_ID.match(article_id):
         raise KnowledgeError(f"{path}: rename the file to letters, digits, '-', '_' or '.' (it is the article id)")
-    return _article(article_id, read_article_file(path), read_meta(path.with_name(article_id + META_SUFFIX)))
+    return _article(article_id, read_any(path), read_meta(path.with_name(article_id + META_SUFFIX)))
 
 
 def article_from_text(article_id: str, text: str, path: Path | None = None, **meta: str | None) -> Article:
@@ -215,6 +250,7 @@ def article_from_text(article_id: str, text: str, path: Path | None = None, **me
 
 def _article(article_id: str, source: ArticleFile, meta: dict[str, str | None]) -> Article:
     first_line = source.text[source.title[0] : source.title[1]] if source.title else article_id
+    meta = {**_file_metadata(source.metadata), **{key: value for key, value in meta.items() if value}}
     blocks = split_blocks(source.text, source.paragraphs)
     if not blocks:
         raise KnowledgeError(
@@ -234,7 +270,17 @@ def _article(article_id: str, source: ArticleFile, meta: dict[str, str | None]) 
         layout=source.layout,
         content_hash=source.content_hash,
         notes=source.notes,
+        kind=source.kind,
     )
+
+
+def _file_metadata(found: dict[str, str]) -> dict[str, str | None]:
+    """Metadata a page, e-mail or JSON file carries, in .meta.yaml's forms; a date is cut to its day."""
+    meta: dict[str, str | None] = {key: found[key] for key in ("title", "byline", "url") if found.get(key)}
+    published = _PUBLISHED_PREFIX.match(found.get("published", "").strip())
+    if published is not None:
+        meta["published"] = published.group(1)
+    return meta
 
 
 def read_meta(path: Path) -> dict[str, str | None]:

@@ -25,7 +25,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KnowledgeError
@@ -82,7 +83,9 @@ class ArticleFile:
     a re-flowed paragraph's span covers several lines of the file (its text keeps their line
     breaks). ``notes`` are warnings for the article's owner (shown by ``briefbot source`` and
     ``briefbot check``); ``content_hash`` is the SHA-256 of the documented text (hex), stable across
-    BOMs and line ends.
+    BOMs and line ends. ``kind`` is "text" for a plain-text file, else the format its text was
+    extracted from ("html", "docx", ...: see :mod:`bot.formats`), whose ``metadata`` (title,
+    published, byline, url) fills what no ``.meta.yaml`` gives.
     """
 
     path: Path
@@ -94,10 +97,18 @@ class ArticleFile:
     paragraphs: tuple[Span, ...]
     notes: tuple[str, ...]
     content_hash: str
+    kind: str = "text"
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 def read_article_file(path: Path, max_bytes: int = MAX_BYTES) -> ArticleFile:
     """Read ``path`` (an article .txt); raises KnowledgeError, one line with the fix, if unusable."""
+    decoded, encoding, notes = decode(read_bytes(path, max_bytes), path)
+    return from_text(path, decoded, encoding, notes)
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path``; raises KnowledgeError when it is too large or unreadable."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -105,11 +116,9 @@ def read_article_file(path: Path, max_bytes: int = MAX_BYTES) -> ArticleFile:
                 f"{path}: too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB); "
                 "split it into several articles"
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot read ({exc.strerror}); check the file's permissions") from None
-    decoded, encoding, notes = decode(raw, path)
-    return from_text(path, decoded, encoding, notes)
 
 
 def from_text(path: Path, decoded: str, encoding: str = "utf-8-sig", notes: tuple[str, ...] = ()) -> ArticleFile:
@@ -130,6 +139,91 @@ def from_text(path: Path, decoded: str, encoding: str = "utf-8-sig", notes: tupl
     return ArticleFile(path, text, encoding, line_ends, layout, title, paragraphs, notes, digest)
 
 
+# Control characters a converter may carry over (a PDF's form feeds, a Word field's marks): the
+# converted text is ours to define, so they become spaces rather than refuse the file.
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLOCK_SEPARATOR = "\n\n"
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")  # a block's blank line splits it: the text keeps none inside
+
+
+def from_converted_text(
+    path: Path,
+    text: str,
+    kind: str,
+    layout: str,
+    encoding: str = "utf-8",
+    notes: tuple[str, ...] = (),
+    metadata: dict[str, str] | None = None,
+) -> ArticleFile:
+    """An ArticleFile for plain text extracted from another format (PDF, RTF, an e-mail body).
+
+    ``text`` is laid out as a .txt file is (first line the title, hard-wrap re-flowed) after line ends
+    are made ``\\n`` and control characters spaces; the result is the documented text. ``layout``
+    names the source ("text of a PDF"); the plain-text layout found is appended to it.
+    """
+    text = _STRAY_CONTROLS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not _HAS_WORD.search(text):
+        raise KnowledgeError(f"{path}: no text in this {kind.upper()} file; copy the article's text into a .txt file")
+    title, paragraphs, found = split_layout(text)
+    if not paragraphs:
+        raise KnowledgeError(
+            f"{path}: only a title line in this {kind.upper()} file; an article needs at least one paragraph"
+        )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return ArticleFile(
+        path, text, encoding, "\\n", f"{layout}, {found}", title, paragraphs, notes, digest, kind, metadata or {}
+    )
+
+
+def from_blocks(
+    path: Path,
+    title: str | None,
+    blocks: Sequence[tuple[bool, str]],
+    kind: str,
+    layout: str,
+    encoding: str = "utf-8",
+    notes: tuple[str, ...] = (),
+    metadata: dict[str, str] | None = None,
+) -> ArticleFile:
+    """An ArticleFile for a document whose structure was read (HTML, Word, OpenDocument).
+
+    ``blocks`` are (is_paragraph, text) in reading order: paragraphs, and headings kept in the text
+    but not cited (as a Markdown heading in a .txt). The documented text is the title, then each
+    block, separated by a blank line; a block keeps any line breaks inside it (``<br>``).
+    """
+    parts: list[str] = []
+    spans: list[Span] = []
+    title_span: Span | None = None
+    position = 0
+    pieces = [
+        (index, is_paragraph, piece.strip())
+        for index, (is_paragraph, raw) in enumerate([(False, " ".join((title or "").split())), *blocks])
+        for piece in _BLANK_LINE.split(_STRAY_CONTROLS.sub(" ", raw.replace("\r\n", "\n").replace("\r", "\n")))
+    ]
+    for index, is_paragraph, block in pieces:
+        if not _HAS_WORD.search(block):
+            continue
+        if parts:
+            parts.append(_BLOCK_SEPARATOR)
+            position += len(_BLOCK_SEPARATOR)
+        if index == 0:
+            title_span = (position, position + len(block))
+        elif is_paragraph:
+            spans.append((position, position + len(block)))
+        parts.append(block)
+        position += len(block)
+    text = "".join(parts)
+    if not spans:
+        raise KnowledgeError(
+            f"{path}: no paragraphs of text found in this {kind.upper()} file; copy the article's text into a .txt file"
+        )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    described = f"{layout}, {len(spans)} paragraph{'s' if len(spans) != 1 else ''}"
+    return ArticleFile(
+        path, text, encoding, "\\n", described, title_span, tuple(spans), notes, digest, kind, metadata or {}
+    )
+
+
 # A web page saved or pasted as it is: its tags and entities would be quoted back as the article's
 # words, and its offsets could not be cited against what a reader sees.
 _HTML_TAG = re.compile(
@@ -138,11 +232,20 @@ _HTML_TAG = re.compile(
 _HTML_TAGS_TO_REFUSE = 3
 
 
+_HTML_START = re.compile(r"\A(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+
+
+def looks_like_html(text: str) -> bool:
+    """True for a web page: a doctype or ``<html>`` first, or three common tags or more (a stray
+    "<p>" or two in prose is left alone)."""
+    if _HTML_START.match(text[:2000]):
+        return True
+    return len(list(itertools.islice(_HTML_TAG.finditer(text), _HTML_TAGS_TO_REFUSE))) >= _HTML_TAGS_TO_REFUSE
+
+
 def _check_markup(text: str, path: Path) -> None:
-    """Refuse HTML (a page saved as .txt); a stray "<p>" or two in prose is left alone."""
-    head = text.lstrip()[:200].lower()
-    tags = len(list(itertools.islice(_HTML_TAG.finditer(text), _HTML_TAGS_TO_REFUSE)))
-    if head.startswith(("<!doctype html", "<html")) or tags >= _HTML_TAGS_TO_REFUSE:
+    """Refuse HTML given as plain text (:mod:`bot.formats` reads a page before it gets here)."""
+    if looks_like_html(text):
         raise KnowledgeError(
             f"{path}: HTML, not plain text; open the page in a browser, copy the article's text "
             "and save it as UTF-8 text"

@@ -25,12 +25,11 @@ from typing import Any
 from .config import Config
 from .engine import Engine, build_engine
 from .errors import BriefbotError
-from .knowledge import ARTICLE_SUFFIXES
+from .folderscan import is_litter
 from .router import Router
 
 log = logging.getLogger("briefbot.reload")
 
-WATCHED_SUFFIXES = (*ARTICLE_SUFFIXES, ".yaml")  # articles, their metadata and curated files
 WATCH_DEBOUNCE_MS = 1600  # changes within this window form one batch: one rebuild for a copied folder
 
 
@@ -134,10 +133,8 @@ class LiveRouter:
 
 
 def relevant(changes: set[tuple[Any, str]]) -> bool:
-    """True when a batch of watchfiles changes touches an article or one of its YAML files."""
-    return any(
-        Path(path).name.endswith(WATCHED_SUFFIXES) and not Path(path).name.startswith(".") for _, path in changes
-    )
+    """True when a batch of watchfiles changes touches a file other than litter (an editor's swap file)."""
+    return any(not is_litter(Path(path).name) for _, path in changes)
 
 
 async def watch_knowledge(router: LiveRouter, folder: Path, stop: asyncio.Event | None = None) -> None:

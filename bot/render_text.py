@@ -117,7 +117,10 @@ def render_source(info: SourceInfo, width: int, style: Style) -> str:
         lines.append(
             f"  split into: {article.paragraphs} paragraphs, {article.passages} passages ({article.words} words)"
         )
-        lines.append(f"  read as:    {article.encoding}, {article.layout}")
+        if article.kind == "text":
+            lines.append(f"  read as:    {article.encoding}, {article.layout}")
+        else:  # citations point into the extracted text, not the file's bytes
+            lines.append(f"  read as:    {article.layout}; `briefbot source --text {article.id}` prints it")
         lines.append("")
     lines.append(f"Retrieval: {info.mode}")
     if info.problems:

@@ -73,6 +73,7 @@ class ArticleInfo:
     encoding: str = "utf-8-sig"  # open(path, encoding=encoding).read() is the text citations point into
     layout: str = "one paragraph per line"
     content_hash: str = ""
+    kind: str = "text"  # "text": the file is the documented text; else the format it was extracted from
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ class Router:
                     encoding=article.encoding,
                     layout=article.layout,
                     content_hash=article.content_hash,
+                    kind=article.kind,
                 )
             )
         retrieval = self.engine.config.retrieval

@@ -139,7 +139,7 @@ def test_the_console_reports_bad_files_and_answers_from_the_rest(tmp_path: Path)
     config.write_text(f"knowledge_dir: {folder}\nretrieval:\n  mode: bm25\n", encoding="utf-8")
     result = briefbot("--config", str(config), "console", stdin="Where will the fishing fleet moor?\n/quit\n")
     assert result.returncode == 0
-    assert "scan.txt: a PDF file" in result.stderr
+    assert "scan.txt: a damaged PDF" in result.stderr
     assert "north quay" in result.stdout
 
 

@@ -1,0 +1,102 @@
+"""Sort every entry of a knowledge folder: an article to read, a companion, litter, or a problem.
+
+Nothing in the folder is passed over in silence except litter that operating systems and editors
+leave (hidden files, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``, ``foo.txt~``, ``*.swp``,
+``*.bak``, Office lock files, ``__MACOSX``). Companions are a ``<id>.meta.yaml``,
+``<id>.timeline.yaml`` or ``<id>.actors.yaml`` beside their article, README, LICENSE and a
+``config.yaml``. A file of a kind that is never an article (an image, a spreadsheet, an archive)
+is reported without being read; every other file is a candidate article, and the reader decides
+by its content (:mod:`bot.formats`).
+
+Sub-folders are reported, not read: the file name is the article id, so articles from several
+folders could clash; a cache or an archive kept inside the folder would be read as articles; and
+the reloader watches one folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+COMPANION_SUFFIXES = (".meta.yaml", ".timeline.yaml", ".actors.yaml")
+_COMPANION_NAMES = ("README", "LICENSE", "LICENCE", "COPYING", "NOTICE")
+_CONFIG_NAMES = frozenset({"config.yaml", "config.yml"})
+_LITTER_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r", "__macosx", "__pycache__"})
+_LITTER_SUFFIX = re.compile(r"\.(?:bak\d*|swp|swo|swx|tmp|temp|orig|rej|crdownload|part|partial|lock|pyc)$", re.I)
+
+# Kinds that are never an article, by suffix: (what it is, how to fix it), reported without reading.
+_REMOVE = "remove it from the knowledge folder"
+_NOT_ARTICLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("an image", _REMOVE, (".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".tif", ".tiff", ".bmp", ".svg", ".ico")),
+    ("audio or video", _REMOVE, (".mp3", ".m4a", ".wav", ".ogg", ".flac", ".mp4", ".mov", ".avi", ".mkv", ".webm")),
+    ("an archive", "unpack it and put the article files in the folder",
+     (".zip", ".gz", ".tgz", ".bz2", ".xz", ".tar", ".7z", ".rar")),
+    ("a spreadsheet or table", _REMOVE, (".csv", ".tsv", ".xlsx", ".xls", ".ods", ".numbers")),
+    ("a presentation", _REMOVE, (".pptx", ".ppt", ".odp", ".key")),
+    ("an Apple Pages document", "export it as .docx or plain text", (".pages",)),
+    ("a Safari web archive", "save the page as 'Page Source' (.html)", (".webarchive",)),
+    ("a link to a page, not the page", "save the page itself (.html)", (".url", ".webloc", ".lnk", ".desktop")),
+    ("an e-book", "save the chapter you want as .txt", (".epub", ".mobi", ".azw3")),
+    ("XML data", _REMOVE, (".xml",)),
+    ("a YAML file that is no article's <id>.meta.yaml, .timeline.yaml or .actors.yaml", "rename or move it",
+     (".yaml", ".yml")),
+    ("a program or code", _REMOVE,
+     (".exe", ".dll", ".so", ".dylib", ".bin", ".dmg", ".iso", ".py", ".js", ".sh", ".bat", ".css")),
+)  # fmt: skip
+_NOT_ARTICLE_BY_SUFFIX = {suffix: (what, fix) for what, fix, suffixes in _NOT_ARTICLES for suffix in suffixes}
+
+
+@dataclass(frozen=True)
+class FolderScan:
+    """The candidate article files (unsorted) and (path, message) for each entry that is not one."""
+
+    candidates: tuple[Path, ...]
+    companions: tuple[Path, ...]
+    problems: tuple[tuple[Path, str], ...]
+
+
+def is_litter(name: str) -> bool:
+    """True for a file or folder an OS, an editor or a download leaves beside the articles."""
+    return (
+        name.startswith((".", "~"))
+        or name.endswith("~")
+        or (name.startswith("#") and name.endswith("#"))
+        or name.lower() in _LITTER_NAMES
+        or _LITTER_SUFFIX.search(name) is not None
+    )
+
+
+def is_companion(name: str) -> bool:
+    """True for metadata and curated files, README/LICENSE and a config file."""
+    return (
+        name.endswith(COMPANION_SUFFIXES) or name.upper().startswith(_COMPANION_NAMES) or name.lower() in _CONFIG_NAMES
+    )
+
+
+def scan_folder(directory: Path) -> FolderScan:
+    """Every entry of ``directory`` sorted into candidates, companions, litter (left out) and problems."""
+    candidates: list[Path] = []
+    companions: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    for path in sorted(directory.iterdir()):
+        name = path.name
+        if is_litter(name):
+            continue
+        if path.is_symlink() and not path.exists():
+            problems.append((path, f"{path}: a link to {os.readlink(path)}, which does not exist; fix or remove it"))
+        elif path.is_dir():
+            problems.append((path, f"{path}: a folder; articles in sub-folders are not read: move them up"))
+        elif not path.is_file():
+            problems.append((path, f"{path}: not a regular file (a pipe or a device); remove it"))
+        elif is_companion(name):
+            companions.append(path)
+        elif name.lower().endswith((".meta.yml", ".timeline.yml", ".actors.yml")):
+            problems.append((path, f"{path}: not read: briefbot reads .yaml, not .yml; rename it {path.stem}.yaml"))
+        elif path.suffix.lower() in _NOT_ARTICLE_BY_SUFFIX:
+            what, fix = _NOT_ARTICLE_BY_SUFFIX[path.suffix.lower()]
+            problems.append((path, f"{path}: not an article ({what}); {fix}"))
+        else:
+            candidates.append(path)
+    return FolderScan(tuple(candidates), tuple(companions), tuple(problems))

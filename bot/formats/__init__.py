@@ -1,0 +1,189 @@
+"""Read an article from any kind of file people bring: plain text, a web page, a document, a PDF.
+
+:func:`read_any` decides how to read a file by its content first (a PDF, a zip holding a Word or
+OpenDocument file, RTF, HTML) and by its suffix second (.html, .eml, .json; .txt and kin are plain
+text), and returns the reader's :class:`~bot.reader.ArticleFile`. For plain text the documented
+text is the file itself (see :mod:`bot.reader`); for every other kind it is the *extracted* text,
+which ``briefbot source --text ID`` prints, and every citation offset points into it.
+
+A file whose suffix says one kind and whose content another (a PDF named .txt, a web page saved
+as .txt) is read by its content with a warning to rename it. Raises KnowledgeError, one line
+naming the file, what it is and how to fix it, for anything that is not an article.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import KnowledgeError
+from ..reader import (
+    MAX_BYTES,
+    ArticleFile,
+    decode,
+    from_blocks,
+    from_converted_text,
+    from_text,
+    looks_like_html,
+    read_bytes,
+)
+from . import office
+from .jsonarticle import read_json_article
+from .mail import read_message
+from .pdf import pdf_text
+from .rtf import rtf_text
+from .webpage import declared_charset, parse_page
+
+TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown", ".mdown", ".mkd", ".rst")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+MAIL_SUFFIXES = (".eml", ".mht", ".mhtml")
+DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf", ".rtf", ".json")
+# Every suffix read as an article, in the order that decides which of two same-named files wins.
+ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *MAIL_SUFFIXES, *DOCUMENT_SUFFIXES)
+
+_KIND_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt", "rtf": ".rtf", "html": ".html"}
+# What else a zip can be, by a member only that kind has.
+_ZIP_KINDS = (
+    ("xl/", "an Excel workbook, not an article; save the article's text as .txt"),
+    ("ppt/", "a PowerPoint presentation, not an article; save the article's text as .txt"),
+    ("META-INF/container.xml", "an EPUB book; save the chapter you want as .txt"),
+)
+_ODF_TEXT = b"application/vnd.oasis.opendocument.text"
+
+
+def read_any(path: Path, max_bytes: int = MAX_BYTES) -> ArticleFile:
+    """Read the article in ``path``, whatever its kind; raises KnowledgeError ("file: what; fix")."""
+    raw = read_bytes(path, max_bytes)
+    try:
+        return _read(path, raw)
+    except KnowledgeError as exc:
+        message = str(exc)
+        raise KnowledgeError(message if message.startswith(str(path)) else f"{path}: {message}") from None
+
+
+def _read(path: Path, raw: bytes) -> ArticleFile:
+    suffix = path.suffix.lower()
+    if raw.startswith(b"%PDF"):
+        return _misnamed(_pdf(path), suffix)
+    if raw.startswith(b"PK\x03\x04"):
+        return _misnamed(_document(path), suffix)
+    if raw.lstrip().startswith(b"{\\rtf"):
+        return _misnamed(_rtf(path, raw), suffix)
+    if suffix in MAIL_SUFFIXES:
+        return _mail(path, raw)
+    if suffix in HTML_SUFFIXES:
+        return _html(path, raw)
+    text, encoding, notes = decode(raw, path)  # refuses images, Word .doc and other binaries
+    if suffix == ".json":
+        return _json(path, text, encoding, notes)
+    if looks_like_html(text):
+        return _misnamed(_html(path, raw), suffix)
+    if suffix not in TEXT_SUFFIXES and not looks_like_prose(text):
+        raise KnowledgeError(
+            "text that does not read as an article (code, data or a list?); "
+            "remove it, or save the article as .txt (a title line, then its paragraphs)"
+        )
+    return from_text(path, text, encoding, notes)
+
+
+def _misnamed(article: ArticleFile, suffix: str) -> ArticleFile:
+    right = _KIND_SUFFIX[article.kind]
+    if suffix == right or (article.kind == "html" and suffix in HTML_SUFFIXES):
+        return article
+    note = f"{article.kind.upper()} content in a {suffix} file: read as {article.kind.upper()}; rename it {right}"
+    return _with_notes(article, (note,))
+
+
+def _with_notes(article: ArticleFile, notes: tuple[str, ...]) -> ArticleFile:
+    return replace(article, notes=article.notes + notes)
+
+
+def _document(path: Path) -> ArticleFile:
+    """A .docx or .odt, told apart by what the zip holds."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" in names:
+                kind, layout = "docx", "text of a Word document"
+                blocks = office.docx_blocks(archive)
+            elif "content.xml" in names and "mimetype" in names and archive.read("mimetype").startswith(_ODF_TEXT):
+                kind, layout = "odt", "text of an OpenDocument text"
+                blocks = office.odt_blocks(archive)
+            else:
+                what = next((w for member, w in _ZIP_KINDS if any(n.startswith(member) for n in names)), None)
+                raise KnowledgeError(what or "a zip archive; unzip it and put its article files in the folder")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
+        raise KnowledgeError(f"a damaged zip or document file ({exc}); open it and save it again") from None
+    title, body = office.title_and_blocks(blocks)
+    return from_blocks(path, title, body, kind, layout, "utf-8")
+
+
+def _html(path: Path, raw: bytes) -> ArticleFile:
+    text, encoding, notes = _decode_html(raw, path)
+    page = parse_page(text)
+    title, blocks = page.article()
+    return from_blocks(path, title, blocks, "html", "text of an HTML page", encoding, notes, page.metadata)
+
+
+def _decode_html(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
+    charset = declared_charset(raw)
+    if charset and charset.replace("-", "").replace("_", "") not in ("utf8", "usascii", "ascii"):
+        try:
+            if not raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+                return raw.decode(charset), charset, ()
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration: read it as any text file is
+    return decode(raw, path)
+
+
+def _mail(path: Path, raw: bytes) -> ArticleFile:
+    message = read_message(raw)
+    kind = "eml" if path.suffix.lower() == ".eml" else "mht"
+    what = "text of an e-mail" if kind == "eml" else "text of a saved web page (MHTML)"
+    if message.is_html:
+        page = parse_page(message.body)
+        title, blocks = page.article()
+        metadata = {**page.metadata, **message.metadata}
+        return from_blocks(path, message.subject or title, blocks, kind, what, "utf-8", (), metadata)
+    text = f"{message.subject}\n\n{message.body}" if message.subject else message.body
+    return from_converted_text(path, text, kind, what, "utf-8", (), message.metadata)
+
+
+def _json(path: Path, text: str, encoding: str, notes: tuple[str, ...]) -> ArticleFile:
+    article = read_json_article(text)
+    layout = "text of a JSON article"
+    if article.paragraphs:
+        blocks = [(True, paragraph) for paragraph in article.paragraphs]
+        return from_blocks(path, article.title, blocks, "json", layout, encoding, notes, article.metadata)
+    if looks_like_html(article.body):
+        title, blocks = parse_page(article.body).article()
+        return from_blocks(path, article.title or title, blocks, "json", layout, encoding, notes, article.metadata)
+    body = f"{article.title}\n\n{article.body}" if article.title else article.body
+    return from_converted_text(path, body, "json", layout, encoding, notes, article.metadata)
+
+
+def _pdf(path: Path) -> ArticleFile:
+    return from_converted_text(path, pdf_text(path), "pdf", "text of a PDF (pypdf)", "-")
+
+
+def _rtf(path: Path, raw: bytes) -> ArticleFile:
+    return from_converted_text(path, rtf_text(raw), "rtf", "text of an RTF document", "-")
+
+
+_PROSE_SYMBOLS = re.compile(r"[{}\[\]<>=;|\\$@^`#*_~]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def looks_like_prose(text: str) -> bool:
+    """True for text a person wrote in sentences, not code, data or a list of values.
+
+    At least 8 words and a sentence end; letters at least 60% of the visible characters and the
+    symbols of code and markup ({}[]<>=;|$@^`#*_~ and backslash) at most 3%.
+    """
+    visible = sum(1 for ch in text if not ch.isspace())
+    if not visible or len(_WORD.findall(text)) < 8 or not re.search(r"[.!?…]", text):
+        return False
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters >= 0.6 * visible and len(_PROSE_SYMBOLS.findall(text)) <= 0.03 * visible

@@ -1,0 +1,224 @@
+"""The article in a saved web page (.html, .htm, .xhtml): its title, headings and paragraphs.
+
+Standard library only (:class:`html.parser.HTMLParser`, which never fails on broken markup). The
+page's chrome is dropped: ``script``, ``style``, ``nav``, ``aside``, ``form``, ``footer`` and a
+``header`` outside the article, and anything marked ``hidden``. When the page has an ``<article>``
+(else a ``<main>``), only the text inside it is kept, so related links and comments stay out.
+
+Blocks are the text between block-level tags (``<p>``, ``<li>``, ``<blockquote>``, ``<div>``,
+...); white space runs become one space as a browser shows them; ``<br>`` is a line break inside
+a paragraph and two in a row end it; entities are decoded. The title is the first ``<h1>``, else
+``og:title``, else ``<title>``; ``<h2>``-``<h6>`` are headings (in the text, not cited).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_DROPPED = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "nav",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "textarea",
+        "iframe",
+        "object",
+        "canvas",
+        "dialog",
+        "footer",
+    ]
+)
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+_BLOCKS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "blockquote",
+        "dd",
+        "dt",
+        "figcaption",
+        "pre",
+        "section",
+        "article",
+        "main",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "address",
+        "details",
+        "summary",
+        "hr",
+        "body",
+        "center",
+    ]
+)
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space; a no-break space is text
+_BREAK = "\x00"  # a <br> until the block is finished
+_CONTENT = ("article", "main")  # the first of these the page has holds the article
+
+
+@dataclass
+class _Block:
+    text: str
+    heading: str | None  # "h1".."h6", or None for a paragraph
+    within: frozenset[str]  # which of _CONTENT it sits inside
+
+
+@dataclass
+class WebPage:
+    """What a page holds: title candidates, blocks in reading order and metadata from ``<meta>``."""
+
+    title_tag: str = ""
+    og_title: str = ""
+    blocks: list[_Block] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def article(self) -> tuple[str | None, list[tuple[bool, str]]]:
+        """(title, [(is_paragraph, text)]): the blocks of the article element if any, else all."""
+        blocks = self.blocks
+        for container in _CONTENT:
+            inside = [block for block in blocks if container in block.within]
+            if any(block.heading is None for block in inside):
+                blocks = inside
+                break
+        # The headline may sit just outside <article> (in <main>'s own header).
+        title = next((block for block in self.blocks if block.heading == "h1"), None)
+        kept = [(block.heading is None, block.text) for block in blocks if block is not title]
+        if title is not None:
+            return title.text, kept
+        return self.og_title or self.title_tag or None, kept
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = WebPage()
+        self._open: list[str] = []  # the open elements that matter: dropped, headings, content, pre
+        self._dropped = 0
+        self._buffer: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name.lower(): (value or "") for name, value in attrs}
+        if tag == "meta":
+            self._meta(values)
+            return
+        if tag == "br":
+            self._buffer.append(_BREAK)
+            return
+        if tag in _VOID:
+            if tag == "hr":
+                self._flush()
+            return
+        dropped = tag in _DROPPED or "hidden" in values or values.get("aria-hidden") == "true"
+        if tag == "header" and not any(t in _CONTENT for t in self._open):
+            dropped = True  # the site's masthead; an article's own <header> holds its headline
+        if tag in _BLOCKS:
+            self._flush()
+        if tag == "title":
+            self._in_title = True
+        self._open.append(tag)
+        if dropped:
+            self._dropped += 1
+            self._open[-1] = "-" + tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in _VOID:
+            return
+        # Close up to the matching element; HTML often leaves <p> and <li> unclosed.
+        for depth in range(len(self._open) - 1, -1, -1):
+            if self._open[depth].lstrip("-") == tag:
+                if tag in _BLOCKS:
+                    self._flush()
+                for closed in self._open[depth:]:
+                    if closed.startswith("-"):
+                        self._dropped -= 1
+                del self._open[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.page.title_tag += data
+            return
+        if self._dropped:
+            return
+        if "pre" in self._open:
+            self._buffer.append(data.replace("\n", _BREAK))
+        else:
+            self._buffer.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+        self.page.title_tag = _SPACE.sub(" ", self.page.title_tag).strip()
+
+    def _meta(self, values: dict[str, str]) -> None:
+        key = (values.get("property") or values.get("name") or "").lower()
+        content = _SPACE.sub(" ", values.get("content", "")).strip()
+        if not content:
+            return
+        if key in ("og:title", "twitter:title") and not self.page.og_title:
+            self.page.og_title = content
+        elif key in ("article:published_time", "date", "pubdate", "dc.date", "publishdate"):
+            self.page.metadata.setdefault("published", content)
+        elif key in ("author", "article:author", "dc.creator") and not content.startswith("http"):
+            self.page.metadata.setdefault("byline", content)
+        elif key == "og:url":
+            self.page.metadata.setdefault("url", content)
+
+    def _flush(self) -> None:
+        raw = "".join(self._buffer)
+        self._buffer.clear()
+        heading = next((tag for tag in reversed(self._open) if tag in _HEADINGS), None)
+        within = frozenset(tag for tag in self._open if tag in _CONTENT)
+        # Two or more line breaks in a row end a paragraph (pages laid out with <br><br>).
+        for chunk in re.split(rf"{_BREAK}[ \t\n\r\f]*{_BREAK}[{_BREAK} \t\n\r\f]*", raw):
+            lines = [_SPACE.sub(" ", line).strip() for line in chunk.split(_BREAK)]
+            text = "\n".join(line for line in lines if line)
+            if text:
+                self.page.blocks.append(_Block(text, heading, within))
+
+
+def parse_page(html: str) -> WebPage:
+    """Parse ``html`` (any quality: unclosed and misnested tags are fine); never raises."""
+    parser = _PageParser()
+    parser.feed(html)
+    parser.close()
+    return parser.page
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The charset a page's ``<meta>`` declares in its first 4 KB, or None."""
+    match = _CHARSET.search(raw[:4096])
+    return match.group(1).decode("ascii").lower() if match else None
