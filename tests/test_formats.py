@@ -437,4 +437,6 @@ def test_source_text_prints_the_documented_text_and_every_front_end_reports_the_
     assert refused in briefbot("--config", str(config), "source").stdout
     checked = briefbot("--config", str(config), "check")
     assert checked.returncode == 1 and refused in checked.stdout
-    assert "text of an HTML page, 4 paragraphs; `briefbot source --text harbour` prints the text cited" in checked.stdout
+    assert (
+        "text of an HTML page, 4 paragraphs; `briefbot source --text harbour` prints the text cited" in checked.stdout
+    )
