@@ -42,10 +42,37 @@ def test_who_runs_kataib_hezbollah_puts_the_run_by_sentence_first_and_highlights
     assert answer.passages[0].highlight.startswith("This group is run by Abu Mahdi al-Muhandis")
 
 
-def test_without_pronoun_context_the_highlight_falls_on_the_sentence_naming_the_group() -> None:
-    config = Config(retrieval=RetrievalSettings(mode="bm25", pronoun_context=False))
-    answer = Router(build_engine(config)).ask("Who runs Kata'ib Hezbollah?")
-    assert not answer.passages[0].highlight.startswith("This group is run by")
+def test_without_pronoun_context_a_referring_sentence_keeps_only_its_own_words() -> None:
+    nsa = "\x01actor:new_syrian_army"
+    for pronoun_context in (True, False):
+        engine = build_engine(Config(retrieval=RetrievalSettings(mode="bm25", pronoun_context=pronoun_context)))
+        passage = next(p for p in engine.passages if p.text.startswith("It received backing from the US"))
+        tokens = engine.retriever.sentences.tokens(passage, passage.sentences[0])
+        assert (nsa in tokens) is pronoun_context  # "the NSA" closes the paragraph before
+
+
+def test_a_paragraph_opening_with_this_sums_up_and_leans_on_nothing() -> None:
+    engine = build_engine(BM25)
+    passage = next(p for p in engine.passages if p.text.startswith("This is the situation"))
+    opening = passage.sentences[0]
+    alone = engine.retriever.analyzer.tokenize(passage.text[: opening.end - opening.start])
+    assert engine.retriever.sentences.tokens(passage, opening) - {t for t in alone} <= {"\x01actor:bukamal"}
+
+
+@pytest.mark.parametrize("mode", ["bm25", "semantic"])
+@pytest.mark.parametrize(
+    ("question", "highlight"),
+    [
+        # A paragraph opening "It ..." leans on the paragraph before (the New Syrian Army).
+        ("When did the New Syrian Army attack al-Bukamal?", "It received backing from the US"),
+        ("Who supported the New Syrian Army?", "It received backing from the US"),
+    ],
+)
+def test_the_highlight_is_the_sentence_that_says_it_not_the_one_naming_the_subject(
+    mode: str, question: str, highlight: str
+) -> None:
+    answer = Router(build_engine(Config(retrieval=RetrievalSettings(mode=mode)))).ask(question)
+    assert answer.answered and answer.passages[0].highlight.startswith(highlight)
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,12 @@
 """Highlight selection: the sentence of a passage that best matches the question.
 
-A sentence's weight is the sum of the IDFs of the query tokens it holds. A sentence that opens by
+A sentence's weight is the sum of the IDFs of the query tokens it holds, a name counted once, by its
+actor's token (``Query.tokens_once``): its words as well made the sentence naming the subject outweigh
+the one that says what the question asks about it. A sentence that opens by
 referring back ("This group is run by ...") also carries the names in the sentences it leans on, so
 it can be picked for a question that names the group; only the names, so the earlier sentence still
-wins for its own other words.
+wins for its own other words. A paragraph whose first word is a personal pronoun ("It received
+backing from the US") leans on the paragraph before.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ REFERRING_WORDS = frozenset(
     ["it", "its", "this", "that", "these", "those", "he", "his", "him", "she", "her", "they", "their", "them"]
     + ["then", "such"]
 )
+# Of those, the ones that as a paragraph's first word still lean on the paragraph before ("It received
+# backing from the US"); a paragraph opening "This is the situation ..." sums up instead.
+PERSONAL_PRONOUNS = frozenset(["it", "its", "he", "his", "him", "she", "her", "they", "their", "them"])
 CONTEXT_SENTENCES = 2  # how far back a chain of referring sentences may reach
 
 
@@ -69,8 +75,8 @@ class SentenceIndex:
         return self.ranked_sentences(passage, query, lexicon)[0]
 
     def ranked_sentences(self, passage: Passage, query: Query, lexicon: Lexicon) -> list[Sentence]:
-        """The sentences of ``passage``, most query-token IDF first (the earlier first on a tie)."""
-        wanted = set(query.tokens)
+        """The sentences of ``passage``, most query-token IDF first (a name once; the earlier first on a tie)."""
+        wanted = set(query.tokens_once)
 
         def weight(sentence: Sentence) -> float:
             return sum(lexicon.idf(t) for t in self.tokens(passage, sentence) & wanted)
@@ -87,7 +93,8 @@ def referent_context(passages: Sequence[Passage]) -> dict[tuple[str, int], str]:
     """For each referring sentence (by article and start): the text of the sentences it leans on.
 
     Walks back over earlier sentences of the same paragraph until one that does not itself open
-    with a reference, at most ``CONTEXT_SENTENCES`` back.
+    with a reference, at most ``CONTEXT_SENTENCES`` back. A paragraph's first sentence leans on the
+    last sentence of the paragraph before only when its first word is a personal pronoun ("It", "He").
     """
     texts: dict[tuple[str, int], str] = {}
     paragraph_of: dict[tuple[str, int], int] = {}
@@ -102,15 +109,35 @@ def referent_context(passages: Sequence[Passage]) -> dict[tuple[str, int], str]:
             continue
         earlier: list[str] = []
         back = index - 1
-        # A paragraph's first sentence ("This is the situation ...") sums up rather than refers back.
-        while back >= 0 and len(earlier) < CONTEXT_SENTENCES and _same_paragraph(ordered[back], key, paragraph_of):
+        if back >= 0 and not _same_paragraph(ordered[back], key, paragraph_of):
+            if not _leans_on_previous_paragraph(ordered[back], key, texts[key], paragraph_of):
+                continue
             earlier.append(texts[ordered[back]])
-            if not opens_with_reference(texts[ordered[back]]):
-                break
-            back -= 1
+        else:
+            # A paragraph's first sentence ("This is the situation ...") sums up rather than refers back.
+            while (
+                back >= 0 and len(earlier) < CONTEXT_SENTENCES and _same_paragraph(ordered[back], key, paragraph_of)
+            ):
+                earlier.append(texts[ordered[back]])
+                if not opens_with_reference(texts[ordered[back]]):
+                    break
+                back -= 1
         if earlier:
             context[key] = " ".join(reversed(earlier))
     return context
+
+
+def _leans_on_previous_paragraph(
+    previous: tuple[str, int], key: tuple[str, int], text: str, paragraph_of: dict[tuple[str, int], int]
+) -> bool:
+    first = words(text)[:1]
+    return (
+        previous[0] == key[0]
+        and paragraph_of[previous] == paragraph_of[key] - 1
+        and paragraph_of[previous] > 0  # never the photo caption
+        and bool(first)
+        and first[0] in PERSONAL_PRONOUNS
+    )
 
 
 def _same_paragraph(a: tuple[str, int], b: tuple[str, int], paragraph_of: dict[tuple[str, int], int]) -> bool:
