@@ -110,14 +110,12 @@ def referent_context(passages: Sequence[Passage]) -> dict[tuple[str, int], str]:
         earlier: list[str] = []
         back = index - 1
         if back >= 0 and not _same_paragraph(ordered[back], key, paragraph_of):
+            # A paragraph's first sentence: "It received ..." refers back, "This is the situation ..." sums up.
             if not _leans_on_previous_paragraph(ordered[back], key, texts[key], paragraph_of):
                 continue
             earlier.append(texts[ordered[back]])
         else:
-            # A paragraph's first sentence ("This is the situation ...") sums up rather than refers back.
-            while (
-                back >= 0 and len(earlier) < CONTEXT_SENTENCES and _same_paragraph(ordered[back], key, paragraph_of)
-            ):
+            while back >= 0 and len(earlier) < CONTEXT_SENTENCES and _same_paragraph(ordered[back], key, paragraph_of):
                 earlier.append(texts[ordered[back]])
                 if not opens_with_reference(texts[ordered[back]]):
                     break
