@@ -16,13 +16,14 @@ from .indexer import Sentence, merge_passages, overlaps
 from .knowledge import Article
 from .retrieval import Hit, Query, Retriever, is_answerable, sentence_text
 from .retrieval.answerability import Evidence
-from .retrieval.short_answer import COUNTED, ShortAnswer, ShortAnswerFinder, expected_type
+from .retrieval.short_answer import ShortAnswer, ShortAnswerFinder, expected_type
 from .textnorm import fold, normalize_for_match
 
 EMPTY_QUESTION = "empty_question"
 TOO_LONG = "question_too_long"
 NO_WORDS = "no_searchable_words"
 NOT_IN_ARTICLE = "not_in_article"
+SHORT_ANSWER_PASSAGES = 2  # passages read, best first, for a short answer
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ class Responder:
         # question's own) is not answered by the text, however close the passage is.
         if (
             expected is not None
-            and expected.kind in COUNTED
+            and expected.counted
             and not self.short_answers.has_candidate(query, expected, article_text, top)
         ):
             what = "number" if expected.kind != "date" else "date"
@@ -170,9 +171,14 @@ class Responder:
                 mode=self.mode,
             )
         short = None
-        if expected is not None:
-            sentences = self.retriever.ranked_sentences(top, query)
-            short = self.short_answers.find(query, expected, top.article_id, article_text, top, sentences)
+        # The best passage first; when it holds nothing of the type asked for, the next one.
+        for hit in merged[:SHORT_ANSWER_PASSAGES] if expected is not None else ():
+            passage = hit.passage
+            sentences = self.retriever.ranked_sentences(passage, query)
+            text = self.articles[passage.article_id].text
+            short = self.short_answers.find(query, expected, passage.article_id, text, passage, sentences)
+            if short is not None:
+                break
         passages = tuple(self._answer_passage(hit) for hit in merged)
         if len(passages) == 1:
             message = "From the article (1 passage)."

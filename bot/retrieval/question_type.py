@@ -19,7 +19,8 @@ DATE = "date"
 NUMBER = "number"
 PLACE_TYPE = "place"
 PHRASE = "phrase"
-COUNTED = frozenset({DATE, NUMBER})  # types whose absence from the best passage declines the question
+NAME = "name"  # a capitalised name given with the question's noun: "which court" -> "High Court"
+ROLE = "role"  # a person's title or job: "what is X's job?" -> "toxicologist"
 
 # Nouns after "which"/"what" that ask for an actor or a place ("which group", "what country").
 GROUP_NOUNS = frozenset(
@@ -136,6 +137,14 @@ PREPOSITIONS = frozenset(
     ]
 )
 OBJECT_AUXILIARIES = frozenset({"did", "does", "do", "will", "would", "should", "can", "could", "might"})
+# "how long", "how far", "how old" ...: a measure, answered by a number with its unit ("eleven weeks").
+MEASURE_WORDS = frozenset(
+    {"many", "much", "often", "long", "far", "old", "big", "large", "high", "tall", "deep", "wide", "heavy"}
+)
+# Nouns a question uses for a person's title or job ("what is her job?", "what position does he hold?").
+ROLE_NOUNS = frozenset({"job", "jobs", "role", "title", "position", "post", "occupation", "profession", "rank"})
+# Words after "what" that are not the noun asked for ("what kind of", "what happened").
+NOT_HEADS = frozenset({"kind", "kinds", "sort", "type", "types", "happened", "happens", "caused", "causes"})
 
 
 @dataclass(frozen=True)
@@ -144,10 +153,13 @@ class ExpectedType:
 
     kind: str
     actor_types: tuple[str, ...] = ()
-    preposition: str | None = None  # for PHRASE: the preposition the question ends with
-    before: str | None = None  # for PHRASE: the question's word before it ("made" of "made of")
+    preposition: str | None = None  # for PHRASE (and NAME): the preposition the question ends with
+    before: str | None = None  # for PHRASE (and NAME): the question's word before it ("made" of "made of")
     head: str | None = None  # the noun after "which"/"what" ("armies", "town"), if any
     subject: bool = False  # asks for the subject ("who runs ..."), not an object ("who did X blame")
+    # A count or a date the best passage must give, or the question is declined: "how many", "when";
+    # not a measure ("how long did it last?" may be answered "for decades").
+    counted: bool = False
 
 
 def expected_type(question: str) -> ExpectedType | None:
@@ -162,15 +174,13 @@ def expected_type(question: str) -> ExpectedType | None:
         if word in {"who", "whom", "whose", "whos"}:
             return ExpectedType(ACTOR, ACTOR_TYPES_FOR["who"], subject=following not in OBJECT_AUXILIARIES)
         if word in {"when", "whens"}:
-            return ExpectedType(DATE)
+            return ExpectedType(DATE, counted=True)
         if word in {"where", "wheres"}:
             return ExpectedType(PLACE_TYPE)
         if word in {"how", "hows"}:
-            if following in {"many", "much"}:
-                return ExpectedType(NUMBER)
-            if following == "often" or (following == "long" and "ago" in rest):
-                return ExpectedType(NUMBER)
-            return None
+            if following not in MEASURE_WORDS:
+                return None
+            return ExpectedType(NUMBER, counted=following in {"many", "much", "often"} or "ago" in rest)
         if word in {"which", "what", "whats"}:
             return _which_type(rest)
         if word == "why":
@@ -179,14 +189,17 @@ def expected_type(question: str) -> ExpectedType | None:
 
 
 def _which_type(rest: Sequence[str]) -> ExpectedType | None:
-    """ "which group", "what year", "in which town", "what is X made of" ..."""
+    """ "which group", "what year", "in which town", "what is X made of", "what is X's job",
+    "which court" (any other noun: a name given with it) ..."""
+    if any(w in ROLE_NOUNS for w in rest) or (len(rest) >= 3 and rest[0] in {"does", "did"} and rest[-1] == "do"):
+        return ExpectedType(ROLE)
     nouns = GROUP_NOUNS | PERSON_NOUNS | STATE_NOUNS | PLACE_NOUNS | {"year", "years", "date", "month", "day"}
     nouns |= {"decade", "time", "number", "amount"}
     head = next((w for w in rest[:3] if w in nouns), "")
     if head in {"year", "years", "date", "month", "day", "decade", "time"}:
-        return ExpectedType(DATE)
+        return ExpectedType(DATE, counted=True)
     if head in {"number", "amount"}:
-        return ExpectedType(NUMBER)
+        return ExpectedType(NUMBER, counted=True)
     if head in GROUP_NOUNS:
         return ExpectedType(ACTOR, ACTOR_TYPES_FOR["group"], head=head)
     if head in PERSON_NOUNS:
@@ -195,6 +208,17 @@ def _which_type(rest: Sequence[str]) -> ExpectedType | None:
         return ExpectedType(ACTOR, (STATE,) + ACTOR_TYPES_FOR["group"], head=head)
     if head in PLACE_NOUNS:
         return ExpectedType(PLACE_TYPE, head=head)
-    if len(rest) >= 2 and rest[-1] in PREPOSITIONS and rest[-2] not in STOP_WORDS:
-        return ExpectedType(PHRASE, preposition=rest[-1], before=rest[-2])
+    phrase = len(rest) >= 2 and rest[-1] in PREPOSITIONS and rest[-2] not in STOP_WORDS
+    preposition, before = (rest[-1], rest[-2]) if phrase else (None, None)
+    if rest and _is_head_noun(rest[0]):
+        # "Which university does she work at?": a name given with the noun, else the phrase after "at".
+        return ExpectedType(NAME, head=rest[0], preposition=preposition, before=before)
+    if phrase:
+        return ExpectedType(PHRASE, preposition=preposition, before=before)
     return None
+
+
+def _is_head_noun(word: str) -> bool:
+    """True for a word after "which"/"what" that can be the noun asked for ("court", "university"):
+    not a function word, a number or a past form ("what happened", "what caused")."""
+    return word not in STOP_WORDS and word not in NOT_HEADS and word.isalpha() and not word.endswith("ed")

@@ -27,28 +27,32 @@ from ..textnorm import STOP_WORDS, fold, words
 from .analysis import Analyzer
 from .highlight import opens_with_reference
 from .query import Query
-from .question_type import ACTOR, COUNTED, DATE, NUMBER, PHRASE, PLACE_TYPE, ExpectedType, expected_type
+from .question_type import ACTOR, DATE, NAME, NUMBER, PHRASE, PLACE_NOUNS, PLACE_TYPE, ROLE, ExpectedType, expected_type
 from .spans import (
     LOCATIVE,
     MAX_WORDS,
     WORD_SPAN,
     dates,
+    extended_name,
     is_modifier,
     joined_to,
+    located,
     named_by_head,
     numbers,
     phrases,
+    roles,
     trimmed,
 )
 
 __all__ = [
     "ACTOR",
-    "COUNTED",
     "DATE",
     "MAX_WORDS",
+    "NAME",
     "NUMBER",
     "PHRASE",
     "PLACE_TYPE",
+    "ROLE",
     "ExpectedType",
     "ShortAnswer",
     "ShortAnswerFinder",
@@ -61,6 +65,11 @@ QUESTION_ONLY_WORDS = frozenset({"whos", "guy", "person", "exactly", "really", "
 # Only "he"/"she": "This group is run by X" and "It received backing from X" name the answer themselves.
 PERSON_PRONOUNS = frozenset({"he", "she"})
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?$")
+# "<verb> by [a few lower-case words, one apposition comma] <name>": "run by retired schoolteacher
+# Gareth Pryce", "overseen by an independent monitor, the engineering firm Baird & Lowe".
+_VERB_AGENT = re.compile(r"([^\W\d_]+)\s+by\s+(?:[a-z][\w-]*,?\s+){0,7}$")
+REFERENCE_REACH = 300  # characters before a passage that opens with "it"/"he" read for what it refers to
+VERB_PREFIX = 4  # a verb form and the question's verb sharing this many first letters are one verb
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,8 @@ class ShortAnswerFinder:
             return None  # "Who is Muhandis?" asks what he is, not for another name
         found: list[tuple[Sentence, list[_Candidate]]] = []
         for sentence in sentences[:SENTENCES_READ]:
+            if asked and not self._names_before(article_text, passage, sentence, asked):
+                continue  # about something else: the names the question gives are not in the passage so far
             referent = self._referent(expected, article_text, passage, sentence, asked)
             if referent is not None:
                 # "He was accused ... but has become a key player": who has? the man the sentence before names.
@@ -135,7 +146,7 @@ class ShortAnswerFinder:
             else:
                 candidates = [
                     c
-                    for c in self._candidates(expected, article_text, sentence, asked, question_text)
+                    for c in self._candidates(expected, article_text, sentence, asked, question_text, query.text)
                     if not self._question_words(
                         article_text[c.start : c.end], asked_tokens, expected.kind in named_kinds
                     )
@@ -146,7 +157,17 @@ class ShortAnswerFinder:
             return None
         sentence, candidates = found[0]
         people_first = expected.kind == ACTOR and expected.actor_types[0] == PERSON
-        if people_first and all(c.rank > 0 for c in candidates):
+        verbs = {w for w in words(query.text) if w not in STOP_WORDS}
+        agents = expected.kind == ACTOR and expected.subject
+
+        def verb_agent(c: _Candidate) -> bool:
+            """The agent of the question's own verb ("Who runs X?" - "X is run by retired schoolteacher Y")."""
+            if not agents:
+                return False
+            match = _VERB_AGENT.search(article_text, max(sentence.start, c.start - 80), c.start)
+            return match is not None and self._same_verb(match.group(1).casefold(), verbs)
+
+        if people_first and all(c.rank > 0 for c in candidates) and not any(verb_agent(c) for c in candidates):
             # "Who is in charge of X?": the best sentence names X and its allies, a later one the person.
             people = [(s, [c for c in cs if c.rank == 0]) for s, cs in found[1:]]
             people = [(s, cs) for s, cs in people if cs]
@@ -156,24 +177,45 @@ class ShortAnswerFinder:
         # Nearest (in words, over the IDF of the shared word) to a word the question shares with the
         # sentence; the preferred actor type on a tie.
         # A "who" question is first about people: a person the sentence names beats any group.
-        # A subject question prefers an agent ("the airstrike by Israel", "run by X") to other names.
-        agents = expected.kind == ACTOR and expected.subject
+        # A subject question prefers an agent ("the airstrike by Israel", "run by X") to other names,
+        # and first the agent of its own verb ("Who brought the case?" - "brought by the association").
 
-        def key(c: _Candidate) -> tuple[bool, bool, float, int, int]:
+        def key(c: _Candidate) -> tuple[bool, bool, bool, float, int, int]:
             agent = agents and _AGENT.search(article_text, max(0, c.start - 8), c.start) is not None
-            return (c.rank > 0 and people_first, not agent, _distance(c, anchors), c.rank, c.start)
+            return (not verb_agent(c), c.rank > 0 and people_first, not agent, _distance(c, anchors), c.rank, c.start)
 
         best = min(candidates, key=key)
         start, end = trimmed(article_text, best.start, best.end)
         text = article_text[start:end]
         return ShortAnswer(text, expected.kind, article_id, start, end, f"{sentence.paragraph}.{sentence.number}")
-        return None
+
+    def _same_verb(self, verb: str, question_words: set[str]) -> bool:
+        """True when ``verb`` is a form of one of the question's words: the same stem ("owned", "owns")
+        or the same first ``VERB_PREFIX`` letters ("overseen", "oversee")."""
+        stem = self.analyzer.stem(verb)
+        return any(
+            self.analyzer.stem(w) == stem or (len(w) >= VERB_PREFIX and w[:VERB_PREFIX] == verb[:VERB_PREFIX])
+            for w in question_words
+        )
+
+    def _stems(self, text: str) -> set[str]:
+        return {self.analyzer.stem(w) for w in words(text) if w not in STOP_WORDS}
+
+    def _names_before(self, text: str, passage: Passage, sentence: Sentence, asked: set[int]) -> bool:
+        """True when the passage, up to the end of ``sentence``, names an actor the question names."""
+        start = min((s.start for s in passage.sentences), default=sentence.start)
+        if opens_with_reference(text[start : sentence.end]):
+            # "It received backing from the US": what "it" is was named just before the passage.
+            start = max(0, start - REFERENCE_REACH)
+        return any(g in asked for _, _, g in self._finder.find(text[start : sentence.end]))
 
     def has_candidate(self, query: Query, expected: ExpectedType, article_text: str, passage: Passage) -> bool:
         """True when some sentence of ``passage`` holds a candidate of the expected type."""
         asked = self._named_in_question(query)
         question_text = fold(query.text).casefold()
-        return any(self._candidates(expected, article_text, s, asked, question_text) for s in passage.sentences)
+        return any(
+            self._candidates(expected, article_text, s, asked, question_text, query.text) for s in passage.sentences
+        )
 
     def _question_words(self, text: str, asked: set[str], half: bool) -> bool:
         """True for a span made of the question's own words ("Iraqi town" for "which Iraqi town"), or for
@@ -229,8 +271,16 @@ class ShortAnswerFinder:
         return {group for _, _, group in self._finder.find(query.text)}
 
     def _candidates(
-        self, expected: ExpectedType, text: str, sentence: Sentence, asked: set[int], question: str
+        self,
+        expected: ExpectedType,
+        text: str,
+        sentence: Sentence,
+        asked: set[int],
+        question: str,
+        question_case: str = "",
     ) -> list[_Candidate]:
+        """Candidates of the expected type in ``sentence``; ``question`` is the folded, lower-cased
+        question, ``question_case`` the question as typed (its capitalised names)."""
         span = text[sentence.start : sentence.end]
         question_stems = {self.analyzer.stem(w) for w in words(question) if w not in STOP_WORDS}
         offset = sentence.start
@@ -242,8 +292,13 @@ class ShortAnswerFinder:
         ]
         if headed:
             return headed  # the sentence names it with the question's own noun: "the outpost of al-Tanf"
+        if expected.kind == NAME and not expected.preposition:
+            return []  # "which court": only a name given with that noun answers
+        if expected.kind == ROLE:
+            names = [(a, b) for a, b, g in self._finder.find(span) if g in asked] + _question_names(span, question_case)
+            return [_Candidate(offset + a, offset + b, 0) for a, b in roles(span, names)]
         if expected.kind == ACTOR:
-            mentions = self._finder.find(span)
+            mentions = [(*extended_name(span, a, b), g) for a, b, g in self._finder.find(span)]
             return [
                 _Candidate(offset + a, offset + b, expected.actor_types.index(self.actors[g].type))
                 for a, b, g in mentions
@@ -256,8 +311,11 @@ class ShortAnswerFinder:
             places = (PLACE, STATE)
             found = [
                 _Candidate(offset + a, offset + b, places.index(self.actors[g].type))
-                for a, b, g in self._finder.find(span)
-                if g not in asked and self.actors[g].type in places
+                for a, b, g in [(*extended_name(span, a, b), g) for a, b, g in self._finder.find(span)]
+                if g not in asked
+                and self.actors[g].type in places
+                and located(span, a)
+                and not self._other_kind_of_place(span, a, b, expected.head)
             ]
             if found:
                 return found
@@ -277,13 +335,26 @@ class ShortAnswerFinder:
         if expected.kind == NUMBER:
             counts_times = "times" in question.split() or "often" in question.split()
             return [_Candidate(offset + a, offset + b, 0) for a, b in numbers(span, question, counts_times)]
-        if expected.kind == PHRASE and expected.preposition and expected.before:
+        if expected.kind in (PHRASE, NAME) and expected.preposition and expected.before:
             before = self.analyzer.stem(expected.before)
             return [
                 _Candidate(offset + a, offset + b, 0)
                 for a, b in phrases(span, expected.preposition, lambda w: self.analyzer.stem(w) == before)
             ]
         return []
+
+    def _other_kind_of_place(self, text: str, start: int, end: int, head: str | None) -> bool:
+        """True when the text calls the place another kind of place than the question's noun ("the
+        Iraqi town of al-Qa'im" for "which river")."""
+        if not head:
+            return False
+        before = re.search(r"([^\W\d_]+)\s+of\s+(?:the\s+)?$", text[:start])
+        # The word after it, or the nouns of an apposition ("al-Bukamal, a border town").
+        after = re.match(r",?((?:\s+[^\W\d_]+){1,4})", text[end:])
+        nouns = [before.group(1).casefold()] if before else []
+        nouns += after.group(1).casefold().split() if after else []
+        wanted = self.analyzer.stem(head)
+        return any(n in PLACE_NOUNS and self.analyzer.stem(n) != wanted for n in nouns)
 
     def _anchors(self, text: str, sentence: Sentence, wanted: set[str]) -> list[tuple[int, int, float]]:
         """(start, end, IDF) of the sentence's words whose tokens the question has."""
@@ -293,6 +364,15 @@ class ShortAnswerFinder:
             if tokens:
                 anchors.append((match.start(), match.end(), max(self.idf(t) for t in tokens)))
         return anchors
+
+
+def _question_names(text: str, question: str) -> list[tuple[int, int]]:
+    """Where ``text`` has the capitalised names of ``question`` ("Helen Marsh" of "What is Helen
+    Marsh's job?"), its first word aside."""
+    found = []
+    for match in re.finditer(r"(?<=\s)[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*", question):
+        found += [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(match.group(0)) + r"(?!\w)", text)]
+    return found
 
 
 def _distance(candidate: _Candidate, anchors: Sequence[tuple[int, int, float]]) -> float:

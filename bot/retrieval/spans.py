@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..textnorm import STOP_WORDS
+from ..textnorm import STOP_WORDS, words
 from .analysis import Analyzer
-from .question_type import PREPOSITIONS
+from .question_type import PLACE_NOUNS, PREPOSITIONS
 
 MAX_WORDS = 14  # a short answer longer than this is no short answer
 PHRASE_STOPS = frozenset(
@@ -81,7 +81,6 @@ NUMBER_WORDS = frozenset(
         "dozens",
     ]
 )
-# Words that only say how a "who" question is phrased.
 TIMES_WORDS = frozenset({"once", "twice", "thrice"})
 _NUMBER = re.compile(
     r"(?<![\w.,])(?:(?:up to|about|around|nearly|almost|over|more than|fewer than|less than|at least|"
@@ -89,13 +88,15 @@ _NUMBER = re.compile(
     r"(?:[\s-](?i:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"))*(?![\w])"
 )
 _TIMES = re.compile(r"(?<!\w)(?i:once|twice|thrice)(?!\w)")
-WORD_SPAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# A word, or a number with its separators ("20,000", "1.2") as one word.
+WORD_SPAN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*")
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"})
 
 
 def is_modifier(text: str, end: int) -> bool:
-    """True for a name that is the first half of a hyphenated compound ("US-backed SDF"): it
-    describes what follows; the name that follows is what the sentence is about."""
-    return re.match(r"-[^\W\d_]", text[end : end + 2]) is not None
+    """True for a name that is the first half of a hyphenated compound ("US-backed SDF") or a
+    possessive ("Tehran's ambitions"): it describes what follows, which is what the sentence is about."""
+    return re.match(r"-[^\W\d_]|['’]s\b", text[end : end + 3]) is not None
 
 
 def joined_to(text: str, start: int, end: int, named: Sequence[tuple[int, int]]) -> bool:
@@ -147,8 +148,11 @@ def numbers(text: str, question: str, times: bool) -> list[tuple[int, int]]:
             found.append((a, b))
             continue
         end = b
+        hyphened = re.match(r"-[a-z]+", text[b:])  # "14-kilometre", "212-page": the unit is joined on
+        if hyphened:
+            end = b + hyphened.end()
         # The unit: up to two lower-case words after the number ("men", "mysterious airstrikes").
-        for word in list(WORD_SPAN.finditer(text, b))[:2]:
+        for word in list(WORD_SPAN.finditer(text, end))[: 1 if hyphened else 2]:
             gap = text[end : word.start()]
             if gap.strip() or not word.group(0).islower() or word.group(0).casefold() in STOP_WORDS | PREPOSITIONS:
                 break
@@ -159,15 +163,20 @@ def numbers(text: str, question: str, times: bool) -> list[tuple[int, int]]:
     return found
 
 
+VERB_REACH = 4  # words between the question's verb and its preposition ("replace the lagoon with ...")
+
+
 def phrases(text: str, preposition: str, before: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """The noun phrase after each ``preposition`` in ``text`` whose word before it passes ``before``
-    ("made" of "made of"), up to a comma, a clause word or another preposition."""
+    """The noun phrase after each ``preposition`` in ``text`` when one of the ``VERB_REACH`` words
+    before it in the same clause passes ``before`` ("made" of "made of", "replace" of "replace the
+    lagoon with"), up to a comma, a clause word or another preposition ("of" before a capitalised
+    word is kept: "the town of Ashby Marsh")."""
     found = []
     tokens = list(WORD_SPAN.finditer(text))
     for index, match in enumerate(tokens):
         if match.group(0).casefold() != preposition or index == 0:
             continue
-        if not before(tokens[index - 1].group(0).casefold()):
+        if not _clause_before(text, tokens, index, before):
             continue
         start = end = None
         for word in tokens[index + 1 : index + 1 + MAX_WORDS]:
@@ -175,6 +184,9 @@ def phrases(text: str, preposition: str, before: Callable[[str], bool]) -> list[
             between = text[(end if end is not None else match.end()) : word.start()]
             if any(ch in between for ch in ',;:.()"“”'):
                 break
+            if lowered == "of" and start is not None and re.match(r"\s+(?:the\s+)?[A-Z]", text[word.end() :]):
+                end = word.end()
+                continue
             if lowered in PHRASE_STOPS or (lowered in PREPOSITIONS and start is not None):
                 break
             if start is None and lowered in {"the", "a", "an"}:
@@ -186,12 +198,28 @@ def phrases(text: str, preposition: str, before: Callable[[str], bool]) -> list[
     return found
 
 
-_CAPITALISED_RUN = r"[A-Z][\w'’-]*(?:\s+(?:and\s+|of\s+|al-)?[A-Z][\w'’-]*)*"
+def _clause_before(text: str, tokens: Sequence[re.Match[str]], index: int, passes: Callable[[str], bool]) -> bool:
+    """True when one of the ``VERB_REACH`` words before ``tokens[index]``, with no punctuation
+    between, passes ``passes``."""
+    for back in range(index - 1, max(-1, index - 1 - VERB_REACH), -1):
+        if any(ch in text[tokens[back].end() : tokens[back + 1].start()] for ch in ',;:.()"“”'):
+            return False
+        if passes(tokens[back].group(0).casefold()):
+            return True
+    return False
+
+
+_CAPITALISED_RUN = r"[A-Z][\w'’-]*(?:\s+(?:and\s+|of\s+|&\s+|al-)?[A-Z][\w'’-]*)*"
 
 
 def named_by_head(text: str, head: str | None, analyzer: Analyzer) -> list[tuple[int, int]]:
-    """Names the sentence gives with the question's head noun: "Syrian and Iraqi **armies**" for
-    "which armies", "the Iraqi town of **al-Qa'im**" for "which town" (capitalised words only)."""
+    """Names the sentence gives with the question's head noun (capitalised words only):
+
+    - before it: "Syrian and Iraqi **armies**" for "which armies", "The **High Court**" for "which court";
+    - after it with "of": "the Iraqi town of **al-Qa'im**" for "which town", "the **University of
+      Carrow**" for "which university" (a capitalised head is part of the name);
+    - after it as a name in apposition: "the holding company **Halvern Group**" for "which company".
+    """
     if not head:
         return []
     wanted = analyzer.stem(head)
@@ -199,15 +227,103 @@ def named_by_head(text: str, head: str | None, analyzer: Analyzer) -> list[tuple
     for match in WORD_SPAN.finditer(text):
         if analyzer.stem(match.group(0).casefold()) != wanted:
             continue
+        capitalised = match.group(0)[:1].isupper()
         before = re.search(_CAPITALISED_RUN + r"\s+$", text[: match.start()])
-        if before and before.group(0).strip() and not _opens_sentence(text, before.start()):
-            found.append((before.start(), match.end()))
+        if before and before.group(0).strip():
+            start = before.start()
+            determiner = re.match(r"(?i:the|a|an)\s+", before.group(0))
+            if determiner and _opens_sentence(text, start):
+                start += determiner.end()  # "The High Court ruled": the name is "High Court"
+            if start < match.start() and not _opens_sentence(text, start):
+                found.append((start, match.end()))
         after = re.match(r"\s+of\s+(?:the\s+)?(" + _CAPITALISED_RUN + r"|al-[\w'’-]+)", text[match.end() :])
         if after:
-            found.append((match.end() + after.start(1), match.end() + after.end(1)))
+            found.append((match.start() if capitalised else match.end() + after.start(1), match.end() + after.end(1)))
+        elif not capitalised and (named := re.match(r"\s+(" + _CAPITALISED_RUN + ")", text[match.end() :])):
+            found.append((match.end() + named.start(1), match.end() + named.end(1)))
     return found
 
 
 def _opens_sentence(text: str, at: int) -> bool:
     """True when ``at`` is the sentence's first word (its capital says nothing)."""
     return not text[:at].strip()
+
+
+ROLE_STOPS = PHRASE_STOPS | PREPOSITIONS | STOP_WORDS
+
+
+def roles(text: str, names: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The title or job the text gives a name in apposition: after it ("Dr Helen Marsh, a
+    **toxicologist** at ...", "X, the **chief executive**,") or before it ("retired **schoolteacher**
+    Gareth Pryce" gives "retired schoolteacher", "Its **chief executive**, Daniel Whitcombe").
+    ``names`` are (start, end) spans of the name in ``text``; the role is lower-case words only,
+    up to a comma, a clause word or a preposition."""
+    found = []
+    for start, end in names:
+        after = re.match(r",\s+(?:(?:a|an|the)\s+)?((?:[a-z][\w-]*\s+)*?[a-z][\w-]*)(?=[\s,.;:]|$)", text[end:])
+        if after:
+            kept = _leading_role_words(after.group(1))
+            if kept:
+                found.append((end + after.start(1), end + after.start(1) + kept))
+        before = re.search(r"(?<![\w'’])((?:[a-z][\w-]*\s+)*[a-z][\w-]*)(?:,\s+|\s+)$", text[:start])
+        if before:
+            run = WORD_SPAN.finditer(before.group(1))
+            spans = [(m.start(), m.end()) for m in run]
+            while spans and before.group(1)[spans[0][0] : spans[0][1]].casefold() in ROLE_STOPS | DETERMINERS:
+                spans.pop(0)  # "run by retired schoolteacher": the role starts after the last function word
+            kept_from = len(spans)
+            for i in range(len(spans) - 1, -1, -1):
+                if before.group(1)[spans[i][0] : spans[i][1]].casefold() in ROLE_STOPS | DETERMINERS:
+                    break
+                kept_from = i
+            if kept_from < len(spans):
+                found.append((before.start(1) + spans[kept_from][0], before.start(1) + spans[-1][1]))
+    return found
+
+
+def _leading_role_words(phrase: str) -> int:
+    """Length of the start of ``phrase`` before its first clause word or preposition ("toxicologist"
+    of "toxicologist at the")."""
+    end = 0
+    for match in WORD_SPAN.finditer(phrase):
+        if match.group(0).casefold() in ROLE_STOPS:
+            break
+        end = match.end()
+    return end
+
+
+CLAUSE_VERBS = frozenset({"is", "was", "are", "were", "has", "had", "have", "says", "said", "claims", "sits"})
+# A locative preposition (or "north of") and up to four words before a place: "in the Iraqi town of".
+_LOCATED = re.compile(
+    r"(?i:\b(?:in|at|near|from|into|inside|across|outside|to|on|around|towards?|between|within|through|"
+    r"(?:north|south|east|west)(?:ern)?(?:\s+part)?\s+of))\s+(?:[\w'’-]+\s+){0,4}$"
+    # or a place noun and "of": "the lonely desert outpost of al-Tanf"
+    r"|\b(?i:" + "|".join(sorted(PLACE_NOUNS)) + r")\s+of\s+(?:the\s+)?$"
+)
+
+
+def located(text: str, start: int) -> bool:
+    """True when the name at ``start`` is where something is or happens ("near **al-Bukamal**",
+    "on one side of the **Euphrates**"), not an actor ("**Israel** had carried out the strike")."""
+    match = _LOCATED.search(text, max(0, start - 60), start)
+    if match is None:
+        return False
+    # The words between belong to the place ("in the Iraqi town of"), not to a clause of their own
+    # ("at Al-Jarida claimed Israel ...": the preposition is Al-Jarida's).
+    between = words(match.group(0))[1:]
+    return not any(w.endswith("ed") or w in CLAUSE_VERBS for w in between)
+
+
+def extended_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name match grown to the whole capitalised name around it: "**Gareth** Pryce", "Baird **&
+    Lowe**", "Selva Valley Anglers**' Association**". A sentence's first word and a possessive
+    ("Iran's Islamic ...") are not taken in; ``text`` is the sentence."""
+    while True:
+        left = re.search(r"(?<![\w'’])([A-Z][\w-]*)\s$", text[:start])
+        if not left or _opens_sentence(text, left.start(1)) or left.group(1).casefold() in DETERMINERS:
+            break
+        start = left.start(1)
+    right = re.match(r"(?:['’](?=\s))?(?:\s(?:&\s)?[A-Z][\w'’-]*)+", text[end:])
+    if right:
+        end += right.end()
+    return start, end
