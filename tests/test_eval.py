@@ -31,7 +31,7 @@ FLOORS = {
         "answered": 0.91,
         "declined": 0.87,
         "off_topic": 0.94,
-        "short_correct": 0.72,
+        "short_correct": 0.75,
     },
     "semantic": {
         "hit_at_1": 0.80,
@@ -40,9 +40,14 @@ FLOORS = {
         "answered": 0.97,
         "declined": 0.78,
         "off_topic": 0.94,
-        "short_correct": 0.72,
+        "short_correct": 0.75,
     },
 }
+# Short answers on a second article (a court ruling) whose questions were written before the rules
+# were tuned and never tuned on: the rules carry over to other articles and names.
+SECOND_ARTICLE = DATA / "articles"
+SECOND_SET = DATA / "eval_selva.yaml"
+SECOND_SHORT_FLOORS = {"bm25": 0.93, "semantic": 0.87}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
@@ -85,6 +90,19 @@ def test_figures_on_the_tuning_set_stay_at_their_floors(mode: str) -> None:
         "short_correct": overall.short_correct,
     }
     assert {k: v for k, v in reached.items() if v is None or v < floors[k]} == {}
+
+
+def test_every_gold_quote_of_the_second_article_occurs_in_it() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in SECOND_ARTICLE.glob("*.txt")]
+    assert missing_gold(load_eval_set(SECOND_SET), texts) == []
+
+
+@pytest.mark.parametrize("mode", ["bm25", "semantic"])
+def test_short_answers_on_a_second_article_stay_at_their_floor(mode: str) -> None:
+    router = Router(build_engine(Config(knowledge_dir=SECOND_ARTICLE, retrieval=RetrievalSettings(mode=mode))))
+    report = evaluate(load_eval_set(SECOND_SET), router_retriever(router))
+    assert report.overall.short_correct is not None
+    assert report.overall.short_correct >= SECOND_SHORT_FLOORS[mode]
 
 
 def test_a_gold_quote_missing_from_the_article_is_reported(article_text: str, tmp_path: Path) -> None:

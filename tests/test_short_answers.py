@@ -77,6 +77,8 @@ def test_why_and_what_questions_keep_the_sentence_answer_without_a_short_one(har
         ("What is Hezbollah's missile program backed by?", "IRGC"),
         ("who is across the river from the regime?", "SDF"),  # not "US" of "US-backed SDF"
         ("Who hit the Hezbollah drone team?", "Israel"),  # the agent ("by Israel"), not "Hezbollah and IRGC"
+        ("Where was Muhandis accused of terrorism?", "Kuwait"),
+        ("Who did Muhandis pay a condolence call to?", "family of the man killed"),  # the verb's object
     ],
 )
 def test_short_answers_on_the_shipped_article(any_mode_router: Router, question: str, text: str) -> None:
@@ -87,6 +89,11 @@ def test_short_answers_on_the_shipped_article(any_mode_router: Router, question:
 def test_who_is_a_name_asks_what_it_is_not_for_another_name(any_mode_router: Router) -> None:
     answer = any_mode_router.ask("Who is Muhandis?")
     assert answer.answered and answer.short_answer is None
+
+
+def test_a_where_question_about_what_the_article_does_not_say_gets_no_place(any_mode_router: Router) -> None:
+    # Bug: "Israel" (the subject of "claimed Israel had carried out the strike") was given as a place.
+    assert any_mode_router.ask("Where was the US accused of terrorism?").short_answer is None
 
 
 def test_a_number_the_article_does_not_give_is_declined_not_invented(any_mode_router: Router) -> None:

@@ -136,6 +136,9 @@ PREPOSITIONS = frozenset(
         "through",
     ]
 )
+NOUN_PHRASE_OPENERS = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "he", "she", "it", "they", "we"}
+)
 OBJECT_AUXILIARIES = frozenset({"did", "does", "do", "will", "would", "should", "can", "could", "might"})
 # "how long", "how far", "how old" ...: a measure, answered by a number with its unit ("eleven weeks").
 MEASURE_WORDS = frozenset(
@@ -172,7 +175,11 @@ def expected_type(question: str) -> ExpectedType | None:
         rest = typed[index + 1 :]
         following = rest[0] if rest else ""
         if word in {"who", "whom", "whose", "whos"}:
-            return ExpectedType(ACTOR, ACTOR_TYPES_FOR["who"], subject=following not in OBJECT_AUXILIARIES)
+            # "Who did he pay a condolence call to?": the object of that preposition.
+            ends = len(rest) >= 2 and rest[-1] in PREPOSITIONS and rest[-2] not in STOP_WORDS
+            preposition, before = (rest[-1], rest[-2]) if ends else (None, None)
+            subject = _asks_subject(rest)
+            return ExpectedType(ACTOR, ACTOR_TYPES_FOR["who"], preposition=preposition, before=before, subject=subject)
         if word in {"when", "whens"}:
             return ExpectedType(DATE, counted=True)
         if word in {"where", "wheres"}:
@@ -186,6 +193,14 @@ def expected_type(question: str) -> ExpectedType | None:
         if word == "why":
             return None
     return None
+
+
+def _asks_subject(rest: Sequence[str]) -> bool:
+    """True for "who runs X?" and "who will oversee the work?" (the subject); False for "who did X
+    blame?" and "who will the council appoint?" (an object: a noun phrase follows the auxiliary)."""
+    if not rest or rest[0] not in OBJECT_AUXILIARIES:
+        return True
+    return rest[0] not in {"did", "does", "do"} and len(rest) > 1 and rest[1] not in NOUN_PHRASE_OPENERS
 
 
 def _which_type(rest: Sequence[str]) -> ExpectedType | None:
@@ -221,4 +236,8 @@ def _which_type(rest: Sequence[str]) -> ExpectedType | None:
 def _is_head_noun(word: str) -> bool:
     """True for a word after "which"/"what" that can be the noun asked for ("court", "university"):
     not a function word, a number or a past form ("what happened", "what caused")."""
-    return word not in STOP_WORDS and word not in NOT_HEADS and word.isalpha() and not word.endswith("ed")
+    return (
+        word not in STOP_WORDS | NOT_HEADS | OBJECT_AUXILIARIES | {"must", "may", "shall"}
+        and word.isalpha()
+        and not word.endswith("ed")
+    )

@@ -68,8 +68,11 @@ _AGENT = re.compile(r"\bby\s+(?:the\s+)?$")
 # "<verb> by [a few lower-case words, one apposition comma] <name>": "run by retired schoolteacher
 # Gareth Pryce", "overseen by an independent monitor, the engineering firm Baird & Lowe".
 _VERB_AGENT = re.compile(r"([^\W\d_]+)\s+by\s+(?:[a-z][\w-]*,?\s+){0,7}$")
+# A clause opens at the sentence's start or after ", and" / ", but" / ";" (then "the" may come first).
+_CLAUSE_OPENING = re.compile(r"(?:^|[,;]\s*(?:and|but|while)?)\s*(?:[Tt]he\s+)?$")
+_CLAUSE_BREAK = re.compile(r"[,;]\s*(?:and|but|while)\s|;")
 REFERENCE_REACH = 300  # characters before a passage that opens with "it"/"he" read for what it refers to
-VERB_PREFIX = 4  # a verb form and the question's verb sharing this many first letters are one verb
+VERB_PREFIX = 5  # a verb form and the question's verb sharing this many first letters are one verb
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,9 @@ class ShortAnswerFinder:
         if expected.kind == ACTOR and not self._asks_beyond_names(query.text):
             return None  # "Who is Muhandis?" asks what he is, not for another name
         found: list[tuple[Sentence, list[_Candidate]]] = []
+        first_named = self._first_named(article_text, passage, asked) if asked else None
         for sentence in sentences[:SENTENCES_READ]:
-            if asked and not self._names_before(article_text, passage, sentence, asked):
+            if asked and (first_named is None or first_named >= sentence.end):
                 continue  # about something else: the names the question gives are not in the passage so far
             referent = self._referent(expected, article_text, passage, sentence, asked)
             if referent is not None:
@@ -180,9 +184,26 @@ class ShortAnswerFinder:
         # A subject question prefers an agent ("the airstrike by Israel", "run by X") to other names,
         # and first the agent of its own verb ("Who brought the case?" - "brought by the association").
 
-        def key(c: _Candidate) -> tuple[bool, bool, bool, float, int, int]:
+        # Then the name the sentence opens with, when the question's words follow it ("Kata'ib
+        # Hezbollah, a member of ..., entered Syria from Iraq to help retake al-Bukamal").
+
+        def opens(c: _Candidate) -> bool:
+            if not agents or _CLAUSE_OPENING.search(article_text[sentence.start : c.start]) is None:
+                return False
+            following = [a for a, _, _ in anchors if a >= c.end]
+            return bool(following) and not _CLAUSE_BREAK.search(article_text, c.end, min(following))
+
+        def key(c: _Candidate) -> tuple[bool, bool, bool, bool, float, int, int]:
             agent = agents and _AGENT.search(article_text, max(0, c.start - 8), c.start) is not None
-            return (not verb_agent(c), c.rank > 0 and people_first, not agent, _distance(c, anchors), c.rank, c.start)
+            return (
+                not verb_agent(c),
+                c.rank > 0 and people_first,
+                not agent,
+                not opens(c),
+                _distance(c, anchors),
+                c.rank,
+                c.start,
+            )
 
         best = min(candidates, key=key)
         start, end = trimmed(article_text, best.start, best.end)
@@ -201,13 +222,15 @@ class ShortAnswerFinder:
     def _stems(self, text: str) -> set[str]:
         return {self.analyzer.stem(w) for w in words(text) if w not in STOP_WORDS}
 
-    def _names_before(self, text: str, passage: Passage, sentence: Sentence, asked: set[int]) -> bool:
-        """True when the passage, up to the end of ``sentence``, names an actor the question names."""
-        start = min((s.start for s in passage.sentences), default=sentence.start)
-        if opens_with_reference(text[start : sentence.end]):
+    def _first_named(self, text: str, passage: Passage, asked: set[int]) -> int | None:
+        """Where the passage first names an actor the question names (an offset in ``text``), or None:
+        a sentence before that is about something else."""
+        start = min(s.start for s in passage.sentences)
+        end = max(s.end for s in passage.sentences)
+        if opens_with_reference(text[start:end]):
             # "It received backing from the US": what "it" is was named just before the passage.
             start = max(0, start - REFERENCE_REACH)
-        return any(g in asked for _, _, g in self._finder.find(text[start : sentence.end]))
+        return min((start + a for a, _, g in self._finder.find(text[start:end]) if g in asked), default=None)
 
     def has_candidate(self, query: Query, expected: ExpectedType, article_text: str, passage: Passage) -> bool:
         """True when some sentence of ``passage`` holds a candidate of the expected type."""
@@ -297,6 +320,12 @@ class ShortAnswerFinder:
         if expected.kind == ROLE:
             names = [(a, b) for a, b, g in self._finder.find(span) if g in asked] + _question_names(span, question_case)
             return [_Candidate(offset + a, offset + b, 0) for a, b in roles(span, names)]
+        if expected.kind == ACTOR and expected.preposition and expected.before:
+            # The object of the question's verb and preposition ("pay a condolence call to the family ...")
+            stems = {self.analyzer.stem(w) for w in words(question) if w not in STOP_WORDS}
+            objects = phrases(span, expected.preposition, lambda w: self.analyzer.stem(w) in stems)
+            if objects:
+                return [_Candidate(offset + a, offset + b, 0) for a, b in objects]
         if expected.kind == ACTOR:
             mentions = [(*extended_name(span, a, b), g) for a, b, g in self._finder.find(span)]
             return [
@@ -321,10 +350,13 @@ class ShortAnswerFinder:
                 return found
             # No named place: what a locative preposition introduces right after a word of the question
             # ("moor at the north quay", "comes from a quarry inland").
+            head = self.analyzer.stem(expected.head or "")
             return [
                 _Candidate(offset + a, offset + b, len(places))
                 for preposition in LOCATIVE
                 for a, b in phrases(span, preposition, lambda w: self.analyzer.stem(w) in question_stems)
+                # "which river": not "the Iraqi town of al-Qa'im"
+                if not (head and any(w in PLACE_NOUNS and self.analyzer.stem(w) != head for w in words(span[a:b])))
             ]
         if expected.kind == DATE:
             return [

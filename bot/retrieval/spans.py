@@ -184,7 +184,7 @@ def phrases(text: str, preposition: str, before: Callable[[str], bool]) -> list[
             between = text[(end if end is not None else match.end()) : word.start()]
             if any(ch in between for ch in ',;:.()"“”'):
                 break
-            if lowered == "of" and start is not None and re.match(r"\s+(?:the\s+)?[A-Z]", text[word.end() :]):
+            if lowered == "of" and start is not None:
                 end = word.end()
                 continue
             if lowered in PHRASE_STOPS or (lowered in PREPOSITIONS and start is not None):
@@ -308,10 +308,10 @@ def located(text: str, start: int) -> bool:
     match = _LOCATED.search(text, max(0, start - 60), start)
     if match is None:
         return False
-    # The words between belong to the place ("in the Iraqi town of"), not to a clause of their own
-    # ("at Al-Jarida claimed Israel ...": the preposition is Al-Jarida's).
+    # The words between belong to the place ("in the Iraqi town of"), not to a verb of their own
+    # ("at Al-Jarida claimed Israel ...", "set their sights on liberating al-Bukamal").
     between = words(match.group(0))[1:]
-    return not any(w.endswith("ed") or w in CLAUSE_VERBS for w in between)
+    return not any(w.endswith(("ed", "ing")) or w in CLAUSE_VERBS for w in between)
 
 
 def extended_name(text: str, start: int, end: int) -> tuple[int, int]:
