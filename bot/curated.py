@@ -14,23 +14,68 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar
+
+from msgspec import Meta, Struct
 
 from .actors import ACTOR_TYPES, Actor, ActorQuote, find_mentions, lookup_key
 from .errors import KnowledgeError, where
 from .knowledge import WARNING, Article, Problem
+from .schema import OneLine, Text, convert, dotted
 from .textnorm import fold, normalize_for_match
-from .timeline import PRECISIONS, TimelineEvent, parse_date, sort_events
-from .yamlfile import YamlDocument, read_yaml
+from .timeline import TimelineEvent, parse_date, sort_events
+from .yamlfile import Key, YamlDocument, read_yaml
 
 TIMELINE_SUFFIX = ".timeline.yaml"
 ACTORS_SUFFIX = ".actors.yaml"
-EVENT_KEYS = ("id", "date", "precision", "year_inferred", "event", "actors", "paragraph", "quote")
-EVENT_REQUIRED = ("date", "event", "paragraph", "quote")
-ACTOR_KEYS = ("name", "type", "aliases", "role", "quotes")
-ACTOR_REQUIRED = ("name", "type", "role", "quotes")
-QUOTE_KEYS = ("paragraph", "quote")
 QUOTE_SHOWN = 90
+T = TypeVar("T")
+
+# --- the schemas of the two files (and of the extractor's drafts, checked the same way) -------------
+
+Paragraph = Annotated[int, Meta(ge=0, description="a paragraph number, as `briefbot index` counts them")]
+
+
+class _Entry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """An entry of a curated file: typed, and no key it does not declare."""
+
+
+class QuoteEntry(_Entry, frozen=True):
+    """Where an actor is named: a paragraph and a quote from it."""
+
+    paragraph: Paragraph
+    quote: Text  # may wrap as its paragraph does: located ignoring spacing
+
+
+class ActorEntry(_Entry, frozen=True):
+    """One entry of ``<id>.actors.yaml``."""
+
+    name: OneLine
+    type: Literal[ACTOR_TYPES]  # type: ignore[valid-type]  # the tuple's names, one list for all of briefbot
+    role: OneLine
+    quotes: Annotated[list[QuoteEntry], Meta(min_length=1)]
+    aliases: Annotated[list[OneLine], Meta(description="a list of names")] = []
+
+
+class EventEntry(_Entry, frozen=True):
+    """One entry of ``<id>.timeline.yaml``; the date's form and its precision are checked by parse_date."""
+
+    date: Annotated[str | int, Meta(description='a date like "2016-06-28", "2016-06", "2016", "1980s" or START/END')]
+    event: OneLine
+    paragraph: Paragraph
+    quote: Text
+    id: str | None = None
+    precision: str | None = None
+    year_inferred: bool = False
+    actors: Annotated[list[OneLine], Meta(description="a list of names from the actors file")] = []
+
+
+class TimelineFile(_Entry, frozen=True):
+    events: list[EventEntry] = []
+
+
+class ActorsFile(_Entry, frozen=True):
+    actors: list[ActorEntry] = []
 
 
 @dataclass(frozen=True)
@@ -71,19 +116,12 @@ def load_knowledge(article: Article, *, curated: bool = True) -> ArticleKnowledg
         from .extraction import extract  # only articles without curated files pay for the extractor
 
         draft = extract(article)
-    text = ArticleText(article)
-    actor_entries, actors_source = _curated_or_drafted(
-        article, actors_path if has_actors else None, "actors", draft, "actors"
-    )
-    event_entries, events_source = _curated_or_drafted(
-        article, timeline_path if has_timeline else None, "events", draft, "timeline"
-    )
+    actors_source = _curated_or_drafted(article, actors_path if has_actors else None, "actors", draft, "actors")
+    events_source = _curated_or_drafted(article, timeline_path if has_timeline else None, "events", draft, "timeline")
     return build_knowledge(
         article,
-        text,
-        actor_entries,
+        ArticleText(article),
         actors_source,
-        event_entries,
         events_source,
         actors_automatic=not has_actors,
         timeline_automatic=not has_timeline,
@@ -120,10 +158,8 @@ def draft_knowledge(article: Article, draft: dict[str, list[dict[str, Any]]] | N
     return build_knowledge(
         article,
         ArticleText(article),
-        draft["actors"],
-        Source(name, None),
-        draft["timeline"],
-        Source(name, None),
+        Source(name, {"actors": draft["actors"]}),
+        Source(name, {"events": draft["timeline"]}),
         actors_automatic=True,
         timeline_automatic=True,
     )
@@ -131,27 +167,27 @@ def draft_knowledge(article: Article, draft: dict[str, list[dict[str, Any]]] | N
 
 def _curated_or_drafted(
     article: Article, path: Path | None, key: str, draft: dict[str, list[dict[str, Any]]] | None, draft_key: str
-) -> tuple[Sequence[Any], Source]:
-    """The entries under ``key`` of the curated file at ``path``, else (no path) the extractor's draft."""
+) -> Source:
+    """The curated file at ``path`` (its entries under ``key``), else (no path) the extractor's draft."""
     if path is not None:
         document = read_yaml(path, KnowledgeError)
-        return _entries(document, key), Source(str(path), document)
+        return Source(str(path), document.data, document)
     assert draft is not None, "load_knowledge drafts whenever a curated file is not used"
-    return draft[draft_key], Source(f"{article.path} (extracted {draft_key})", None)
+    return Source(f"{article.path} (extracted {draft_key})", {key: draft[draft_key]})
 
 
 def build_knowledge(
     article: Article,
     text: ArticleText,
-    actor_entries: Sequence[Any],
     actors_source: Source,
-    event_entries: Sequence[Any],
     events_source: Source,
     *,
     actors_automatic: bool,
     timeline_automatic: bool,
 ) -> ArticleKnowledge:
-    """Validate both lists of entries against the article and link actors and events."""
+    """Check both sources against their schemas and the article, and link actors and events."""
+    actor_entries = actors_source.convert(ActorsFile).actors
+    event_entries = events_source.convert(TimelineFile).events
     raw_actors = [_read_actor(entry, i, actors_source, text) for i, entry in enumerate(actor_entries)]
     canonical = _name_index(raw_actors, actors_source)
     read = [
@@ -253,30 +289,36 @@ def _normalized_with_positions(text: str) -> tuple[str, list[int]]:
 
 @dataclass(frozen=True)
 class Source:
-    """Where entries came from, for error messages: a file (with lines) or a draft."""
+    """Where entries came from, for error messages: a file (with lines) or a draft, and its raw data."""
 
     name: str
-    document: YamlDocument | None
+    data: Any  # {"events": [...]} or {"actors": [...]}, as read
+    document: YamlDocument | None = None
 
-    def fail(self, key: tuple[str | int, ...], entry: str, problem: str) -> KnowledgeError:
+    def convert(self, type_: type[T]) -> T:
+        """The data as ``type_`` (a schema above); raises KnowledgeError naming file, line, entry and key."""
+        line_of = self.document.line_of if self.document else None
+        data = {} if self.data is None else self.data
+        return convert(data, type_, KnowledgeError, name=self.name, line_of=line_of, label=self.label)
+
+    def entry(self, key: Key) -> str:
+        """'event "id"' or 'actor "name"' (else '#n') for a key inside an entry; the dotted key otherwise."""
+        if len(key) < 2 or key[0] not in ("events", "actors") or not isinstance(key[1], int):
+            return dotted(key)
+        entries = self.data.get(key[0]) if isinstance(self.data, dict) else None
+        raw = entries[key[1]] if isinstance(entries, list) and key[1] < len(entries) else None
+        kind, name_key = ("event", "id") if key[0] == "events" else ("actor", "name")
+        name = raw.get(name_key) if isinstance(raw, dict) else None
+        return f'{kind} "{name}"' if isinstance(name, str) and name else f"{kind} #{key[1] + 1}"
+
+    def label(self, key: Key) -> str:
+        """The entry, then the key inside it: 'event "x": year_inferred'."""
+        inside = key[2:] if self.entry(key) != dotted(key) else ()
+        return f"{self.entry(key)}: {dotted(inside)}" if inside else self.entry(key)
+
+    def fail(self, key: Key, problem: str) -> KnowledgeError:
         line = self.document.line_of(*key) if self.document else None
-        return KnowledgeError(f"{where(self.name, line)}: {entry}: {problem}")
-
-
-def _entries(document: YamlDocument, key: str) -> list[Any]:
-    data = document.data
-    if data is None:
-        return []
-    if not isinstance(data, dict):
-        raise KnowledgeError(f"{document.path}:1: expected a mapping with one key, {key}:")
-    for other in data:
-        if other != key:
-            line = document.line_of(str(other))
-            raise KnowledgeError(f"{document.path}:{line}: unknown key {other!r}; the file holds only {key}:")
-    entries = data.get(key) or []
-    if not isinstance(entries, list):
-        raise KnowledgeError(f"{document.path}:{document.line_of(key)}: {key} must be a list of entries")
-    return entries
+        return KnowledgeError(f"{where(self.name, line)}: {self.entry(key)}: {problem}")
 
 
 def _clip(text: str) -> str:
@@ -284,45 +326,14 @@ def _clip(text: str) -> str:
     return text if len(text) <= QUOTE_SHOWN else text[: QUOTE_SHOWN - 1] + "…"
 
 
-def _check_keys(
-    entry: Any, key: tuple[str | int, ...], label: str, source: Source, allowed: Sequence[str], required: Sequence[str]
-) -> dict[str, Any]:
-    if not isinstance(entry, dict):
-        raise source.fail(key, label, f"expected a mapping with keys {', '.join(allowed)}")
-    for name in entry:
-        if name not in allowed:
-            raise source.fail((*key, str(name)), label, f"unknown key {name!r}; allowed: {', '.join(allowed)}")
-    for name in required:
-        if entry.get(name) in (None, ""):
-            raise source.fail(key, label, f"missing {name}")
-    return entry
-
-
-def _text(
-    entry: dict[str, Any], name: str, key: tuple[str | int, ...], label: str, source: Source, one_line: bool = True
-) -> str:
-    value = entry.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise source.fail((*key, name), label, f"{name} must be text")
-    # A quote may wrap as its paragraph does (hard-wrapped mail, a folded YAML scalar): it is located
-    # ignoring spacing, and the text shown is the article's own span.
-    if one_line and "\n" in value.strip():
-        raise source.fail((*key, name), label, f"{name} must be one line")
-    return value.strip()
-
-
-def _paragraph(value: Any, key: tuple[str | int, ...], label: str, source: Source, text: ArticleText) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise source.fail(key, label, "paragraph must be a whole number (as `briefbot index` counts them)")
+def _paragraph(value: int, key: Key, source: Source, text: ArticleText) -> int:
     if value not in text.paragraphs:
         last = max(text.paragraphs)
-        raise source.fail(key, label, f"paragraph {value} does not exist; the article has paragraphs 0..{last}")
+        raise source.fail(key, f"paragraph {value} does not exist; the article has paragraphs 0..{last}")
     return value
 
 
-def _quote(
-    quote: str, paragraph: int, key: tuple[str | int, ...], label: str, source: Source, text: ArticleText
-) -> ActorQuote:
+def _quote(quote: str, paragraph: int, key: Key, source: Source, text: ArticleText) -> ActorQuote:
     span = text.locate(quote, paragraph)
     if span is None:
         elsewhere = text.locate(quote)
@@ -331,36 +342,21 @@ def _quote(
             problem = f'quote is in paragraph {found_in}, not {paragraph}: "{_clip(quote)}"'
         else:
             problem = f'quote not found in the article: "{_clip(quote)}"; copy it exactly from paragraph {paragraph}'
-        raise source.fail(key, label, problem)
+        raise source.fail(key, problem)
     start, end = span
     return ActorQuote(paragraph, text.article.text[start:end], start)
 
 
-def _read_actor(entry: Any, index: int, source: Source, text: ArticleText) -> dict[str, Any]:
-    key: tuple[str | int, ...] = ("actors", index)
-    name_value = entry.get("name") if isinstance(entry, dict) else None
-    label = f'actor "{name_value}"' if isinstance(name_value, str) else f"actor #{index + 1}"
-    _check_keys(entry, key, label, source, ACTOR_KEYS, ACTOR_REQUIRED)
-    name = _text(entry, "name", key, label, source)
-    actor_type = _text(entry, "type", key, label, source)
-    if actor_type not in ACTOR_TYPES:
-        raise source.fail((*key, "type"), label, f"type {actor_type!r} is not one of: {', '.join(ACTOR_TYPES)}")
-    aliases = entry.get("aliases") or []
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        raise source.fail((*key, "aliases"), label, "aliases must be a list of names")
-    role = _text(entry, "role", key, label, source)
-    quotes_value = entry.get("quotes")
-    if not isinstance(quotes_value, list) or not quotes_value:
-        raise source.fail((*key, "quotes"), label, "quotes must be a list of {paragraph, quote}, at least one")
+def _read_actor(entry: ActorEntry, index: int, source: Source, text: ArticleText) -> dict[str, Any]:
+    key: Key = ("actors", index)
     quotes = []
-    for number, item in enumerate(quotes_value):
+    for number, item in enumerate(entry.quotes):
         item_key = (*key, "quotes", number)
-        _check_keys(item, item_key, label, source, QUOTE_KEYS, QUOTE_KEYS)
-        paragraph = _paragraph(item["paragraph"], (*item_key, "paragraph"), label, source, text)
-        quote = _text(item, "quote", item_key, label, source, one_line=False)
-        quotes.append(_quote(quote, paragraph, (*item_key, "quote"), label, source, text))
-    names = [name, *(a.strip() for a in aliases)]
-    return {"name": name, "type": actor_type, "names": names, "role": role, "quotes": quotes, "key": key}
+        paragraph = _paragraph(item.paragraph, (*item_key, "paragraph"), source, text)
+        quotes.append(_quote(item.quote.strip(), paragraph, (*item_key, "quote"), source, text))
+    name = entry.name.strip()
+    names = [name, *(alias.strip() for alias in entry.aliases)]
+    return {"name": name, "type": entry.type, "names": names, "role": entry.role.strip(), "quotes": quotes, "key": key}
 
 
 def _name_index(raw_actors: list[dict[str, Any]], source: Source) -> dict[str, str]:
@@ -373,70 +369,53 @@ def _name_index(raw_actors: list[dict[str, Any]], source: Source) -> dict[str, s
             if owner is not None:
                 where = raw["key"] if position == 0 else (*raw["key"], "aliases", position - 1)
                 what = "repeats its own name" if owner == raw["name"] else f'is already a name of "{owner}"'
-                raise source.fail(where, f'actor "{raw["name"]}"', f'"{name}" {what}; keep it once')
+                raise source.fail(where, f'"{name}" {what}; keep it once')
             index[key] = raw["name"]
     return index
 
 
 def _read_event(
-    entry: Any, index: int, source: Source, text: ArticleText, canonical: dict[str, str], *, strict: bool, article: str
+    entry: EventEntry,
+    index: int,
+    source: Source,
+    text: ArticleText,
+    canonical: dict[str, str],
+    *,
+    strict: bool,
+    article: str,
 ) -> TimelineEvent:
-    key: tuple[str | int, ...] = ("events", index)
-    id_value = entry.get("id") if isinstance(entry, dict) else None
-    label = f'event "{id_value}"' if isinstance(id_value, str) and id_value else f"event #{index + 1}"
-    _check_keys(entry, key, label, source, EVENT_KEYS, EVENT_REQUIRED)
-    raw_date = entry["date"]
-    if isinstance(raw_date, bool) or not isinstance(raw_date, (str, int)) and not hasattr(raw_date, "isoformat"):
-        raise source.fail((*key, "date"), label, 'date must be text like "2016-06-28"')
-    date_text = raw_date.isoformat() if hasattr(raw_date, "isoformat") else str(raw_date)
+    key: Key = ("events", index)
     try:
-        span = parse_date(date_text)
+        span = parse_date(str(entry.date))
     except ValueError as exc:
-        raise source.fail((*key, "date"), label, str(exc)) from None
-    precision = entry.get("precision", span.precision)
-    if precision not in PRECISIONS or precision != span.precision:
+        raise source.fail((*key, "date"), str(exc)) from None
+    if entry.precision is not None and entry.precision != span.precision:
         raise source.fail(
             (*key, "precision"),
-            label,
-            f"precision {precision!r} does not match the date {span.text!r} ({span.precision})",
+            f"precision {entry.precision!r} does not match the date {span.text!r} ({span.precision})",
         )
-    inferred = entry.get("year_inferred", False)
-    if not isinstance(inferred, bool):
-        raise source.fail((*key, "year_inferred"), label, "year_inferred must be true or false")
-    event_id = entry.get("id") or ""
-    if not isinstance(event_id, str):
-        raise source.fail((*key, "id"), label, "id must be text")
-    summary = _text(entry, "event", key, label, source)
-    paragraph = _paragraph(entry["paragraph"], (*key, "paragraph"), label, source, text)
-    quote = _quote(
-        _text(entry, "quote", key, label, source, one_line=False), paragraph, (*key, "quote"), label, source, text
-    )
-    actor_names = entry.get("actors") or []
-    if not isinstance(actor_names, list) or not all(isinstance(a, str) for a in actor_names):
-        raise source.fail((*key, "actors"), label, "actors must be a list of names")
+    paragraph = _paragraph(entry.paragraph, (*key, "paragraph"), source, text)
+    quote = _quote(entry.quote.strip(), paragraph, (*key, "quote"), source, text)
     resolved: list[str] = []
-    for position, name in enumerate(actor_names):
+    for position, name in enumerate(entry.actors):
         found = canonical.get(lookup_key(name))
         if found is None:
             if strict:
-                raise source.fail(
-                    (*key, "actors", position),
-                    label,
-                    f'unknown actor "{name}"; add it to the actors file or use one of its names',
-                )
+                problem = f'unknown actor "{name}"; add it to the actors file or use one of its names'
+                raise source.fail((*key, "actors", position), problem)
             continue
         if found not in resolved:
             resolved.append(found)
     return TimelineEvent(
         date=span.text,
         precision=span.precision,
-        year_inferred=inferred,
-        event=summary,
+        year_inferred=entry.year_inferred,
+        event=entry.event.strip(),
         actors=tuple(resolved),
         article=article,
         paragraph=paragraph,
         quote=quote.quote,
-        id=event_id,
+        id=entry.id or "",
         automatic=not strict,
         quote_start=quote.start,
     )
@@ -446,5 +425,5 @@ def _check_unique_ids(events: Sequence[TimelineEvent], source: Source) -> None:
     seen: set[str] = set()
     for index, event in enumerate(events):
         if event.id and event.id in seen:
-            raise source.fail(("events", index, "id"), f'event "{event.id}"', "the id is used twice; keep ids unique")
+            raise source.fail(("events", index, "id"), "the id is used twice; keep ids unique")
         seen.add(event.id)

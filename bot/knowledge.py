@@ -20,24 +20,45 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta, Struct
 
 from .errors import KnowledgeError
 from .folderscan import COMPANION_SUFFIXES, scan_folder
 from .formats import ARTICLE_SUFFIXES, read_any
 from .layout import Block, split_blocks
 from .reader import ArticleFile, from_text
+from .schema import from_document
 from .textnorm import words
 from .yamlfile import read_yaml
 
 ARTICLE_SUFFIX = ".txt"
 META_SUFFIX = ".meta.yaml"
-META_KEYS = ("title", "published", "byline", "url", "language")
-_PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PUBLISHED_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4})(?![\d])")
 _ARTICLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 ERROR = "error"  # the file is skipped
 WARNING = "warning"  # the file is used, with a fallback
 NOTE = "note"  # how a file was read, for its owner; fails nothing
+
+
+# Text; a number written unquoted (a title "1984", a year) is taken as its text.
+_MetaText = Annotated[str | int | None, Meta(description="text")]
+
+
+class ArticleMeta(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """What ``<id>.meta.yaml`` may hold; every key is optional."""
+
+    title: _MetaText = None
+    # A year may be written unquoted (a YAML integer); a date unquoted is kept as its text by read_yaml.
+    published: Annotated[
+        Annotated[str, Meta(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | Annotated[int, Meta(ge=1000, le=9999)] | None,
+        Meta(description='a date like "2019", "2019-09" or "2019-09-04"'),
+    ] = None
+    byline: _MetaText = None
+    url: _MetaText = None
+    language: _MetaText = None
 
 
 @dataclass(frozen=True)
@@ -287,22 +308,5 @@ def read_meta(path: Path) -> dict[str, str | None]:
     """The metadata in ``path`` (empty when there is no such file); raises KnowledgeError."""
     if not path.exists():
         return {}
-    document = read_yaml(path, KnowledgeError)
-    data = document.data or {}
-    if not isinstance(data, dict):
-        raise KnowledgeError(f"{path}:1: expected a mapping with keys {', '.join(META_KEYS)}")
-    meta: dict[str, str | None] = {}
-    for key, value in data.items():
-        line = document.line_of(str(key))
-        if key not in META_KEYS:
-            raise KnowledgeError(f"{path}:{line}: unknown key {key!r}; allowed: {', '.join(META_KEYS)}")
-        if hasattr(value, "isoformat"):  # published: 2021-03-04 unquoted is a YAML date
-            value = value.isoformat()[:10]
-        if value is not None and not isinstance(value, (str, int)):
-            raise KnowledgeError(f"{path}:{line}: {key} must be text")
-        meta[key] = None if value is None else str(value)
-    published = meta.get("published")
-    if published and not _PUBLISHED.match(published):
-        line = document.line_of("published")
-        raise KnowledgeError(f'{path}:{line}: published must look like "2019", "2019-09" or "2019-09-04"')
-    return meta
+    meta = from_document(read_yaml(path, KnowledgeError), ArticleMeta, KnowledgeError)
+    return {key: None if value is None else str(value) for key, value in msgspec.structs.asdict(meta).items()}

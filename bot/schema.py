@@ -123,7 +123,7 @@ def explain(message: str, data: Any, type_: Any) -> tuple[Key, str]:
     if what.startswith("Invalid enum value"):
         return path, f"{value!r} is not allowed; choose one of: {', '.join(map(str, _choices(expected)))}"
     bound = _BOUND.match(what)
-    if bound:
+    if bound and not _description(expected):
         return path, f"{value} is {_TOO[bound['op']]}; use a value {bound['op']} {bound['bound']}"
     if what.startswith("Expected"):
         return path, f"expected {describe(expected)}, got {describe_value(value)}"
@@ -132,10 +132,10 @@ def explain(message: str, data: Any, type_: Any) -> tuple[Key, str]:
 
 def describe(type_: Any) -> str:
     """What a value of ``type_`` looks like, for people: "an integer", "a list of integers", ..."""
+    described = _description(type_)
+    if described:
+        return described
     base, metas = _unwrap(type_)
-    for meta in metas:
-        if meta.description:
-            return str(meta.description)
     origin = typing.get_origin(base)
     if origin in (typing.Union, types.UnionType):
         members = [m for m in typing.get_args(base) if m is not type(None)]
@@ -152,9 +152,14 @@ def describe(type_: Any) -> str:
     return names.get(base, getattr(base, "__name__", str(base)))
 
 
+def _description(type_: Any) -> str | None:
+    """The ``Meta(description=...)`` of ``type_``: what the schema says is allowed, in words."""
+    return next((str(meta.description) for meta in _unwrap(type_)[1] if meta.description), None)
+
+
 def _plural(type_: Any) -> str:
-    base, metas = _unwrap(type_)
-    described = next((str(meta.description) for meta in metas if meta.description), None)
+    base, _ = _unwrap(type_)
+    described = _description(type_)
     if _is_struct(base):
         return f"mappings with keys {', '.join(_field_names(base))}"
     names = {int: "integers", float: "numbers", bool: "true or false values", str: "texts"}

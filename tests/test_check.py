@@ -48,7 +48,7 @@ def test_every_problem_is_listed_and_the_exit_status_is_1(tmp_path: Path) -> Non
     assert set(by_file) == set(files)
     assert by_file["empty.txt"]["severity"] == "error" and "empty file" in by_file["empty.txt"]["message"]
     assert "same text as" in by_file["harbour-copy.txt"]["message"]
-    assert "published must look like" in by_file["harbour.meta.yaml"]["message"]
+    assert "published: expected a date like" in by_file["harbour.meta.yaml"]["message"]
     assert all("\n" not in p["message"] for p in report["problems"])
 
 
@@ -60,7 +60,7 @@ def test_a_bad_curated_file_fails_the_check(tmp_path: Path) -> None:
     actors.write_text(actors.read_text(encoding="utf-8").replace("type: person", "type: persona", 1), encoding="utf-8")
     result = briefbot("--config", str(config), "check")
     assert result.returncode == 1
-    assert "warning: " in result.stdout and "type 'persona' is not one of" in result.stdout
+    assert "warning: " in result.stdout and "type: 'persona' is not allowed; choose one of" in result.stdout
 
 
 def test_a_broken_config_exits_2_naming_the_file(tmp_path: Path) -> None:

@@ -150,7 +150,7 @@ def test_quotes_match_despite_straight_quotes_spacing_and_case(folder: Path) -> 
     [
         (TIMELINE_FILE.name, "    date: 2014-06\n", "    date: 2014-13\n", "'2014-13' is not a real date"),
         (TIMELINE_FILE.name, "    date: 2014-06\n", "    date: June 2014\n", "is not a date; use"),
-        (TIMELINE_FILE.name, "    date: 2014-06\n", "    date: 2014-06\n    when: soon\n", "unknown key 'when'"),
+        (TIMELINE_FILE.name, "    date: 2014-06\n", "    date: 2014-06\n    when: soon\n", "when: unknown key;"),
         (
             TIMELINE_FILE.name,
             "actors: [al-Qaeda, Islamic State, al-Bukamal]",
@@ -161,7 +161,7 @@ def test_quotes_match_despite_straight_quotes_spacing_and_case(folder: Path) -> 
             TIMELINE_FILE.name,
             "    year_inferred: false\n    event: The Iran–Iraq war",
             "    year_inferred: maybe\n    event: The Iran–Iraq war",
-            "year_inferred must be true or false",
+            "year_inferred: expected true or false, got 'maybe' (str)",
         ),
         (TIMELINE_FILE.name, "  - id: nsa-takes-tanf", "  - id: iran-iraq-war", "the id is used twice"),
         (
@@ -174,7 +174,7 @@ def test_quotes_match_despite_straight_quotes_spacing_and_case(folder: Path) -> 
             ACTORS_FILE.name,
             "  - name: Jordan\n    type: state",
             "  - name: Jordan\n    type: country",
-            "type 'country' is not one of",
+            "type: 'country' is not allowed; choose one of: person, state,",
         ),
         (
             ACTORS_FILE.name,
@@ -219,3 +219,60 @@ def test_an_article_without_curated_files_gets_automatic_ones(folder: Path) -> N
     assert len(engine.events) >= 15 and all(e.automatic for e in engine.events)
     assert engine.actors.find("Kata'ib Hezbollah") is not None
     assert all(a.automatic for a in engine.actors.actors)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            TIMELINE_FILE.name,
+            "  - id: nsa-takes-tanf\n    date: 2016-03\n",
+            "  - id: nsa-takes-tanf\n    dat: 2016-03\n",
+            "event \"nsa-takes-tanf\": dat: unknown key (did you mean 'date'?); allowed: date, event, paragraph,",
+        ),
+        (
+            TIMELINE_FILE.name,
+            "  - id: nsa-takes-tanf\n    date: 2016-03\n",
+            "  - id: nsa-takes-tanf\n    date: [2016]\n",
+            'event "nsa-takes-tanf": date: expected a date like "2016-06-28", "2016-06", "2016", "1980s" or '
+            "START/END, got a list",
+        ),
+        (
+            ACTORS_FILE.name,
+            "  - name: Jordan\n    type: state\n",
+            "  - name: Jordan\n",
+            'actor "Jordan": type: missing: this key is required (one of: person, state, military,',
+        ),
+    ],
+)
+def test_a_schema_error_names_file_line_entry_and_key_exactly(
+    folder: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    path = folder / file
+    line = edit(path, old, new)
+    wrong = {"dat": 1, "date: [": 1}
+    line += next((offset for marker, offset in wrong.items() if marker in new), 0)
+    assert load_error(folder).startswith(f"{path}:{line}: {expected}")
+
+
+def test_drafted_entries_go_through_the_same_schema() -> None:
+    from bot.curated import draft_knowledge
+
+    article = load_article(SHIPPED_ARTICLE)
+    actor = {"name": "X", "type": "person", "role": "r", "quotes": [{"paragraph": 1, "quote": "q"}], "age": 3}
+    draft = {"timeline": [], "actors": [actor]}
+    with pytest.raises(KnowledgeError) as caught:
+        draft_knowledge(article, draft)
+    assert str(caught.value) == (
+        f'{SHIPPED_ARTICLE} (extracted): actor "X": age: unknown key; allowed: name, type, role, quotes, aliases'
+    )
+
+
+def test_a_key_twice_in_an_actor_names_both_lines(folder: Path) -> None:
+    path = folder / ACTORS_FILE.name
+    path.write_text(
+        "actors:\n  - name: Iran\n    type: state\n    role: r\n    type: person\n"
+        "    quotes: [{paragraph: 1, quote: Iran}]\n",
+        encoding="utf-8",
+    )
+    assert load_error(folder).startswith(f"{path}:5: actors.0.type: the key appears twice (first on line 3)")

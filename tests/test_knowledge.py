@@ -56,9 +56,9 @@ def test_title_defaults_to_the_first_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("meta", "message"),
     [
-        ("title: T\nauthor: Someone\n", "latakia-port.meta.yaml:2: unknown key 'author'"),
-        ("published: September 2019\n", "latakia-port.meta.yaml:1: published must look like"),
-        ("title: [a, b]\n", "latakia-port.meta.yaml:1: title must be text"),
+        ("title: T\nauthor: Someone\n", "latakia-port.meta.yaml:2: author: unknown key; allowed: title, published,"),
+        ("published: September 2019\n", 'latakia-port.meta.yaml:1: published: expected a date like "2019", "2019-09"'),
+        ("title: [a, b]\n", "latakia-port.meta.yaml:1: title: expected text, got a list"),
         ("title: 'unclosed\n", "latakia-port.meta.yaml:2: invalid YAML"),
     ],
 )
@@ -86,3 +86,31 @@ def test_empty_or_missing_folder_is_explained(tmp_path: Path) -> None:
         load_articles(tmp_path)
     with pytest.raises(KnowledgeError, match="knowledge folder not found"):
         load_articles(tmp_path / "missing")
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        (
+            "title: T\nPublished: 2019\n",
+            ":2: Published: unknown key (did you mean 'published'?); allowed: title, published, byline, url, language",
+        ),
+        ("title: T\nbyline:\n  name: Ann\n", ":2: byline: expected text, got a mapping"),
+        ("published: 19\n", ':1: published: expected a date like "2019", "2019-09" or "2019-09-04", got 19 (int)'),
+        ("title: A\nurl: x\ntitle: B\n", ":3: title: the key appears twice (first on line 1)"),
+    ],
+)
+def test_a_metadata_error_names_file_line_and_key_exactly(tmp_path: Path, meta: str, message: str) -> None:
+    folder = knowledge_with_two_articles(tmp_path)
+    path = folder / "latakia-port.meta.yaml"
+    path.write_text(meta, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as error:
+        load_article(folder / "latakia-port.txt")
+    assert str(error.value).startswith(f"{path}{message}")
+
+
+def test_unquoted_numbers_in_metadata_are_their_text(tmp_path: Path) -> None:
+    folder = knowledge_with_two_articles(tmp_path)
+    (folder / "latakia-port.meta.yaml").write_text("title: 1984\npublished: 2019\n", encoding="utf-8")
+    article = load_article(folder / "latakia-port.txt")
+    assert (article.title, article.published, article.published_year) == ("1984", "2019", 2019)
