@@ -35,7 +35,7 @@ log = logging.getLogger("briefbot.cache")
 
 FORMAT = "briefbot-index"
 VERSION = 1
-CACHE_SUBFOLDERS = ("articles", "entities", "embeddings")  # all `briefbot index --rebuild` removes
+CACHE_SUBFOLDERS = ("articles", "entities", "embeddings", "snapshots")  # all `briefbot index --rebuild` removes
 _CODE_ROOT = Path(__file__).resolve().parent
 
 
@@ -71,15 +71,21 @@ def entry_key(article_id: str, article_fingerprint: str, config: Config) -> str:
     The id is part of it because passage ids and citations name the article: one text under two
     file names (a copy, a symlink, two folders) is two entries, not one entry rebuilt in turn.
     """
+    text = json.dumps(
+        [FORMAT, VERSION, code_fingerprint(), article_id, article_fingerprint, shaping(config)], sort_keys=True
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def shaping(config: Config) -> dict[str, Any]:
+    """The settings that shape the index (others, such as top_k, are read at question time)."""
     retrieval = config.retrieval
-    shaping = {
+    return {
         "passages": msgspec.structs.asdict(retrieval.passages),
         "stop_words": retrieval.stop_words,
         "stemming": retrieval.stemming,
         "pronoun_context": retrieval.pronoun_context,
     }
-    text = json.dumps([FORMAT, VERSION, code_fingerprint(), article_id, article_fingerprint, shaping], sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def file_sha256(path: Path) -> str:
@@ -131,6 +137,10 @@ class IndexCache:
         document = {"format": FORMAT, "version": VERSION, "key": key, "data": data}
         payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
         self._write(self._path(kind, key, ".json"), lambda handle: handle.write(payload))
+
+    def write_file(self, kind: str, name: str, payload: bytes) -> None:
+        """Store ``payload`` as ``<kind>/<name>``, atomically (a temporary file renamed into place)."""
+        self._write(self.root / kind / name, lambda handle: handle.write(payload))
 
     def read_vectors(self, key: str, rows: int, columns: int) -> Any | None:
         """The (rows, columns) float32 array stored under ``key``, or None when absent or unusable."""

@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -101,12 +102,22 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class ReadArticle:
+    """One article file as :func:`load_folder` read it: the article, its warnings and its duplicate test."""
+
+    article: Article
+    warnings: tuple[Problem, ...]
+    text_fingerprint: str  # see text_fingerprint()
+
+
+@dataclass(frozen=True)
 class KnowledgeFolder:
     """The good articles of a folder, sorted by id, and every problem found on the way."""
 
     directory: Path
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...] = field(default=())
+    read: tuple[ReadArticle, ...] = field(default=())  # every file read without error, repeats too (bot.snapshot)
 
 
 def default_knowledge_dir() -> Path:
@@ -137,9 +148,13 @@ def _sorted_by_id(paths: tuple[Path, ...]) -> list[Path]:
     return sorted(paths, key=lambda path: (article_id_of(path), rank(path), path.name))
 
 
-def load_folder(directory: Path, origin: str = "") -> KnowledgeFolder:
+def load_folder(
+    directory: Path, origin: str = "", reuse: Callable[[Path], ReadArticle | None] | None = None
+) -> KnowledgeFolder:
     """Every good article of ``directory`` and a Problem for each bad, repeated or unread entry.
 
+    ``reuse(path)`` may give a file's ReadArticle from an earlier run (a folder snapshot, when the
+    file is unchanged) instead of reading it again; None reads it.
     Raises KnowledgeError only when the folder is missing (the message adds ``origin``: where the
     path came from) or holds no usable article (then the message names the first problem).
     """
@@ -159,6 +174,7 @@ def load_folder(directory: Path, origin: str = "") -> KnowledgeFolder:
     problems: list[Problem] = []
     by_id: dict[str, Path] = {}
     by_fingerprint: dict[str, Article] = {}
+    read: list[ReadArticle] = []
     for path in paths:
         article_id = article_id_of(path)
         if article_id in by_id:
@@ -166,14 +182,18 @@ def load_folder(directory: Path, origin: str = "") -> KnowledgeFolder:
                 Problem(path, f"{path}: same article id as {by_id[article_id].name}; rename one of them (skipped)")
             )
             continue
-        try:
-            article, warnings = read_article(path)
-        except KnowledgeError as exc:
-            problems.append(Problem(path, f"{exc} (skipped)"))
-            continue
+        known = reuse(path) if reuse is not None else None
+        if known is None:
+            try:
+                article, warnings = read_article(path)
+            except KnowledgeError as exc:
+                problems.append(Problem(path, f"{exc} (skipped)"))
+                continue
+            known = ReadArticle(article, tuple(warnings), text_fingerprint(article))
+        read.append(known)
+        article, fingerprint = known.article, known.text_fingerprint
         by_id[article_id] = path
-        problems.extend(warnings)
-        fingerprint = text_fingerprint(article)
+        problems.extend(known.warnings)
         original = by_fingerprint.get(fingerprint)
         if original is not None:
             problems.append(
@@ -199,7 +219,7 @@ def load_folder(directory: Path, origin: str = "") -> KnowledgeFolder:
         more = f" (and {len(problems) - 1} more problems; run `briefbot check`)" if len(problems) > 1 else ""
         raise KnowledgeError(first + more)
     articles.sort(key=lambda a: a.id)
-    return KnowledgeFolder(directory, tuple(articles), tuple(problems))
+    return KnowledgeFolder(directory, tuple(articles), tuple(problems), tuple(read))
 
 
 def load_articles(directory: Path) -> list[Article]:

@@ -1,0 +1,263 @@
+"""The folder snapshot: a warm start reads no unchanged article, and never trusts a bad snapshot."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from benchmarks.synthetic_corpus import write_archive
+from bot import engine as engine_module
+from bot import knowledge as knowledge_module
+from bot.config import Config, PassageSettings, RetrievalSettings
+from bot.engine import Engine, build_engine
+from bot.snapshot import FORMAT, RACY_NS
+
+BM25 = RetrievalSettings(mode="bm25")
+QUESTIONS = ["Who is the commander of the brigade?", "satellite images of the compound", "who backs the front?"]
+HOUR_NS = 3600 * 10**9
+
+
+def age(folder: Path, by_ns: int = HOUR_NS) -> None:
+    """Every file's mtime set ``by_ns`` into the past: written long before any snapshot of it."""
+    then = time.time_ns() - by_ns
+    for path in folder.iterdir():
+        os.utime(path, ns=(then, then))
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    knowledge = tmp_path / "knowledge"
+    write_archive(knowledge, 4, seed=5)
+    age(knowledge)
+    return knowledge
+
+
+def config_for(folder: Path, cache: Path, retrieval: RetrievalSettings = BM25) -> Config:
+    return Config(knowledge_dir=folder, cache_dir=cache, retrieval=retrieval)
+
+
+def answers(engine: Engine) -> list[object]:
+    return [engine.responder.answer(q, top_k=3).to_dict() for q in QUESTIONS]
+
+
+@pytest.fixture()
+def activity(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Names of the article files read and ids of the articles indexed from scratch, in order."""
+    seen: dict[str, list[str]] = {"read": [], "built": []}
+    real_read, real_index = knowledge_module.read_article, engine_module.index_article
+
+    def reading(path):  # type: ignore[no-untyped-def]
+        seen["read"].append(path.name)
+        return real_read(path)
+
+    def indexing(article, settings):  # type: ignore[no-untyped-def]
+        seen["built"].append(article.id)
+        return real_index(article, settings)
+
+    monkeypatch.setattr(knowledge_module, "read_article", reading)
+    monkeypatch.setattr(engine_module, "index_article", indexing)
+    return seen
+
+
+def clear(activity: dict[str, list[str]]) -> None:
+    for found in activity.values():
+        found.clear()
+
+
+def snapshot_file(cache: Path) -> Path:
+    (found,) = (cache / "snapshots").iterdir()
+    return found
+
+
+def test_a_warm_start_reads_no_article_file_and_gives_the_same_engine(
+    folder: Path, tmp_path: Path, activity: dict[str, list[str]]
+) -> None:
+    config = config_for(folder, tmp_path / "cache")
+    first = build_engine(config)
+    assert len(activity["read"]) == 4 and len(activity["built"]) == 4
+    clear(activity)
+    second = build_engine(config)
+    assert activity == {"read": [], "built": []}
+    assert second.articles == first.articles
+    assert second.passages == first.passages
+    assert second.events == first.events
+    assert [a.to_dict() for a in second.actors.actors] == [a.to_dict() for a in first.actors.actors]
+    assert second.problems == first.problems
+    assert answers(second) == answers(first)
+
+
+def test_a_changed_article_is_read_and_indexed_again_and_only_it(
+    folder: Path, tmp_path: Path, activity: dict[str, list[str]]
+) -> None:
+    config = config_for(folder, tmp_path / "cache")
+    build_engine(config)
+    clear(activity)
+    changed = folder / "synthetic-00002.txt"
+    changed.write_text(changed.read_text() + "A new paragraph says the bridge at the crossing was rebuilt in 2020.\n")
+    engine = build_engine(config)
+    assert activity == {"read": ["synthetic-00002.txt"], "built": ["synthetic-00002"]}
+    answer = engine.responder.answer("when was the bridge at the crossing rebuilt", top_k=1)
+    assert answer.passages[0].article == "synthetic-00002" and "rebuilt in 2020" in answer.passages[0].text
+
+
+def test_a_changed_metadata_file_reads_its_article_again(
+    folder: Path, tmp_path: Path, activity: dict[str, list[str]]
+) -> None:
+    config = config_for(folder, tmp_path / "cache")
+    build_engine(config)
+    clear(activity)
+    (folder / "synthetic-00003.meta.yaml").write_text('title: "A title set later"\npublished: "2021-05-06"\n')
+    engine = build_engine(config)
+    assert activity["read"] == ["synthetic-00003.txt"]
+    assert engine.articles["synthetic-00003"].title == "A title set later"
+    assert engine.articles["synthetic-00003"].published == "2021-05-06"
+
+
+def test_added_and_removed_articles_are_picked_up(folder: Path, tmp_path: Path, activity: dict[str, list[str]]) -> None:
+    config = config_for(folder, tmp_path / "cache")
+    build_engine(config)
+    clear(activity)
+    (folder / "synthetic-00004.txt").unlink()
+    (folder / "synthetic-00004.meta.yaml").unlink()
+    (folder / "zz-new.txt").write_text("The new article\nThe harbour crane at Tartus was sold in March 2022.\n")
+    engine = build_engine(config)
+    assert activity == {"read": ["zz-new.txt"], "built": ["zz-new"]}
+    assert "synthetic-00004" not in engine.articles and "zz-new" in engine.articles
+    assert all(p.article_id != "synthetic-00004" for p in engine.passages)
+    assert engine.responder.answer("who bought the harbour crane at Tartus", top_k=1).passages[0].article == "zz-new"
+    clear(activity)
+    build_engine(config)
+    assert activity["built"] == []  # and kept: only the new file, too recent to trust its mtime, is read
+    assert activity["read"] in ([], ["zz-new.txt"])
+
+
+def test_a_touched_file_with_the_same_text_is_read_again_but_not_indexed_again(
+    folder: Path, tmp_path: Path, activity: dict[str, list[str]]
+) -> None:
+    config = config_for(folder, tmp_path / "cache")
+    build_engine(config)
+    clear(activity)
+    touched = folder / "synthetic-00001.txt"
+    touched.write_bytes(touched.read_bytes())  # same content, new mtime
+    build_engine(config)
+    assert activity == {"read": ["synthetic-00001.txt"], "built": []}
+
+
+def test_a_change_that_keeps_size_and_mtime_right_after_a_snapshot_is_still_seen(
+    folder: Path, tmp_path: Path, activity: dict[str, list[str]]
+) -> None:
+    """A file written within RACY_NS of a snapshot may change again in the same mtime tick: it is re-read."""
+    config = config_for(folder, tmp_path / "cache")
+    target = folder / "synthetic-00002.txt"
+    now = time.time_ns()
+    os.utime(target, ns=(now, now))
+    build_engine(config)
+    text = target.read_text()
+    target.write_text(text.replace("the", "THE", 1))  # same size
+    os.utime(target, ns=(now, now))  # and the same mtime
+    clear(activity)
+    engine = build_engine(config)
+    assert activity["read"] == ["synthetic-00002.txt"]
+    assert engine.articles["synthetic-00002"].text == text.replace("the", "THE", 1)
+    assert RACY_NS >= 10**9  # coarse file systems (FAT, HFS+) keep mtimes to the second or two
+
+
+def test_a_setting_that_shapes_the_index_has_its_own_snapshot(
+    folder: Path, tmp_path: Path, activity: dict[str, list[str]]
+) -> None:
+    cache = tmp_path / "cache"
+    build_engine(config_for(folder, cache))
+    windows = msgspec.structs.replace(BM25, passages=PassageSettings(max_words=40))
+    clear(activity)
+    engine = build_engine(config_for(folder, cache, windows))
+    assert len(activity["built"]) == 4
+    assert engine.passages == build_engine(config_for(folder, tmp_path / "fresh", windows)).passages
+    clear(activity)
+    build_engine(config_for(folder, cache))  # the first settings' snapshot is still there
+    assert activity == {"read": [], "built": []}
+    assert len(list((cache / "snapshots").iterdir())) == 2
+
+
+def _edited_body(raw: bytes) -> bytes:
+    """Valid JSON whose checksum no longer matches: one article's title changed."""
+    header, body = raw.split(b"\n", 1)
+    data = json.loads(body)
+    record = next(iter(data["files"].values()))
+    record["article"]["title"] = "Planted title"
+    return header + b"\n" + json.dumps(data).encode()
+
+
+def _foreign_key(raw: bytes) -> bytes:
+    header, body = raw.split(b"\n", 1)
+    return json.dumps({**json.loads(header), "key": "0" * 64}).encode() + b"\n" + body
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: b"\x00\xff not json",
+        lambda raw: raw[: len(raw) // 2],  # truncated
+        lambda raw: b"",
+        lambda raw: json.dumps({"format": "something else"}).encode() + b"\n{}",
+        lambda raw: raw.replace(FORMAT.encode() + b'", "version": 1', FORMAT.encode() + b'", "version": 0', 1),
+        _foreign_key,
+        _edited_body,
+    ],
+    ids=["garbage", "truncated", "empty", "foreign", "old-version", "other-folder", "checksum"],
+)
+def test_a_damaged_snapshot_is_ignored_and_written_again(folder: Path, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "cache"
+    config = config_for(folder, cache)
+    first = build_engine(config)
+    path = snapshot_file(cache)
+    good = path.read_bytes()
+    path.write_bytes(damage(good))
+    engine = build_engine(config)
+    assert engine.articles == first.articles and answers(engine) == answers(first)
+    assert all(a.title != "Planted title" for a in engine.articles.values())
+    assert json.loads(path.read_bytes().split(b"\n", 1)[0])["sha256"]  # a whole snapshot again
+    assert build_engine(config).articles == first.articles
+
+
+def test_processes_starting_at_once_leave_one_whole_snapshot(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    script = (
+        "import sys; from pathlib import Path; from bot.config import Config, RetrievalSettings; "
+        "from bot.engine import build_engine; "
+        "e = build_engine(Config(knowledge_dir=Path(sys.argv[1]), cache_dir=Path(sys.argv[2]), "
+        "retrieval=RetrievalSettings(mode='bm25'))); print(len(e.passages))"
+    )
+    repo = Path(__file__).resolve().parent.parent
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(folder), str(cache)], cwd=repo, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    counts = {process.communicate(timeout=120)[0].strip() for process in starts}
+    assert all(process.returncode == 0 for process in starts)
+    assert not list(cache.rglob(".tmp-*"))  # no temporary file left behind
+    engine = build_engine(config_for(folder, cache))
+    assert counts == {str(len(engine.passages))}
+    raw = snapshot_file(cache).read_bytes()
+    header = json.loads(raw.split(b"\n", 1)[0])
+    assert header["format"] == FORMAT and len(raw) > 1000
+
+
+def test_the_garbage_collector_runs_again_after_a_build_that_worked_or_failed(folder: Path, tmp_path: Path) -> None:
+    import gc
+
+    from bot.errors import KnowledgeError
+
+    build_engine(config_for(folder, tmp_path / "cache"))
+    assert gc.isenabled()
+    with pytest.raises(KnowledgeError):
+        build_engine(config_for(tmp_path / "missing", tmp_path / "cache"))
+    assert gc.isenabled()
