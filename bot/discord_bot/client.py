@@ -26,12 +26,23 @@ from ..conversation import Conversation, ConversationStore
 from ..errors import BriefbotError
 from ..feedback import FeedbackLog
 from ..router import Router
-from .events import Arrivals, drop_malformed_events, stamped, summary
+from .delivery import TRANSIENT, follow_up_deadline, http_summary, patiently, refusal
+from .events import (
+    INTERACTION_DEFAULTS,
+    Arrivals,
+    Seen,
+    drop_malformed_events,
+    once,
+    stamped,
+    summary,
+    with_defaults,
+)
 from .guards import ChannelPolicy, Cooldowns
+from .heartbeat import watch_heartbeats
 from .inflight import InFlight
 from .payload import BadPayload, OptionSpec, check_command_data
 from .render import answer_pages, error_text
-from .sending import ACK_KEY, NO_MENTIONS, BusyError, message_kwargs, send_error
+from .sending import ACK_BY_KEY, ACK_KEY, NO_MENTIONS, BusyError, message_kwargs, send_error
 from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, answer_view
 from .workqueue import QueueFull, WorkQueue
 
@@ -46,8 +57,8 @@ GENERIC_ERROR = "Something went wrong answering that; the error was logged. Plea
 MENTION_HINT = "Ask me a question after the mention, e.g. `@briefbot who runs Kata'ib Hezbollah?` (or use /help)."
 BUSY_MESSAGE = "I'm busy answering other questions; try again in a moment."
 RESTARTING_MESSAGE = "briefbot is restarting; ask again in a moment."
-UNKNOWN_INTERACTION = 10062  # Discord's error code for an interaction past its window
 ACK_DEADLINE_SECONDS = 2.8  # Discord's window is 3 s; an acknowledgement needs a little time to travel
+FORM_EXPIRED_MESSAGE = "This form has expired. Run the command again."
 OUT_OF_DATE_MESSAGE = "That command has changed since Discord last loaded it; try again in a minute."
 
 
@@ -128,6 +139,7 @@ class BriefbotTree(app_commands.CommandTree):
             log.warning("interaction %s waited %.1f s to be read: past Discord's window, dropped", interaction.id, age)
             return False
         services.in_flight.add_current_task()
+        interaction.extras[ACK_BY_KEY] = asyncio.get_running_loop().time() + ACK_DEADLINE_SECONDS - (age or 0.0)
         acknowledged = services.queue.expect_ack()
         interaction.extras[ACK_KEY] = acknowledged
         task = asyncio.current_task()
@@ -165,12 +177,18 @@ class BriefbotTree(app_commands.CommandTree):
         original = getattr(error, "original", error)
         command = _command_name(interaction) or "?"
         where = f"/{command} (interaction {interaction.id}, user {interaction.user.id})"
-        if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
-            # Past Discord's 3-second window nothing can be sent for it: one line, no traceback
-            # (formatting thousands of them would cost the loop the next acknowledgements).
-            log.warning("%s expired before it was acknowledged (Discord's 3 s window)", where)
+        refused = refusal(original)
+        if refused is not None:
+            # Nothing more can be sent for it: one line, no traceback (formatting thousands of them
+            # would cost the loop the next acknowledgements).
+            log.warning("%s %s", where, refused)
             return
-        if isinstance(original, (ChannelNotAllowed, CoolingDown, Restarting)):
+        if isinstance(original, (discord.HTTPException, *TRANSIENT)):
+            # Discord did not take the response (after discord.py's retries and ours): its fault,
+            # not briefbot's, so one line; the user is still told, if a message gets through.
+            log.warning("%s: could not send the response: %s", where, http_summary(original))
+            message = GENERIC_ERROR
+        elif isinstance(original, (ChannelNotAllowed, CoolingDown, Restarting)):
             log.info("%s refused: %s", where, original)
             message = str(original)
         elif isinstance(original, BadOptions):
@@ -210,7 +228,9 @@ class _Briefbot:
         state = super()._get_state(**options)  # type: ignore[misc]
         drop_malformed_events(state.parsers)
         self.arrivals = Arrivals()
-        state.parsers["INTERACTION_CREATE"] = stamped(state.parsers["INTERACTION_CREATE"], self.arrivals)
+        interactions = stamped(with_defaults(state.parsers["INTERACTION_CREATE"], INTERACTION_DEFAULTS), self.arrivals)
+        state.parsers["INTERACTION_CREATE"] = once("INTERACTION_CREATE", interactions, Seen())
+        state.parsers["MESSAGE_CREATE"] = once("MESSAGE_CREATE", state.parsers["MESSAGE_CREATE"], Seen())
         return state
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
@@ -242,6 +262,14 @@ class _Briefbot:
 
         await load_cogs(self)  # type: ignore[arg-type]
 
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """discord.py's gateway loop, with a watchdog for zombied connections (see heartbeat.py)."""
+        watchdog = asyncio.get_running_loop().create_task(watch_heartbeats(self))
+        try:
+            await super().connect(reconnect=reconnect)  # type: ignore[misc]
+        finally:
+            watchdog.cancel()
+
     async def on_ready(self) -> None:
         user = self.user
         log.info(
@@ -253,17 +281,18 @@ class _Briefbot:
         log.info("/%s for user %s in channel %s", command.qualified_name, interaction.user.id, interaction.channel_id)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Answer clicks on briefbot buttons whose view is gone (timed out or bot restarted)."""
-        if interaction.type is not discord.InteractionType.component:
+        """Answer clicks on buttons whose view is gone (timed out, or from before a restart or a
+        deploy, whatever their custom id) and submits of forms briefbot no longer shows."""
+        if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             return
         custom_id = _payload_text(interaction, "custom_id")
-        if not custom_id.startswith(CUSTOM_ID_PREFIX) or custom_id in self.services.live:
+        if custom_id in self.services.live:
             return
+        if not custom_id.startswith(CUSTOM_ID_PREFIX):
+            log.info("interaction %s: a component or form briefbot does not know (%r)", interaction.id, custom_id[:100])
         if not interaction.response.is_done():
-            try:
-                await interaction.response.send_message(EXPIRED_MESSAGE, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            except discord.HTTPException as exc:
-                log.debug("could not answer an expired button: %s", exc)
+            form = interaction.type is discord.InteractionType.modal_submit
+            await send_error(interaction, FORM_EXPIRED_MESSAGE if form else EXPIRED_MESSAGE)
 
     async def on_message(self, message: discord.Message) -> None:
         """ "@briefbot QUESTION" (the bot's user or its managed role) in a channel: answer in a reply
@@ -283,13 +312,11 @@ class _Briefbot:
                 await _reply_quietly(message, RESTARTING_MESSAGE)
                 return
             if not question:
-                await message.reply(MENTION_HINT, allowed_mentions=NO_MENTIONS, mention_author=False)
+                await _reply_quietly(message, MENTION_HINT, escape=False)
                 return
             retry = services.cooldowns.retry_after(message.author.id)
             if retry > 0:
-                await message.reply(
-                    str(CoolingDown(retry)), allowed_mentions=NO_MENTIONS, mention_author=False, delete_after=10
-                )
+                await _reply_quietly(message, str(CoolingDown(retry)), escape=False, delete_after=10)
                 return
             # In a thread the question follows on from the thread's conversation; elsewhere it stands alone.
             conversation = services.conversation_for(channel)
@@ -297,9 +324,11 @@ class _Briefbot:
             pages = answer_pages(answer)
             view = answer_view(services, pages, message.author.id, answer)
             shown = view.current() if view else pages
-            sent = await message.reply(mention_author=False, **message_kwargs(shown, view))
+            sent = await _reply(message, mention_author=False, **message_kwargs(shown, view))
             if view is not None:
                 view.attach(sent.edit)
+        except (discord.HTTPException, *TRANSIENT) as exc:
+            log.warning("mention %s: could not reply: %s", message.id, http_summary(exc))
         except QueueFull:
             log.warning("mention %s: the answer queue is full", message.id)
             await _reply_quietly(message, BUSY_MESSAGE)
@@ -335,11 +364,19 @@ def _payload_text(interaction: discord.Interaction, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-async def _reply_quietly(message: discord.Message, text: str) -> None:
+async def _reply(message: discord.Message, **kwargs: Any) -> discord.Message:
+    """``message.reply(**kwargs)``, sent again after a 429 (see delivery.patiently)."""
+    what = f"the reply to mention {message.id}"
+    return await patiently(lambda: message.reply(**kwargs), deadline=follow_up_deadline(), what=what)
+
+
+async def _reply_quietly(message: discord.Message, text: str, *, escape: bool = True, **kwargs: Any) -> None:
+    """Reply with ``text`` (escaped unless it is briefbot's own markdown); a failure is one log line."""
+    content = error_text(text) if escape else text
     try:
-        await message.reply(error_text(text), allowed_mentions=NO_MENTIONS, mention_author=False)
-    except discord.HTTPException as exc:
-        log.warning("could not reply to a mention: %s", exc)
+        await _reply(message, content=content, allowed_mentions=NO_MENTIONS, mention_author=False, **kwargs)
+    except (discord.HTTPException, *TRANSIENT) as exc:
+        log.warning("could not reply to mention %s: %s", message.id, http_summary(exc))
 
 
 def strip_mentions(content: str, user_id: int, role_id: int | None = None) -> str:

@@ -9,6 +9,11 @@ parsers (``on_socket_raw_receive`` only observes, after nothing can be changed),
 client wraps the parsers of its own ConnectionState once, when discord.py creates it through
 ``Client._get_state`` (the factory discord.py's own ``AutoShardedClient`` overrides). The parsers
 themselves are discord.py's, unchanged; a payload they accept behaves exactly as before.
+
+The same wrapping drops an interaction or a message seen before (:func:`once`): Discord replays the
+events a session missed when it resumes, and a replay may overlap what the client had already read
+(or reach it twice across a reconnect); answering it again would only earn a 400 "Interaction has
+already been acknowledged" (40060), or a second reply to one mention.
 """
 
 from __future__ import annotations
@@ -83,6 +88,57 @@ class Arrivals:
         """Seconds since the interaction arrived (None when unknown); forgets it."""
         arrived = self._at.pop(str(interaction_id), None)
         return None if arrived is None else self._clock() - arrived
+
+
+class Seen:
+    """The ids of the last ``keep`` events of one kind (the oldest forgotten first)."""
+
+    def __init__(self, keep: int = 20_000) -> None:
+        self._keep = keep
+        self._ids: dict[str, None] = {}
+
+    def first_time(self, data: Any) -> bool:
+        """True unless ``data`` (an event's ``d``) has an ``id`` already seen; remembers it."""
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str | int):
+            return True  # nothing to recognise it by: discord.py's parser decides
+        key = str(data["id"])
+        if key in self._ids:
+            return False
+        self._ids[key] = None
+        if len(self._ids) > self._keep:
+            del self._ids[next(iter(self._ids))]
+        return True
+
+
+def once(event: str, parser: Parser, seen: Seen) -> Parser:
+    """``parser``, except for an event whose id ``seen`` already holds (one INFO line instead)."""
+
+    def parse(data: Any) -> None:
+        if seen.first_time(data):
+            parser(data)
+        else:
+            log.info("dropped a replayed %s event%s: already received", event, _which(event, data))
+
+    parse.__wrapped__ = parser  # type: ignore[attr-defined]
+    return parse
+
+
+# Keys of an INTERACTION_CREATE that discord.py 2.7 reads as required although a payload from
+# before Discord added them (or from a Discord-compatible server that omits them) is complete
+# without: their documented values for a bot with no boosts.
+INTERACTION_DEFAULTS = {"version": 1, "attachment_size_limit": 10 * 1024 * 1024}
+
+
+def with_defaults(parser: Parser, defaults: dict[str, Any]) -> Parser:
+    """``parser``, given the event with ``defaults`` filled in for the keys it lacks."""
+
+    def parse(data: Any) -> None:
+        if isinstance(data, dict) and not defaults.keys() <= data.keys():
+            data = defaults | data
+        parser(data)
+
+    parse.__wrapped__ = parser  # type: ignore[attr-defined]
+    return parse
 
 
 def stamped(parser: Parser, arrivals: Arrivals) -> Parser:

@@ -26,6 +26,7 @@ from ..errors import BriefbotError
 from ..feedback import FeedbackLog
 from .client import create_bot, pooled_connector
 from .endpoints import configure_endpoints
+from .events import summary
 
 log = logging.getLogger("briefbot.discord")
 
@@ -68,10 +69,29 @@ def _not_about_voice(record: logging.LogRecord) -> bool:
     return "voice will NOT be supported" not in record.getMessage()
 
 
+# discord.py logs these with a full traceback at ERROR, then reconnects and resumes by itself: for
+# an operator they are a network blip (a WARNING line), not a failure of the bot.
+_RECOVERED = ("Attempting a reconnect in", "An error occurred while stopping the gateway")
+
+
+def _recovered_as_warning(record: logging.LogRecord) -> bool:
+    """A connection error discord.py recovers from: one WARNING line with the cause, no traceback."""
+    if record.levelno >= logging.ERROR and record.name.startswith("discord.") and record.exc_info:
+        message = record.getMessage()
+        if message.startswith(_RECOVERED):
+            cause = record.exc_info[1]
+            record.msg = f"{message} ({summary(cause)})" if cause is not None else message
+            record.args = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+    return True
+
+
 def setup_logging(settings: DiscordSettings, token: str) -> logging.Handler:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     handler.addFilter(_not_about_voice)
+    handler.addFilter(_recovered_as_warning)
     handler.addFilter(RedactToken(token))
     level = getattr(logging, settings.log_level)
     for name in ("discord", "briefbot"):

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from .delivery import TRANSIENT, follow_up_deadline, http_summary, patiently, rate_limited
 from .limits import EmbedDict, fit_message
 from .render import error_text
 from .workqueue import QueueFull, WorkQueue
@@ -26,6 +27,10 @@ NO_MENTIONS = discord.AllowedMentions.none()
 DEFER_AFTER_SECONDS = 1.5
 # ``interaction.extras`` key of the call that tells the work queue the interaction is acknowledged.
 ACK_KEY = "briefbot.acknowledged"
+# ``interaction.extras`` key of the event-loop time by which its initial response must be sent.
+ACK_BY_KEY = "briefbot.ack_by"
+# Without a recorded arrival, an initial response may wait this long for a rate limit to pass.
+ACK_PATIENCE_SECONDS = 2.0
 
 T = TypeVar("T")
 
@@ -58,7 +63,7 @@ async def run_work(interaction: discord.Interaction, queue: WorkQueue, work: Cal
     if queue.full():
         raise BusyError()
     if queue.pending:
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        await defer(interaction, ephemeral=ephemeral)
     # From here this interaction's acknowledgement no longer holds the workers back: it is sent, or
     # it is the answer that a worker is about to compute.
     acknowledged()
@@ -67,7 +72,7 @@ async def run_work(interaction: discord.Interaction, queue: WorkQueue, work: Cal
         if not interaction.response.is_done():
             done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
             if not done and not interaction.response.is_done():
-                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+                await defer(interaction, ephemeral=ephemeral)
         result = await task
         if interaction.response.is_done():  # a deferred answer: acknowledgements go first
             await queue.acknowledgements_sent()
@@ -77,6 +82,58 @@ async def run_work(interaction: discord.Interaction, queue: WorkQueue, work: Cal
     finally:
         if not task.done():
             task.cancel()
+
+
+def ack_deadline(interaction: discord.Interaction) -> float:
+    """The event-loop time by which ``interaction``'s initial response must be sent."""
+    deadline = interaction.extras.get(ACK_BY_KEY)
+    if isinstance(deadline, float):
+        return deadline
+    return asyncio.get_running_loop().time() + ACK_PATIENCE_SECONDS
+
+
+async def defer(interaction: discord.Interaction, *, ephemeral: bool) -> None:
+    """Acknowledge now ("briefbot is thinking…"); the answer follows as a follow-up."""
+    await patiently(
+        lambda: interaction.response.defer(ephemeral=ephemeral, thinking=True),
+        deadline=ack_deadline(interaction),
+        what=f"the acknowledgement of interaction {interaction.id}",
+    )
+
+
+async def respond(interaction: discord.Interaction, *, ephemeral: bool, **kwargs: Any) -> int | None:
+    """The one response to ``interaction``: its initial response, or after a defer the message that
+    replaces "thinking…". Returns the id of the message sent when Discord says it.
+
+    After a defer the message goes as a follow-up (``kwargs`` as for ``followup.send``; ``wait``
+    defaults to False). Should the follow-up fail on Discord's side (5xx after discord.py's own
+    retries, a rate limit longer than :data:`~.delivery.FOLLOW_UP_PATIENCE_SECONDS`, a lost
+    connection), the original response is edited to carry it instead, so the user is never left
+    with "thinking…". Only one of the two can reach the user: Discord shows the first follow-up
+    after a defer in place of the original response.
+    """
+    what = f"the response to interaction {interaction.id}"
+    if not interaction.response.is_done():
+        callback = await patiently(
+            lambda: interaction.response.send_message(ephemeral=ephemeral, **kwargs),
+            deadline=ack_deadline(interaction),
+            what=what,
+        )
+        message_id = getattr(callback, "message_id", None)
+        return message_id if isinstance(message_id, int) else None
+    deadline = follow_up_deadline()
+    try:
+        sent = await patiently(
+            lambda: interaction.followup.send(ephemeral=ephemeral, **kwargs), deadline=deadline, what=what
+        )
+        return sent.id if sent is not None else None
+    except (discord.HTTPException, *TRANSIENT) as exc:
+        if not (isinstance(exc, TRANSIENT) or rate_limited(exc)):
+            raise
+        log.warning("%s: the follow-up failed (%s); editing the original response instead", what, http_summary(exc))
+    edit = {k: v for k, v in kwargs.items() if k in ("content", "embeds", "view", "allowed_mentions")}
+    edited = await patiently(lambda: interaction.edit_original_response(**edit), deadline=deadline, what=what)
+    return edited.id
 
 
 async def send_response(
@@ -94,20 +151,14 @@ async def send_response(
     """
     kwargs = message_kwargs(embeds, view)
     if interaction.response.is_done():
-        sent = await interaction.followup.send(ephemeral=ephemeral, wait=wait or view is not None, **kwargs)
-        return sent.id if sent is not None else None
-    callback = await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
-    message_id = getattr(callback, "message_id", None)
-    return message_id if isinstance(message_id, int) else None
+        kwargs["wait"] = wait or view is not None
+    return await respond(interaction, ephemeral=ephemeral, **kwargs)
 
 
 async def send_error(interaction: discord.Interaction, message: str) -> None:
     """A short private message for the user; never raises (the log already has the detail)."""
     text = error_text(message)
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-    except discord.HTTPException as exc:
-        log.warning("could not tell the user about an error: %s", exc)
+        await respond(interaction, ephemeral=True, content=text, allowed_mentions=NO_MENTIONS)
+    except (discord.HTTPException, *TRANSIENT) as exc:
+        log.warning("could not tell the user about an error (interaction %s): %s", interaction.id, http_summary(exc))

@@ -21,9 +21,10 @@ from typing import Any
 import discord
 
 from ..feedback import BAD, GOOD, new_answer_id
+from .delivery import TRANSIENT, http_summary, patiently, refusal
 from .limits import EmbedDict
 from .render import visible_window
-from .sending import NO_MENTIONS, send_error, to_embeds
+from .sending import NO_MENTIONS, ack_deadline, respond, send_error, to_embeds
 
 log = logging.getLogger("briefbot.discord")
 
@@ -91,7 +92,7 @@ class OwnedView(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id:
             return True
-        await interaction.response.send_message(NOT_YOURS_MESSAGE, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await respond(interaction, ephemeral=True, content=NOT_YOURS_MESSAGE, allowed_mentions=NO_MENTIONS)
         return False
 
     def stop(self) -> None:
@@ -112,8 +113,29 @@ class OwnedView(discord.ui.View):
             log.debug("could not disable buttons after timeout: %s", exc)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
-        log.error("button %r failed", getattr(item, "custom_id", item), exc_info=error)
+        button = getattr(item, "custom_id", item)
+        refused = refusal(error)
+        if refused is not None:
+            log.warning("button %r (interaction %s) %s", button, interaction.id, refused)
+            return
+        if isinstance(error, (discord.HTTPException, *TRANSIENT)):
+            log.warning(
+                "button %r (interaction %s): could not respond: %s", button, interaction.id, http_summary(error)
+            )
+        else:
+            log.error("button %r failed", button, exc_info=error)
         await send_error(interaction, "That button failed; the error was logged. Try the command again.")
+
+
+async def update_message(interaction: discord.Interaction, view: OwnedView) -> None:
+    """Show ``view``'s current embeds and buttons on the message it sits on (the click's response)."""
+    await patiently(
+        lambda: interaction.response.edit_message(
+            embeds=to_embeds(view.current()), view=view, allowed_mentions=NO_MENTIONS
+        ),
+        deadline=ack_deadline(interaction),
+        what=f"the update for click {interaction.id}",
+    )
 
 
 class MoreView(OwnedView):
@@ -172,9 +194,7 @@ class MoreView(OwnedView):
         # stopping it would drop its ids from LiveButtons while this click is still being answered,
         # and the client's expired-button handler would answer the same click a second time.
         self.more.disabled = self.shown >= len(self.pages)
-        await interaction.response.edit_message(
-            embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS
-        )
+        await update_message(interaction, self)
 
     async def _on_vote(self, value: str, interaction: discord.Interaction) -> None:
         assert self.vote is not None
@@ -189,7 +209,7 @@ class MoreView(OwnedView):
             text = f"You already voted {emoji} on this answer."
         else:
             text = f"Your vote is now {emoji}; it replaces your earlier one."
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await respond(interaction, ephemeral=True, content=text, allowed_mentions=NO_MENTIONS)
 
 
 class PagerView(OwnedView):
@@ -223,9 +243,7 @@ class PagerView(OwnedView):
     async def _turn(self, interaction: discord.Interaction, step: int) -> None:
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
         self._update_buttons()
-        await interaction.response.edit_message(
-            embeds=to_embeds(self.current()), view=self, allowed_mentions=NO_MENTIONS
-        )
+        await update_message(interaction, self)
 
     async def _on_previous(self, interaction: discord.Interaction) -> None:
         await self._turn(interaction, -1)

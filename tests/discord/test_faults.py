@@ -1,0 +1,258 @@
+"""`briefbot run` against the fake Discord when Discord misbehaves: the gateway reconnects, resumes,
+replays and goes quiet; REST answers 429, 5xx, 404 10062, 400 40060 or slowly; payloads come from
+DMs, threads and stale clients. Every question asked gets exactly one answer, none is lost, and the
+log has no ERROR line or traceback. Sizes stay small (the benchmark, bench_discord.py, does bursts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .burst import distinct_questions, send_burst
+from .e2e import REPLY_TIMEOUT, STARTUP_TIMEOUT, TOKEN, BotProcess, start_bot, write_config
+from .fake_discord import (
+    BOT_ID,
+    FakeDiscord,
+    Recorded,
+    autocomplete,
+    bare_command,
+    button_click,
+    dm_command,
+    mention_message,
+    rate_limited,
+    slash_command,
+    thread_channel,
+)
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "Who runs Kata'ib Hezbollah?"
+
+
+@asynccontextmanager
+async def serving(fake: FakeDiscord, tmp_path: Path, **config: object) -> AsyncIterator[BotProcess]:
+    """`briefbot run` connected to ``fake``; stopped (SIGTERM) on the way out."""
+    bot = await start_bot(write_config(tmp_path, fake, **config), TOKEN)
+    try:
+        await asyncio.wait_for(fake.identified.wait(), STARTUP_TIMEOUT)
+    except TimeoutError:
+        await bot.stop()
+        pytest.fail(f"the bot never identified; its log:\n{bot.stderr}")
+    try:
+        yield bot
+    finally:
+        if bot.process.returncode is None:
+            await bot.stop()
+        await bot.stderr_read
+
+
+def answers(fake: FakeDiscord, interaction_id: str) -> list[Recorded]:
+    """The accepted messages that answered an interaction: its callback when it carried the answer,
+    else the follow-ups and edits of the original response after a defer."""
+    callbacks = [r for r in fake.callbacks(interaction_id) if r.accepted]
+    if not callbacks:
+        return []
+    if callbacks[0].json.get("type") != 5:
+        return callbacks
+    later = fake.followups(interaction_id) + fake.edits(interaction_id)
+    return [r for r in later if r.accepted and (r.json or {}).get("embeds")]
+
+
+async def answered_once(fake: FakeDiscord, ids: Iterable[str], timeout: float = 30.0) -> dict[str, int]:
+    """Wait until every interaction has an answer (or ``timeout`` s pass) and a moment more for any
+    second one; return the interactions not answered exactly once (id -> answers)."""
+    ids = list(ids)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline and not all(answers(fake, i) for i in ids):
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.5)
+    counts = {i: len(answers(fake, i)) for i in ids}
+    return {i: n for i, n in counts.items() if n != 1}
+
+
+def clean(log: str) -> list[str]:
+    """ERROR lines and tracebacks in a bot's log."""
+    return [line for line in log.splitlines() if " ERROR " in line or "Traceback" in line]
+
+
+# -- gateway ------------------------------------------------------------------------------------------
+
+
+async def test_gateway_faults_mid_burst_lose_no_question_and_answer_none_twice(fake, tmp_path):
+    # Each fault in turn, with questions sent while the bot is away (Discord keeps them for the
+    # session and replays them on RESUME) and every RESUME replaying 10 events the bot had read.
+    fake.replay_overlap = 10
+    questions = distinct_questions(120, repeat=True)
+    ids: list[str] = []
+    faults = {
+        "op 7 Reconnect": lambda: fake.send_op(7),
+        "op 9 Invalid Session, resumable": lambda: fake.send_op(9, True),
+        "close 4000": lambda: fake.close_socket(4000),
+        "TCP dropped (1006)": lambda: fake.close_socket(None),
+    }
+    async with serving(fake, tmp_path) as bot:
+        for n, (name, fault) in enumerate(faults.items()):
+            first = 2_000_000 + 100 * n
+            fake.resumed.clear()
+            ids += await send_burst(fake, questions[20 * n : 20 * n + 10], first_id=first)
+            await fault()
+            ids += await send_burst(fake, questions[20 * n + 10 : 20 * n + 20], first_id=first + 10)
+            await asyncio.wait_for(fake.resumed.wait(), REPLY_TIMEOUT), name
+        assert (fake.resumes, fake.identifies) == (4, 1)
+        # Not resumable: questions already received are still answered (discord.py identifies
+        # anew after its documented 5 s wait, not awaited here).
+        ids += await send_burst(fake, questions[100:110], first_id=2_000_900)
+        await fake.send_op(9, False)
+        wrong = await answered_once(fake, ids)
+    assert wrong == {}
+    assert [r.path for r in fake.requests if not r.accepted] == []  # no 40060 for a replayed interaction
+    assert clean(bot.stderr) == []
+    assert bot.stderr.count("dropped a replayed INTERACTION_CREATE") >= 10
+
+
+async def test_a_zombied_connection_is_resumed_and_an_unavailable_guild_answered(fake, tmp_path):
+    fake.heartbeat_interval_ms = 400
+    fake.send_guild_create = False  # READY lists the guild as unavailable, and it stays so
+    async with serving(fake, tmp_path) as bot:
+        ids = await send_burst(fake, distinct_questions(5), first_id=2_100_000)
+        assert await answered_once(fake, ids) == {}
+        fake.ack_heartbeats = False  # Discord's side is gone; the TCP connection is not
+        ids += await send_burst(fake, distinct_questions(10)[5:], first_id=2_100_005)
+        await asyncio.wait_for(fake.resumed.wait(), 10.0)
+        fake.ack_heartbeats = True
+        ids += await send_burst(fake, distinct_questions(15)[10:], first_id=2_100_010)
+        wrong = await answered_once(fake, ids)
+    assert wrong == {}
+    assert "zombied" in bot.stderr
+    assert clean(bot.stderr) == []
+
+
+# -- REST ---------------------------------------------------------------------------------------------
+
+
+async def test_rate_limits_are_waited_out_on_callbacks_follow_ups_and_replies(fake, tmp_path):
+    async with serving(fake, tmp_path) as bot:
+        for scope, first in (("user", 2_200_000), ("global", 2_200_100)):
+            fake.inject("callback", *rate_limited(0.4, scope=scope), times=2)
+            ids = await send_burst(fake, distinct_questions(3), first_id=first)
+            assert await answered_once(fake, ids) == {}, scope
+        # Bursts make the bot defer, so answers go out as follow-ups.
+        limited = fake.inject("followup", *rate_limited(0.3), times=3)
+        for burst in range(5):
+            ids = await send_burst(fake, distinct_questions(30), first_id=2_200_200 + 100 * burst)
+            assert await answered_once(fake, ids) == {}
+            if limited.hits == limited.times:
+                break
+        fake.inject("channel_message", *rate_limited(0.3), times=1)
+        await fake.dispatch("MESSAGE_CREATE", mention_message(2_200_900, f"<@{BOT_ID}> {QUESTION}"))
+        reply = await fake.wait_for_request(lambda r: r.path.endswith("/messages") and r.accepted, REPLY_TIMEOUT)
+    assert sum(not r.accepted for r in fake.requests) == 2 + 2 + 3 + 1  # each 429 answered once
+    assert fake.late == []
+    assert reply.json["embeds"] and clean(bot.stderr) == []
+
+
+async def test_a_server_error_on_a_follow_up_is_retried_and_answers_once(fake, tmp_path):
+    async with serving(fake, tmp_path) as bot:
+        fake.inject("followup", 503, {"message": "Service Unavailable", "code": 0}, times=1)
+        ids = await send_burst(fake, distinct_questions(20), first_id=2_300_000)
+        wrong = await answered_once(fake, ids)
+    assert any(fake.callbacks(i)[0].json["type"] == 5 for i in ids)  # some were deferred
+    assert sum(r.status == 503 for r in fake.requests) == 1
+    assert wrong == {}
+    assert clean(bot.stderr) == []
+
+
+async def test_a_callback_discord_refuses_is_one_warning_and_never_retried(fake, tmp_path):
+    refusals = {
+        "2400001": (404, {"message": "Unknown interaction", "code": 10062}),
+        "2400002": (400, {"message": "Interaction has already been acknowledged.", "code": 40060}),
+    }
+    async with serving(fake, tmp_path) as bot:
+        for interaction_id, (status, body) in refusals.items():
+            fake.inject("callback", status, body)
+            await fake.dispatch("INTERACTION_CREATE", slash_command(int(interaction_id), "ask", {"question": QUESTION}))
+            await fake.wait_for_request(lambda r, i=interaction_id: f"/{i}/" in r.path, REPLY_TIMEOUT)
+        ids = await send_burst(fake, distinct_questions(3), first_id=2_400_010)
+        wrong = await answered_once(fake, ids)
+    assert wrong == {}
+    for interaction_id in refusals:
+        assert len([r for r in fake.requests if interaction_id in r.path]) == 1  # nothing after a refusal
+        assert len([line for line in bot.stderr.splitlines() if interaction_id in line and "WARNING" in line]) == 1
+    assert clean(bot.stderr) == []
+
+
+async def test_slow_responses_from_discord_lose_no_question(fake, tmp_path):
+    async with serving(fake, tmp_path) as bot:
+        fake.inject("callback", None, delay=0.8, times=1000)
+        fake.inject("followup", None, delay=1.5, times=1000)
+        ids = await send_burst(fake, distinct_questions(60), first_id=2_500_000)
+        wrong = await answered_once(fake, ids, timeout=60)
+    assert wrong == {}
+    assert fake.late == []
+    assert clean(bot.stderr) == []
+
+
+# -- payloads -----------------------------------------------------------------------------------------
+
+
+async def test_interactions_of_every_shape_get_one_response_within_discords_limits(fake, tmp_path):
+    old_view = button_click(0, "briefbot:more:0badc0de-7", {}, None)
+    modal = slash_command(0, "", {}) | {"type": 5, "data": {"custom_id": "briefbot:form:1", "components": []}}
+    stale = slash_command(0, "ask", {"question": QUESTION})
+    stale["data"]["id"] = "1600000000000000999"  # a command id from before a deploy
+    injection = (
+        "@everyone @here <@&1800000000000000008> <@1400000000000000004> ```py\nx``` **who** runs Kata'ib Hezbollah?"
+    )
+    thread = thread_channel("1550000000000000001", "a thread briefbot did not open")
+    cases: dict[str, tuple[dict[str, Any], str]] = {
+        "DM": (dm_command(0, "ask", {"question": QUESTION}), "answer"),
+        "DM timeline": (dm_command(0, "timeline", {}), "embeds"),
+        "thread": (slash_command(0, "ask", {"question": QUESTION}, thread=thread), "answer"),
+        "only required keys": (bare_command(0, "ask", {"question": QUESTION}), "answer"),
+        "stale command id": (stale, "answer"),
+        "unknown command": (slash_command(0, "summarise", {"text": "x"}), "private"),
+        "6,000-character question": (slash_command(0, "ask", {"question": "who " * 1500 + "runs it?"}), "embeds"),
+        "mentions and markdown": (slash_command(0, "ask", {"question": injection}), "embeds"),
+        "old button": (old_view, "private"),
+        "foreign button": (button_click(0, "v1-more-42", {}, None), "private"),
+        "form submit": (modal, "private"),
+        "autocomplete, empty": (autocomplete(0, "actor", "name", ""), "choices"),
+        "autocomplete, huge": (autocomplete(0, "actor", "name", "x" * 6000), "choices"),
+        "autocomplete, odd Unicode": (autocomplete(0, "timeline", "actor", "\u202e\u0000🙂\u0301ǅ\ufeff"), "choices"),
+        "wrong option type": (slash_command(0, "actor", {"name": 7}, option_types={"name": 3}), "private"),
+    }
+    async with serving(fake, tmp_path) as bot:
+        for n, (payload, _) in enumerate(cases.values()):
+            interaction_id = str(2_600_000 + n)
+            payload = payload | {"id": interaction_id, "token": f"interaction-token-{interaction_id}"}
+            await fake.dispatch("INTERACTION_CREATE", payload)
+        await asyncio.sleep(1.0)
+        for n in range(len(cases)):
+            await fake.wait_for_request(lambda r, i=2_600_000 + n: f"/{i}/" in r.path, REPLY_TIMEOUT)
+        await asyncio.sleep(0.5)
+    for n, (name, (_, expected)) in enumerate(cases.items()):
+        [response] = fake.callbacks(2_600_000 + n)
+        assert response.accepted, name
+        data = response.json.get("data") or {}
+        if response.json["type"] == 5:  # deferred: the message is the follow-up
+            [followup] = fake.followups(2_600_000 + n)
+            data = followup.json
+        if expected == "choices":
+            assert response.json["type"] == 8 and len(data["choices"]) <= 25, name
+        elif expected == "private":
+            assert data["flags"] & 64 and data["content"], name
+        else:
+            assert data["embeds"] and data["allowed_mentions"] == {"parse": []}, name
+            if expected == "answer":
+                assert "Muhandis" in data["embeds"][0]["description"], name
+    shown = str([r.json for r in fake.callbacks(2_600_007) + fake.followups(2_600_007)])
+    assert "@everyone" not in shown and "@here" not in shown and "<@&" not in shown and "<@1" not in shown
+    assert fake.refused == []  # every message within Discord's limits
+    assert clean(bot.stderr) == []
