@@ -58,6 +58,7 @@ MENTION_HINT = "Ask me a question after the mention, e.g. `@briefbot who runs Ka
 BUSY_MESSAGE = "I'm busy answering other questions; try again in a moment."
 RESTARTING_MESSAGE = "briefbot is restarting; ask again in a moment."
 ACK_DEADLINE_SECONDS = 2.8  # Discord's window is 3 s; an acknowledgement needs a little time to travel
+REIDENTIFY_WAIT_SECONDS = 5.0  # discord.py's default wait before identifying again
 FORM_EXPIRED_MESSAGE = "This form has expired. Run the command again."
 OUT_OF_DATE_MESSAGE = "That command has changed since Discord last loaded it; try again in a minute."
 
@@ -242,6 +243,30 @@ class _Briefbot:
             which = f" (message {subject.id})"
         log.error("%s failed%s: %s", event_method, which, summary(error) if error else "unknown error")
         log.debug("%s traceback", event_method, exc_info=error)
+
+    async def close(self) -> None:
+        # discord.py 2.7 leaves running the task that fires on_ready (ConnectionState._ready_task,
+        # and per shard _ready_tasks) when the client closes within guild_ready_timeout of a READY,
+        # e.g. a SIGTERM while it identifies again after op 9: the task then dispatches into the
+        # closed client (its loop is MISSING) and asyncio prints a traceback. No public API reaches
+        # it, so it is cancelled here, before discord.py's own close.
+        state = getattr(self, "_connection", None)
+        tasks = [getattr(state, "_ready_task", None), *(getattr(state, "_ready_tasks", None) or {}).values()]
+        for task in tasks:
+            if isinstance(task, asyncio.Task) and not task.done():
+                task.cancel()
+        await super().close()  # type: ignore[misc]
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """discord.py's documented hook: wait 5 s before identifying again (Discord asks for 1-5 s
+        after an invalid session), as discord.py does, but stop waiting when the client closes, so
+        a shutdown meanwhile is not held up."""
+        if initial:
+            return
+        loop = asyncio.get_running_loop()
+        until = loop.time() + REIDENTIFY_WAIT_SECONDS
+        while not self.is_closed() and loop.time() < until:  # type: ignore[attr-defined]
+            await asyncio.sleep(0.1)
 
     async def shutdown(self, grace_seconds: float) -> None:
         """Stop accepting questions, give those in flight up to ``grace_seconds``, then close."""

@@ -260,7 +260,7 @@ class FakeDiscord:
             return _json({"message": "A thread has already been created for this message", "code": 160004}, 400)
         thread = thread_channel(message_id, name, parent_id=channel_id, auto_archive=body.get("auto_archive_duration"))
         self.threads[message_id] = thread
-        if self.sessions:
+        if any(s.resumable for s in self.sessions):
             asyncio.get_running_loop().create_task(self.dispatch("THREAD_CREATE", thread | {"newly_created": True}))
         return _json(thread)
 
