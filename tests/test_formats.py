@@ -440,3 +440,23 @@ def test_source_text_prints_the_documented_text_and_every_front_end_reports_the_
     assert (
         "text of an HTML page, 4 paragraphs; `briefbot source --text harbour` prints the text cited" in checked.stdout
     )
+
+
+def test_a_corrupt_compressed_document_is_one_line_not_a_crash(tmp_path: Path) -> None:
+    content = bytearray(docx())
+    start = content.index(b"word/document.xml") + len(b"word/document.xml") + 4  # into the deflated data
+    content[start : start + 16] = b"\xff" * 16
+    folder = knowledge(tmp_path, {"harbour.txt": harbour().encode(), "report.docx": bytes(content)})
+    loaded = load_folder(folder)
+    assert [a.id for a in loaded.articles] == ["harbour"]
+    (problem,) = loaded.problems
+    assert problem.message.startswith(f"{folder / 'report.docx'}: ") and "\n" not in problem.message
+    assert "damaged" in problem.message or "cannot be read" in problem.message
+
+
+def test_a_page_nested_past_any_real_depth_still_reads() -> None:
+    from bot.formats.webpage import MAX_DEPTH, parse_page
+
+    depth = MAX_DEPTH * 20
+    page = "<html><body>" + "<div>" * depth + "<p>Deep text.</p>" + "</span>" * 50 + "</div>" * depth + "<p>After.</p>"
+    assert parse_page(page).article() == (None, [(True, "Deep text."), (True, "After.")])

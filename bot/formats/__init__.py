@@ -61,6 +61,13 @@ def read_any(path: Path, max_bytes: int = MAX_BYTES) -> ArticleFile:
     except KnowledgeError as exc:
         message = str(exc)
         raise KnowledgeError(message if message.startswith(str(path)) else f"{path}: {message}") from None
+    except Exception as exc:  # noqa: BLE001
+        # A parser (zlib, expat, pypdf, striprtf, email) meeting a file broken in a way no one foresaw
+        # raises whatever it raises; it is one bad file, and must never stop the bot.
+        reason = " ".join(str(exc).split())[:80] or type(exc).__name__
+        raise KnowledgeError(
+            f"{path}: cannot be read ({type(exc).__name__}: {reason}); save the article's text as UTF-8 .txt"
+        ) from None
 
 
 def _read(path: Path, raw: bytes) -> ArticleFile:

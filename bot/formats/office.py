@@ -113,7 +113,8 @@ def _odt_spans(element: ElementTree.Element, parts: list[str]) -> None:
     for child in element:
         tag = child.tag
         if tag == f"{_TEXT}s":
-            parts.append(" " * int(child.get(f"{_TEXT}c", "1") or 1))
+            count = child.get(f"{_TEXT}c", "1")
+            parts.append(" " * (min(int(count), 100) if count.isdigit() else 1))
         elif tag == f"{_TEXT}tab":
             parts.append(" ")
         elif tag == f"{_TEXT}line-break":

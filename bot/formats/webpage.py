@@ -17,67 +17,22 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-_DROPPED = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "math",
-        "nav",
-        "aside",
-        "form",
-        "button",
-        "select",
-        "textarea",
-        "iframe",
-        "object",
-        "canvas",
-        "dialog",
-        "footer",
-    ]
-)
-_VOID = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
-)
-_BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "li",
-        "blockquote",
-        "dd",
-        "dt",
-        "figcaption",
-        "pre",
-        "section",
-        "article",
-        "main",
-        "header",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "dl",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "caption",
-        "address",
-        "details",
-        "summary",
-        "hr",
-        "body",
-        "center",
-    ]
-)
-_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_DROPPED = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "nav", "aside", "form", "button", "select",
+    "textarea", "iframe", "object", "canvas", "dialog", "footer",
+})  # fmt: skip
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+})  # fmt: skip
+_BLOCKS = frozenset({
+    "p", "div", "li", "blockquote", "dd", "dt", "figcaption", "pre", "section", "article", "main", "header",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "tr", "td", "th", "caption", "address",
+    "details", "summary", "hr", "body", "center",
+})  # fmt: skip
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Browsers stop nesting deeper too; past this, tags are read as text containers only, which keeps
+# a hostile page (50,000 nested <div>s, stray end tags) linear.
+MAX_DEPTH = 256
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space; a no-break space is text
 _BREAK = "\x00"  # a <br> until the block is finished
 _CONTENT = ("article", "main")  # the first of these the page has holds the article
@@ -119,8 +74,10 @@ class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.page = WebPage()
-        self._open: list[str] = []  # the open elements that matter: dropped, headings, content, pre
-        self._dropped = 0
+        self._open: list[tuple[str, bool]] = []  # open elements: (tag, dropped)
+        self._dropped = 0  # how many open elements are dropped
+        self._counts: dict[str, int] = {}  # open elements of _CONTENT, _HEADINGS and "pre", by tag
+        self._headings: list[str] = []  # the open headings, innermost last
         self._buffer: list[str] = []
         self._in_title = False
 
@@ -137,31 +94,37 @@ class _PageParser(HTMLParser):
                 self._flush()
             return
         dropped = tag in _DROPPED or "hidden" in values or values.get("aria-hidden") == "true"
-        if tag == "header" and not any(t in _CONTENT for t in self._open):
+        if tag == "header" and not any(self._counts.get(t) for t in _CONTENT):
             dropped = True  # the site's masthead; an article's own <header> holds its headline
         if tag in _BLOCKS:
             self._flush()
         if tag == "title":
             self._in_title = True
-        self._open.append(tag)
-        if dropped:
-            self._dropped += 1
-            self._open[-1] = "-" + tag
+        if len(self._open) >= MAX_DEPTH:
+            return
+        self._open.append((tag, dropped))
+        self._dropped += dropped
+        self._counts[tag] = self._counts.get(tag, 0) + 1
+        if tag in _HEADINGS:
+            self._headings.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
-        if tag in _VOID:
+        if tag in _VOID or not self._counts.get(tag):
+            if tag in _BLOCKS:
+                self._flush()
             return
+        if tag in _BLOCKS:
+            self._flush()
         # Close up to the matching element; HTML often leaves <p> and <li> unclosed.
-        for depth in range(len(self._open) - 1, -1, -1):
-            if self._open[depth].lstrip("-") == tag:
-                if tag in _BLOCKS:
-                    self._flush()
-                for closed in self._open[depth:]:
-                    if closed.startswith("-"):
-                        self._dropped -= 1
-                del self._open[depth:]
+        while self._open:
+            closed, dropped = self._open.pop()
+            self._dropped -= dropped
+            self._counts[closed] -= 1
+            if closed in _HEADINGS:
+                self._headings.pop()
+            if closed == tag:
                 return
 
     def handle_data(self, data: str) -> None:
@@ -170,7 +133,7 @@ class _PageParser(HTMLParser):
             return
         if self._dropped:
             return
-        if "pre" in self._open:
+        if self._counts.get("pre"):
             self._buffer.append(data.replace("\n", _BREAK))
         else:
             self._buffer.append(data)
@@ -197,8 +160,10 @@ class _PageParser(HTMLParser):
     def _flush(self) -> None:
         raw = "".join(self._buffer)
         self._buffer.clear()
-        heading = next((tag for tag in reversed(self._open) if tag in _HEADINGS), None)
-        within = frozenset(tag for tag in self._open if tag in _CONTENT)
+        if not raw:
+            return
+        heading = self._headings[-1] if self._headings else None
+        within = frozenset(tag for tag in _CONTENT if self._counts.get(tag))
         # Two or more line breaks in a row end a paragraph (pages laid out with <br><br>).
         for chunk in re.split(rf"{_BREAK}[ \t\n\r\f]*{_BREAK}[{_BREAK} \t\n\r\f]*", raw):
             lines = [_SPACE.sub(" ", line).strip() for line in chunk.split(_BREAK)]
