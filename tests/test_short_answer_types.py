@@ -11,7 +11,17 @@ from bot.config import Config, RetrievalSettings
 from bot.engine import build_engine
 from bot.retrieval.analysis import Analyzer
 from bot.retrieval.question_type import ACTOR, NAME, NUMBER, PHRASE, PLACE_TYPE, ROLE, expected_type
-from bot.retrieval.spans import extended_name, is_modifier, located, named_by_head, numbers, phrases, roles
+from bot.retrieval.spans import (
+    extended_name,
+    is_modifier,
+    located,
+    named_by_head,
+    numbers,
+    of_measure,
+    phrases,
+    roles,
+    verb_base,
+)
 from bot.router import Router
 
 TOY = [
@@ -21,6 +31,7 @@ TOY = [
     "Reyes, a civil engineer at the University of Kelby, said the wall would be 300 metres long and made of granite.",
     "The contractor was accused of fraud in Dunmore in 2019, but a report at the Kelby Courier claimed Finland"
     " had cleared it.",
+    "In March the trust chose Kestrel Surveys to map the seabed before the first blocks are laid.",
 ]
 
 
@@ -193,3 +204,28 @@ def test_a_where_question_about_someone_the_passage_does_not_name_gets_no_short_
     # The fraud sentence is about the contractor; Ellen Voss is named only in another paragraph.
     answer = toy.ask("Where was Ellen Voss accused of fraud?")
     assert answer.short_answer is None
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "found"),
+    [
+        ("Three firms bid, and its bid of 14.2 million euros was the lowest.", "much", ["14.2 million euros"]),
+        ("The plan costs $5 million and needs 40 workers.", "much", ["$5 million"]),
+        ("It flooded 60 houses and took eight months to repair.", "long", ["eight months"]),
+        ("It flooded 60 houses.", "long", []),  # a count is no length or duration
+        ("It flooded 60 houses.", "much", ["60 houses"]),  # "how much" may be answered by a bare number
+    ],
+)
+def test_a_how_much_or_how_long_question_takes_the_number_with_a_fitting_unit(
+    text: str, measure: str, found: list[str]
+) -> None:
+    assert spans(text, of_measure(text, numbers(text, "how", times=False), measure)) == found
+
+
+def test_an_irregular_past_form_is_read_as_its_verb() -> None:
+    assert (verb_base("chose"), verb_base("run"), verb_base("overseen")) == ("choose", "run", "oversee")
+
+
+def test_which_noun_is_also_answered_by_the_name_the_questions_verb_takes(toy: Router) -> None:
+    short = toy.ask("Which company did the trust choose?").short_answer  # "chose Kestrel Surveys"
+    assert short is not None and short.text == "Kestrel Surveys"

@@ -163,6 +163,7 @@ class ExpectedType:
     # A count or a date the best passage must give, or the question is declined: "how many", "when";
     # not a measure ("how long did it last?" may be answered "for decades").
     counted: bool = False
+    measure: str | None = None  # for "how <measure>" questions: "many", "much", "long", "far" ...
 
 
 def expected_type(question: str) -> ExpectedType | None:
@@ -187,7 +188,8 @@ def expected_type(question: str) -> ExpectedType | None:
         if word in {"how", "hows"}:
             if following not in MEASURE_WORDS:
                 return None
-            return ExpectedType(NUMBER, counted=following in {"many", "much", "often"} or "ago" in rest)
+            counted = following in {"many", "much", "often"} or "ago" in rest
+            return ExpectedType(NUMBER, counted=counted, measure=following)
         if word in {"which", "what", "whats"}:
             return _which_type(rest)
         if word == "why":

@@ -39,9 +39,11 @@ from .spans import (
     located,
     named_by_head,
     numbers,
+    of_measure,
     phrases,
     roles,
     trimmed,
+    verb_base,
 )
 
 __all__ = [
@@ -212,11 +214,14 @@ class ShortAnswerFinder:
 
     def _same_verb(self, verb: str, question_words: set[str]) -> bool:
         """True when ``verb`` is a form of one of the question's words: the same stem ("owned", "owns")
-        or the same first ``VERB_PREFIX`` letters ("overseen", "oversee")."""
+        or the same first ``VERB_PREFIX`` letters ("overseen", "oversee"), irregular forms read as their
+        base ("chose", "choose")."""
+        verb = verb_base(verb)
         stem = self.analyzer.stem(verb)
+        bases = {verb_base(w) for w in question_words}
         return any(
             self.analyzer.stem(w) == stem or (len(w) >= VERB_PREFIX and w[:VERB_PREFIX] == verb[:VERB_PREFIX])
-            for w in question_words
+            for w in bases
         )
 
     def _stems(self, text: str) -> set[str]:
@@ -316,7 +321,16 @@ class ShortAnswerFinder:
         if headed:
             return headed  # the sentence names it with the question's own noun: "the outpost of al-Tanf"
         if expected.kind == NAME and not expected.preposition:
-            return []  # "which court": only a name given with that noun answers
+            # "which court": only a name given with that noun answers, or the name the question's verb
+            # takes as its object ("Which firm did the board choose?" - "the board chose Halvorsen Civil").
+            verbs = {w for w in words(question) if w not in STOP_WORDS}
+            return [
+                _Candidate(offset + a, offset + b, 0)
+                for a, b, g in [(*extended_name(span, a, b), g) for a, b, g in self._finder.find(span)]
+                if g not in asked
+                and (verb := re.search(r"([^\W\d_]+)\s+(?:the\s+)?$", span[:a])) is not None
+                and self._same_verb(verb.group(1).casefold(), verbs)
+            ]
         if expected.kind == ROLE:
             names = [(a, b) for a, b, g in self._finder.find(span) if g in asked] + _question_names(span, question_case)
             return [_Candidate(offset + a, offset + b, 0) for a, b in roles(span, names)]
@@ -366,7 +380,8 @@ class ShortAnswerFinder:
             ]
         if expected.kind == NUMBER:
             counts_times = "times" in question.split() or "often" in question.split()
-            return [_Candidate(offset + a, offset + b, 0) for a, b in numbers(span, question, counts_times)]
+            found_numbers = of_measure(span, numbers(span, question, counts_times), expected.measure)
+            return [_Candidate(offset + a, offset + b, 0) for a, b in found_numbers]
         if expected.kind in (PHRASE, NAME) and expected.preposition and expected.before:
             before = self.analyzer.stem(expected.before)
             return [

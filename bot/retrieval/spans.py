@@ -132,6 +132,46 @@ def dates(text: str) -> list[_Span]:
     return [_Span(m.start, m.end) for m in find_dates(text)]
 
 
+# Unit words by what a "how <measure>" question asks: an amount of money or stuff, a duration, a length.
+_AMOUNT = {"million", "millions", "billion", "billions", "trillion", "percent", "cent", "euros", "euro", "pounds"}
+_AMOUNT |= {"dollars", "dollar", "yen", "francs", "rupees", "tonnes", "tons", "kilograms", "litres", "gallons"}
+_DURATION = {"seconds", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year"}
+_DURATION |= {"years", "decade", "decades", "century", "centuries"}
+_LENGTH = {"metre", "metres", "meter", "meters", "kilometre", "kilometres", "kilometer", "kilometers", "km", "mile"}
+_LENGTH |= {"miles", "feet", "foot", "yards", "inches", "centimetres", "millimetres", "storeys", "floors"}
+UNITS_FOR = {
+    "much": frozenset(_AMOUNT),
+    "long": frozenset(_DURATION | _LENGTH),
+    "far": frozenset(_LENGTH),
+    "old": frozenset({"year", "years", "decades", "centuries"}),
+    "high": frozenset(_LENGTH),
+    "tall": frozenset(_LENGTH),
+    "deep": frozenset(_LENGTH),
+    "wide": frozenset(_LENGTH),
+    "big": frozenset(_LENGTH | _AMOUNT),
+    "large": frozenset(_LENGTH | _AMOUNT),
+}
+_CURRENCY = "$€£¥"
+# "How long" answered by "60 houses" is wrong; "how much did it cost?" may be answered by a bare "300".
+STRICT_MEASURES = frozenset({"long", "far", "old", "high", "tall", "deep", "wide"})
+
+
+def of_measure(text: str, found: Sequence[tuple[int, int]], measure: str | None) -> list[tuple[int, int]]:
+    """The numbers of ``found`` whose unit is what a "how ``measure``" question asks for ("14.2
+    million euros" for "how much", "eight months" for "how long"); when none is, all of them, or none
+    for a length, an age or a duration (``STRICT_MEASURES``)."""
+    units = UNITS_FOR.get(measure or "")
+    if not units:
+        return list(found)
+    fitting = [
+        (a, b)
+        for a, b in found
+        if text[a : a + 1] in _CURRENCY
+        or any(w.casefold().rstrip("-") in units for w in re.split(r"[\s-]+", text[a:b]))
+    ]
+    return fitting or ([] if measure in STRICT_MEASURES else list(found))
+
+
 def numbers(text: str, question: str, times: bool) -> list[tuple[int, int]]:
     """Numbers with the words they count ("150 men", "up to five mysterious airstrikes"), and with
     ``times`` (a how-many-times question) "once"/"twice"; not inside dates, not given by the question."""
@@ -141,6 +181,8 @@ def numbers(text: str, question: str, times: bool) -> list[tuple[int, int]]:
         a, b = match.span()
         if any(a < end and start < b for start, end in taken):
             continue
+        if a > 0 and text[a - 1] in _CURRENCY:
+            a -= 1  # "$5 million"
         number = match.group(0).split()[-1].casefold()
         if number in question.split() or (number.replace(",", "").isdigit() and number in question):
             continue
@@ -327,3 +369,66 @@ def extended_name(text: str, start: int, end: int) -> tuple[int, int]:
     if right:
         end += right.end()
     return start, end
+
+
+# Irregular past forms of verbs news questions use, read as their base form, so that "chose" is
+# "choose" and "run by" answers "who runs": Snowball stems and shared prefixes miss these.
+_IRREGULAR = {
+    "choose": "chose chosen",
+    "run": "ran",
+    "win": "won",
+    "take": "took taken",
+    "buy": "bought",
+    "build": "built",
+    "bring": "brought",
+    "hold": "held",
+    "lead": "led",
+    "make": "made",
+    "pay": "paid",
+    "send": "sent",
+    "tell": "told",
+    "keep": "kept",
+    "leave": "left",
+    "lose": "lost",
+    "strike": "struck",
+    "fight": "fought",
+    "begin": "began begun",
+    "drive": "drove driven",
+    "fly": "flew flown",
+    "throw": "threw thrown",
+    "steal": "stole stolen",
+    "sell": "sold",
+    "spend": "spent",
+    "give": "gave given",
+    "write": "wrote written",
+    "find": "found",
+    "see": "saw seen",
+    "know": "knew known",
+    "shoot": "shot",
+    "get": "got gotten",
+    "meet": "met",
+    "hit": "hit",
+    "set": "set",
+    "put": "put",
+    "say": "said",
+    "oversee": "oversaw overseen",
+    "withdraw": "withdrew withdrawn",
+    "forbid": "forbade forbidden",
+    "speak": "spoke spoken",
+    "break": "broke broken",
+    "rise": "rose risen",
+    "fall": "fell fallen",
+    "grow": "grew grown",
+    "draw": "drew drawn",
+    "swear": "swore sworn",
+    "teach": "taught",
+    "catch": "caught",
+    "think": "thought",
+    "seek": "sought",
+}
+VERB_BASE = {form: base for base, forms in _IRREGULAR.items() for form in forms.split()}
+
+
+def verb_base(word: str) -> str:
+    """The base form of an irregular past form ("chose" -> "choose"), else ``word`` itself."""
+    return VERB_BASE.get(word, word)
