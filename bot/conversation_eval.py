@@ -9,20 +9,59 @@ question: hit@1 on the answer a user gets. The report keeps first turns and foll
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from msgspec import Meta, Struct
 
 from .conversation import Conversation
 from .errors import InputError, where
-from .evaluate import EvalQuestion, Metrics, QuestionResult, Retrieved, score, summarize
+from .evaluate import (
+    EvalQuestion,
+    Metrics,
+    QuestionResult,
+    Quotes,
+    Retrieved,
+    checked_gold,
+    quote_list,
+    score,
+    summarize,
+)
+from .schema import Text, from_document
 from .yamlfile import read_yaml
 
 FIRST = "first"
-FOLLOW_UP_KINDS = ("pronoun", "ellipsis", "enumeration", "standalone")
 NOT_IN_TEXT = "not_in_text"
-TURN_KINDS = (FIRST, *FOLLOW_UP_KINDS, NOT_IN_TEXT)
+TurnKind = Literal["first", "pronoun", "ellipsis", "enumeration", "standalone", "not_in_text"]
+TURN_KINDS: tuple[str, ...] = typing.get_args(TurnKind)
+FOLLOW_UP_KINDS = tuple(kind for kind in TURN_KINDS if kind not in (FIRST, NOT_IN_TEXT))
+
+
+class TurnEntry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """One turn of a conversation; ``kind`` may be left out on the first turn only."""
+
+    q: Text
+    kind: TurnKind | None = None
+    gold: Quotes = []
+    answerable: bool = True
+
+
+class ConversationEntry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """One conversation: its turns in order, and an optional name for people."""
+
+    turns: Annotated[list[TurnEntry], Meta(min_length=1, description="a list of turns, each with q, kind and gold")]
+    name: str | None = None
+
+
+class ConversationFile(Struct, frozen=True, forbid_unknown_fields=True):
+    """A conversation file (tests/data/conversations.yaml)."""
+
+    conversations: Annotated[
+        list[ConversationEntry], Meta(min_length=1, description="a list of conversations, each with a turns: list")
+    ]
 
 
 @dataclass(frozen=True)
@@ -67,57 +106,28 @@ class ConversationReport:
 def load_conversations(path: Path) -> list[list[EvalQuestion]]:
     """Read and check a conversation file; a problem is one line naming the file, line and fix."""
     document = read_yaml(path, InputError)
-    data = document.data
-    items = data.get("conversations") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise InputError(f"{path}: expected a top-level 'conversations:' list of {{turns: [...]}} entries")
     conversations = []
-    for c_index, item in enumerate(items):
-        place = where(path, document.line_of("conversations", c_index))
-        turns = item.get("turns") if isinstance(item, dict) else None
-        if not isinstance(turns, list) or not turns:
-            raise InputError(f"{place}: each conversation is a mapping with a 'turns:' list")
-        unknown = set(item) - {"turns", "name"}
-        if unknown:
-            raise InputError(f"{place}: unknown key {sorted(unknown)[0]!r}; allowed: turns, name")
+    for c_index, item in enumerate(from_document(document, ConversationFile, InputError).conversations):
         conversation = []
-        for t_index, turn in enumerate(turns):
+        for t_index, turn in enumerate(item.turns):
             line = document.line_of("conversations", c_index, "turns", t_index)
             conversation.append(_turn(turn, t_index, where(path, line), line))
         conversations.append(conversation)
     return conversations
 
 
-def _turn(item: Any, index: int, place: str, line: int | None) -> EvalQuestion:
-    if not isinstance(item, dict):
-        raise InputError(f"{place}: each turn is a mapping with q, kind and gold (or answerable: false)")
-    unknown = set(item) - {"q", "kind", "gold", "answerable"}
-    if unknown:
-        raise InputError(f"{place}: unknown key {sorted(unknown)[0]!r}; allowed: q, kind, gold, answerable")
-    text = item.get("q")
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(f"{place}: 'q' must be the question text")
-    kind = item.get("kind", FIRST if index == 0 else None)
-    if kind not in TURN_KINDS:
-        raise InputError(f"{place}: 'kind' must be one of: {', '.join(TURN_KINDS)}")
+def _turn(turn: TurnEntry, index: int, place: str, line: int | None) -> EvalQuestion:
+    kind = turn.kind or (FIRST if index == 0 else None)
+    if kind is None:
+        raise InputError(f"{place}: a follow-up turn needs a kind, one of: {', '.join(TURN_KINDS[1:])}")
     if (kind == FIRST) != (index == 0):
         raise InputError(f"{place}: kind 'first' is for a conversation's first turn and only for it")
-    answerable = item.get("answerable", True)
-    gold = item.get("gold", [])
-    if isinstance(gold, str):
-        gold = [gold]
-    if not isinstance(gold, list) or not all(isinstance(g, str) and g.strip() for g in gold):
-        raise InputError(f"{place}: 'gold' must be a list of quotes from the article")
-    if answerable is False:
-        if gold:
-            raise InputError(f"{place}: a turn with answerable: false cannot have gold quotes")
-        if kind != NOT_IN_TEXT:
-            raise InputError(f"{place}: a turn with answerable: false has kind {NOT_IN_TEXT!r}")
-    elif not gold:
-        raise InputError(f"{place}: an answerable turn needs gold quotes (or set answerable: false)")
-    elif kind == NOT_IN_TEXT:
+    gold = checked_gold(quote_list(turn.gold), turn.answerable, place, "turn")
+    if not turn.answerable and kind != NOT_IN_TEXT:
+        raise InputError(f"{place}: a turn with answerable: false has kind {NOT_IN_TEXT!r}")
+    if turn.answerable and kind == NOT_IN_TEXT:
         raise InputError(f"{place}: kind {NOT_IN_TEXT!r} needs answerable: false")
-    return EvalQuestion(text, kind, tuple(gold) if answerable is not False else (), line)
+    return EvalQuestion(turn.q, kind, gold, line)
 
 
 def evaluate_conversations(

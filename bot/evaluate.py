@@ -12,19 +12,46 @@ the article's raw lines with lower-case whitespace tokens; it never declines.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from msgspec import Meta, Struct
 
 from .errors import InputError, where
+from .schema import Text, from_document
 from .textnorm import normalize_for_match
 from .yamlfile import read_yaml
 
 DEPTH = 10  # passages fetched per question; MRR is MRR@10
 MAX_SHORT_WORDS = 14  # a short answer longer than this does not count as correct
-ANSWERABLE_KINDS = ("lexical", "paraphrase", "alias", "pronoun", "typo", "lowercase", "short")
-UNANSWERABLE_KINDS = ("off_topic", "not_in_text")
+AnswerableKind = Literal["lexical", "paraphrase", "alias", "pronoun", "typo", "lowercase", "short"]
+UnanswerableKind = Literal["off_topic", "not_in_text"]
+ANSWERABLE_KINDS: tuple[str, ...] = typing.get_args(AnswerableKind)
+UNANSWERABLE_KINDS: tuple[str, ...] = typing.get_args(UnanswerableKind)
+# Gold quotes and gold short answers: one quote, or a list of them (verbatim snippets of the article).
+Quotes = Annotated[list[Text] | Text, Meta(description="a quote from the article, or a list of them")]
+
+
+class QuestionEntry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """One entry of a question file's ``questions:`` list."""
+
+    q: Text
+    kind: Literal[AnswerableKind, UnanswerableKind]
+    gold: Quotes = []
+    answerable: bool = True
+    short: Quotes = []
+
+
+class QuestionFile(Struct, frozen=True, forbid_unknown_fields=True):
+    """A question file (tests/data/eval.yaml)."""
+
+    questions: Annotated[
+        list[QuestionEntry],
+        Meta(min_length=1, description="a list of questions, each with q, kind and gold (or answerable: false)"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -134,48 +161,32 @@ class EvalReport:
 def load_eval_set(path: Path) -> list[EvalQuestion]:
     """Read and check a question file; a problem is one line naming the file, line and fix."""
     document = read_yaml(path, InputError)
-    data = document.data
-    items = data.get("questions") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise InputError(f"{path}: expected a top-level 'questions:' list of {{q, kind, gold}} entries")
     questions = []
-    for index, item in enumerate(items):
+    for index, item in enumerate(from_document(document, QuestionFile, InputError).questions):
         line = document.line_of("questions", index)
         place = where(path, line)
-        if not isinstance(item, dict):
-            raise InputError(f"{place}: each question is a mapping with q, kind and gold (or answerable: false)")
-        unknown = set(item) - {"q", "kind", "gold", "answerable", "short"}
-        if unknown:
-            allowed = "q, kind, gold, answerable, short"
-            raise InputError(f"{place}: unknown key {sorted(unknown)[0]!r}; allowed: {allowed}")
-        short = item.get("short", [])
-        short = [short] if isinstance(short, str) else short
-        if (
-            not isinstance(short, list)
-            or not all(isinstance(s, str) and s.strip() for s in short)
-            or (short and item.get("answerable") is False)
-        ):
+        short = quote_list(item.short)
+        if short and not item.answerable:
             raise InputError(f"{place}: 'short' lists the gold short answers of an answerable question, as quotes")
-        text, kind = item.get("q"), item.get("kind")
-        if not isinstance(text, str) or not text.strip():
-            raise InputError(f"{place}: 'q' must be the question text")
-        if not isinstance(kind, str) or kind not in ANSWERABLE_KINDS + UNANSWERABLE_KINDS:
-            allowed = ", ".join(ANSWERABLE_KINDS + UNANSWERABLE_KINDS)
-            raise InputError(f"{place}: 'kind' must be one of: {allowed}")
-        answerable = item.get("answerable", True)
-        gold = item.get("gold", [])
-        if isinstance(gold, str):
-            gold = [gold]
-        if not isinstance(gold, list) or not all(isinstance(g, str) and g.strip() for g in gold):
-            raise InputError(f"{place}: 'gold' must be a list of quotes from the article")
-        if answerable is not False and not gold:
-            raise InputError(f"{place}: an answerable question needs gold quotes (or set answerable: false)")
-        if answerable is False and gold:
-            raise InputError(f"{place}: a question with answerable: false cannot have gold quotes")
-        if (answerable is False) != (kind in UNANSWERABLE_KINDS):
-            raise InputError(f"{place}: kind {kind!r} does not match answerable: {answerable}")
-        questions.append(EvalQuestion(text, kind, tuple(gold) if answerable is not False else (), line, tuple(short)))
+        gold = checked_gold(quote_list(item.gold), item.answerable, place, "question")
+        if item.answerable == (item.kind in UNANSWERABLE_KINDS):
+            raise InputError(f"{place}: kind {item.kind!r} does not match answerable: {item.answerable}")
+        questions.append(EvalQuestion(item.q, item.kind, gold, line, short))
     return questions
+
+
+def quote_list(quotes: list[str] | str) -> tuple[str, ...]:
+    """One quote or a list of them, as a tuple."""
+    return (quotes,) if isinstance(quotes, str) else tuple(quotes)
+
+
+def checked_gold(gold: tuple[str, ...], answerable: bool, place: str, what: str) -> tuple[str, ...]:
+    """``gold`` when it fits ``answerable`` (an answerable ``what`` has quotes, another none); raises InputError."""
+    if answerable and not gold:
+        raise InputError(f"{place}: an answerable {what} needs gold quotes (or set answerable: false)")
+    if not answerable and gold:
+        raise InputError(f"{place}: a {what} with answerable: false cannot have gold quotes")
+    return gold
 
 
 def missing_gold(questions: Sequence[EvalQuestion], article_texts: Sequence[str]) -> list[tuple[EvalQuestion, str]]:

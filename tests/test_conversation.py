@@ -255,14 +255,17 @@ def test_follow_up_figures_stay_at_their_floors(mode: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("questions: []\n", "top-level 'conversations:'"),
-        ("conversations:\n  - turns: []\n", "'turns:' list"),
+        ("questions: []\n", "c.yaml:1: questions: unknown key (did you mean 'conversations'?)"),
+        ("conversations:\n  - turns: []\n", "c.yaml:2: conversations.0.turns: expected a list of turns"),
         ("conversations:\n  - turns:\n      - q: hi\n        kind: pronoun\n        gold: [x]\n", "kind 'first'"),
         (
             "conversations:\n  - turns:\n      - {q: a, gold: [x]}\n      - {q: b, kind: pronoun, answerable: false}\n",
             "has kind 'not_in_text'",
         ),
-        ("conversations:\n  - turns:\n      - {q: a, gold: [x], colour: red}\n", "unknown key 'colour'"),
+        (
+            "conversations:\n  - turns:\n      - {q: a, gold: [x], colour: red}\n",
+            "c.yaml:3: conversations.0.turns.0.colour: unknown key;",
+        ),
     ],
 )
 def test_a_bad_conversation_file_names_the_line_and_the_fix(tmp_path: Path, text: str, message: str) -> None:
@@ -369,3 +372,32 @@ def test_what_is_it_asks_about_the_actor(router: Router) -> None:
     assert read_after(router, "When did Kata'ib Hezbollah enter Syria?", "when was it?") == (
         "When did Kata'ib Hezbollah enter Syria"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "conversations:\n  - turns:\n      - {q: a, gold: [x]}\n    nmae: x\n",
+            ":4: conversations.0.nmae: unknown key (did you mean 'name'?); allowed: turns, name",
+        ),
+        (
+            "conversations:\n  - turns:\n      - {q: a, gold: [x]}\n      - {q: b, kind: pronoun, answerable: 'no'}\n",
+            ":4: conversations.0.turns.1.answerable: expected true or false, got 'no' (str)",
+        ),
+        (
+            "conversations:\n  - name: x\n",
+            ":2: conversations.0.turns: missing: this key is required (a list of turns, each with q, kind and gold)",
+        ),
+        (
+            "conversations:\n  - turns:\n      - q: a\n        gold: [x]\n        q: b\n",
+            ":5: conversations.0.turns.0.q: the key appears twice (first on line 3)",
+        ),
+    ],
+)
+def test_a_conversation_file_error_names_file_line_and_key_exactly(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as error:
+        load_conversations(path)
+    assert str(error.value).startswith(f"{path}{message}")

@@ -114,11 +114,14 @@ def test_a_gold_quote_missing_from_the_article_is_reported(article_text: str, tm
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("questions: []\n", "expected a top-level 'questions:' list"),
-        ("questions:\n  - q: hi\n    kind: weird\n", "set.yaml:2: 'kind' must be one of"),
+        ("questions: []\n", "set.yaml:1: questions: expected a list of questions, each with q, kind and gold"),
+        ("questions:\n  - q: hi\n    kind: weird\n", "set.yaml:3: questions.0.kind: 'weird' is not allowed; choose"),
         ("questions:\n  - q: hi\n    kind: short\n", "set.yaml:2: an answerable question needs gold quotes"),
         ("questions:\n  - q: hi\n    kind: off_topic\n    answerable: false\n    gold: [x]\n", "cannot have gold"),
-        ("questions:\n  - q: hi\n    kind: short\n    gold: [x]\n    extra: 1\n", "unknown key 'extra'"),
+        (
+            "questions:\n  - q: hi\n    kind: short\n    gold: [x]\n    extra: 1\n",
+            "set.yaml:5: questions.0.extra: unknown key;",
+        ),
     ],
 )
 def test_a_bad_question_file_gets_one_line_naming_the_place(tmp_path: Path, text: str, message: str) -> None:
@@ -158,3 +161,37 @@ def test_the_baseline_never_declines(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_eval_on_a_missing_file_is_one_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "no-such-file.yaml"]) == 1
     assert "no-such-file.yaml: file not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "questions:\n  - q: hi\n    kind: short\n    glod: [x]\n",
+            ":4: questions.0.glod: unknown key (did you mean 'gold'?); allowed: q, kind, gold, answerable, short",
+        ),
+        (
+            "questions:\n  - q: hi\n    kind: short\n    gold: [x]\n  - q: ho\n    kind: short\n    gold: {a: 1}\n",
+            ":7: questions.1.gold: expected a quote from the article, or a list of them, got a mapping",
+        ),
+        (
+            "questions:\n  - kind: short\n    gold: [x]\n",
+            ":2: questions.0.q: missing: this key is required (non-empty text)",
+        ),
+        ("questions:\n  - q: hi\n    kind: short\n    kind: lexical\n", ":4: questions.0.kind: the key appears twice"),
+        ("question:\n  - q: hi\n", ":1: question: unknown key (did you mean 'questions'?); allowed: questions"),
+    ],
+)
+def test_a_question_file_error_names_file_line_and_key_exactly(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as error:
+        load_eval_set(path)
+    assert str(error.value).startswith(f"{path}{message}")
+
+
+def test_gold_may_be_one_quote_and_an_entry_keeps_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text("questions:\n  - q: who?\n    kind: short\n    gold: Muhandis\n    short: Abu Mahdi\n")
+    (question,) = load_eval_set(path)
+    assert (question.gold, question.short, question.line) == (("Muhandis",), ("Abu Mahdi",), 2)
