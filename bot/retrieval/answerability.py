@@ -6,6 +6,9 @@ The bot answers only when
   question ("Paris", "Netanyahu": not the first word of a sentence, not Title Case or capitals
   throughout) that neither the article nor any actor's names use, nor share their first
   ``name_prefix_letters`` letters with ("Lebanon" and "Lebanese"), is a name from elsewhere;
+- the question is about the news, not the asker ("how do I ...", "my ...") nor things in general
+  ("how do drones fly?", "who invented the satellite?", "what is the best fridge to buy?") while
+  naming nothing of the article;
 - the best passage covers ``min_coverage`` of the question's weight; except in semantic mode, where
   the best passage's cosine similarity to the question must reach ``min_similarity`` and either the
   coverage or the BM25 score is high enough: at least ``min_bm25_share`` of the highest IDF the
@@ -25,8 +28,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..config import AnswerSettings
-from ..textnorm import words
-from .query import CORRECTED, Query
+from ..textnorm import capitalised, words
+from .query import ACTOR, CORRECTED, Query
 
 
 @dataclass(frozen=True)
@@ -113,9 +116,31 @@ def asks_about_the_asker(question: str) -> bool:
     return _ABOUT_THE_ASKER.search(" ".join(words(question))) is not None
 
 
+# Questions about things in general rather than about what happened: how a kind of thing works ("how do
+# drones fly?", "how is sugar made?": present tense, a bare or indefinite subject), who invented or
+# discovered something, or which is best or good (advice). A news article reports events; such a
+# question shares a word with it ("drones") without being about it. Only when the question names
+# nothing of the article: "how does Iran use the crossing?" is about the news.
+_SPECIFIC_SUBJECTS = "the|this|that|these|those|its|their|his|her|our|your|it|they|he|she|we|you|i|there"
+_GENERAL_KNOWLEDGE = re.compile(
+    rf"^how (?:do|does|is|are|can) (?!(?:{_SPECIFIC_SUBJECTS})\b)\w+"
+    r"|\bwho (?:invented|discovered)\b"
+    r"|\b(?:the|a|are|is) (?:best|good|fun|cheapest|easiest)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_general_knowledge(query: Query) -> bool:
+    """True for "how do drones fly?", "who invented the satellite?", "what is the best fridge to buy?"
+    when the question names no actor and no capitalised word of the article."""
+    if any(t.origin == ACTOR for t in query.terms) or any(capitalised(query.text)[1:]):
+        return False
+    return _GENERAL_KNOWLEDGE.search(" ".join(words(query.text))) is not None
+
+
 def is_answerable(query: Query, evidence: Evidence, thresholds: Thresholds) -> bool:
     """The decline rule (module docstring) for the best passage's :class:`Evidence`."""
-    if query.unknown_names or asks_about_the_asker(query.text):
+    if query.unknown_names or asks_about_the_asker(query.text) or asks_general_knowledge(query):
         return False
     if evidence.similarity is None:
         return evidence.coverage >= thresholds.min_coverage
