@@ -69,6 +69,8 @@ class RetrievalSettings(_Section, frozen=True):
     scorer: Literal["auto", "rank-bm25", "sparse"] = "auto"
     # semantic mode: share of the embedding similarity in the fused ranking score (BM25 gets the rest).
     semantic_weight: Annotated[float, _range(0.0, 1.0)] = 0.6
+    # bm25 mode: a passage's BM25 score is multiplied by its coverage of the question to this power.
+    coordination: Annotated[float, _range(0.0, 2.0)] = 0.5
     passages: PassageSettings = field(default_factory=PassageSettings)
     bm25: BM25Settings = field(default_factory=BM25Settings)
 

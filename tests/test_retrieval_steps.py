@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 
+import msgspec
 import pytest
 
 from bot.config import BM25Settings, RetrievalSettings
 from bot.entities import EntityMatcher
 from bot.indexer import BODY, Passage, Sentence
 from bot.retrieval import Analyzer, Lexicon, Retriever, Thresholds, build_scorer, idf, is_answerable, tokenize_passages
+from bot.retrieval import retriever as retriever_module
 from bot.retrieval.analysis import compound_heads, with_compound_heads
 from bot.retrieval.answerability import Evidence, coverage_weights
 from bot.retrieval.fusion import convex_combination, z_scores
@@ -164,3 +166,38 @@ def test_an_index_can_be_built_from_token_lists_computed_earlier() -> None:
     again = Retriever(passages, SETTINGS, alias_groups=ALIASES, tokens=first.tokens)
     query = again.parse("granite quarry")
     assert [h.passage.id for h in again.search(query, 3)] == [h.passage.id for h in first.search(query, 3)]
+
+
+def test_bm25_mode_ranks_by_bm25_times_the_coordination_factor() -> None:
+    texts = [
+        "Town after town, the town fair filled the town square.",
+        "Rebels took control of the town after a long siege that lasted many months and left the market in ruins.",
+        "Farmers sold apples at the market all day long.",
+        "The army lost control of the roads in the spring.",
+        "Fishermen mended nets on the quay.",
+    ]
+    plain = Retriever(_passages(texts), msgspec.structs.replace(SETTINGS, coordination=0.0))
+    coordinated = Retriever(_passages(texts), SETTINGS)  # coordination 0.5
+    query = plain.parse("who controls the town?")
+    assert [h.passage.id for h in plain.search(query, 2)] == ["toy:1", "toy:2"]  # "town" three times
+    hits = coordinated.search(coordinated.parse("who controls the town?"), 2)
+    assert [h.passage.id for h in hits] == ["toy:2", "toy:1"]
+    assert hits[1].score == pytest.approx(hits[1].bm25 * hits[1].coverage ** 0.5)
+
+
+@pytest.mark.parametrize("scorer", ["rank-bm25", "sparse"])
+def test_the_coordinated_order_reads_candidates_by_window_yet_equals_rescoring_them_all(
+    scorer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retriever_module, "RESCORE_WINDOW", 1)  # so several windows are read
+    texts = [("quay " * (1 + i % 7)) + f"filler{i} words here." for i in range(40)]
+    texts += [
+        f"The crane and the quay number {i} stand idle today, as they have for many a long year now." for i in range(5)
+    ]
+    retriever = Retriever(_passages(texts), msgspec.structs.replace(SETTINGS, scorer=scorer))
+    query = retriever.parse("where do the crane and quay stand?")
+    bm25 = retriever.scorer.scores(query.tokens_once)
+    weights = coverage_weights(query, retriever.thresholds)
+    product = [b * weights.coverage(retriever._token_sets[i]) ** 0.5 for i, b in enumerate(bm25)]
+    expected = sorted(range(len(texts)), key=lambda i: (-product[i], i))[:8]
+    assert [h.passage.id for h in retriever.search(query, 8)] == [f"toy:{i + 1}" for i in expected]

@@ -7,7 +7,7 @@ by the z-score convex combination of BM25 and the cosine to the question (``fusi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ from ..entities import EntityMatcher
 from ..indexer import Passage, Sentence
 from ..textnorm import words
 from .analysis import Analyzer, PassageTokens, compound_heads, tokenize_passages, with_compound_heads
-from .answerability import Thresholds, coverage_weights
+from .answerability import CoverageWeights, Thresholds, coverage_weights
 from .assemble import EntityStore, assemble
 from .fusion import convex_combination
 from .highlight import SentenceIndex
@@ -137,15 +137,13 @@ class Retriever:
         similarities = None
         if self.semantic is not None:
             similarities = self.semantic.similarities(self._embedding_text(query)) or None
+        weights = coverage_weights(query, self.thresholds)
+        rank_by: Sequence[float] | Mapping[int, float]
         if similarities:
-            rank_by: Sequence[float] = convex_combination(list(bm25), similarities, self.settings.semantic_weight)
+            rank_by = convex_combination(list(bm25), similarities, self.settings.semantic_weight)
             order: Iterable[int] = ranked(rank_by, limit)
         else:
-            rank_by = bm25
-            matching = getattr(self.scorer, "matching", None)
-            # BM25 mode keeps only passages sharing a token: a sparse index lists them without a scan.
-            order = ranked_subset(bm25, matching(query.tokens), limit) if matching else ranked(rank_by, limit)
-        weights = coverage_weights(query, self.thresholds)
+            order, rank_by = self._coordinated(bm25, query, weights, limit)
         wanted = set(query.tokens)
         hits: list[Hit] = []
         for index in order:
@@ -167,6 +165,34 @@ class Retriever:
                 break
         return hits
 
+    def _coordinated(
+        self, bm25: Sequence[float], query: Query, weights: CoverageWeights, limit: int
+    ) -> tuple[list[int], dict[int, float]]:
+        """BM25 mode: passages ordered by ``bm25 * coverage ** retrieval.coordination``, best first.
+
+        The coordination factor of Lucene's classic similarity, with coverage (the IDF-weighted share
+        of the question's words a passage holds) for its share of query terms: BM25 lets one word
+        repeated outscore a passage holding more of the question ("town" twice against "controls the
+        town"). The factor is at most 1, so candidates are read in BM25 order, a window at a time,
+        until no unread passage can reach the ``limit``-th score: the order of rescoring them all.
+        Only passages sharing a token with the question are read (a sparse index lists them).
+        """
+        power = self.settings.coordination
+        matching = getattr(self.scorer, "matching", None)
+        if matching:
+            subset = matching(query.tokens)
+        else:  # rank-bm25 serves small indexes (see scorer.SPARSE_FROM_PASSAGES): a scan is quick
+            wanted = set(query.tokens)
+            subset = np.flatnonzero([not tokens.isdisjoint(wanted) for tokens in self._token_sets])
+        window = max(limit, RESCORE_WINDOW)
+        while True:
+            candidates = ranked_subset(bm25, subset, window)
+            scores = {i: bm25[i] * weights.coverage(self._token_sets[i]) ** power for i in candidates}
+            order = sorted(candidates, key=lambda i: (-scores[i], i))
+            if len(candidates) >= len(subset) or scores[order[limit - 1]] >= bm25[candidates[-1]]:
+                return order, scores
+            window *= 4
+
     def _embedding_text(self, query: Query) -> str:
         # The embedding model has never seen "KH" or "Daesh": it reads the article's names for them too.
         # It reads every question with one question mark, however it was typed (MiniLM was trained
@@ -183,6 +209,7 @@ class Retriever:
         return self.sentences.ranked_sentences(passage, query, self.lexicon)
 
 
+RESCORE_WINDOW = 32  # bm25 mode: candidates rescored at first; the order does not depend on it (only the time)
 SMALL_RANKING = 4096  # up to this many passages a full sort is as quick as selecting the best
 
 
