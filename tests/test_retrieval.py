@@ -320,3 +320,11 @@ def test_a_question_about_the_article_shaped_like_general_knowledge_is_still_ans
     bm25_router: Router, question: str
 ) -> None:
     assert bm25_router.ask(question).answered
+
+
+@pytest.mark.parametrize(
+    "question", ["what is going on in the photograph?", "describe the picture", "who is in the picture?"]
+)
+def test_the_photo_caption_is_found_by_picture_and_photograph(bm25_router: Router, question: str) -> None:
+    answer = bm25_router.ask(question)
+    assert answer.answered and answer.passages[0].kind == "caption"

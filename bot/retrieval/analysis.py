@@ -18,8 +18,8 @@ from ..entities import EntityMatcher
 from ..indexer import CAPTION, Passage
 from ..textnorm import acronyms, stem, tokenize
 
-# A caption is found by asking about "the photo" (its credit line, which said so, is cut off).
-CAPTION_WORDS = "photo caption"
+# A caption is found by asking about "the photo" or "the picture" (its credit line, which said so, is cut off).
+CAPTION_WORDS = "photo photograph picture image caption"
 
 
 class Analyzer:
