@@ -328,3 +328,11 @@ def test_a_question_about_the_article_shaped_like_general_knowledge_is_still_ans
 def test_the_photo_caption_is_found_by_picture_and_photograph(bm25_router: Router, question: str) -> None:
     answer = bm25_router.ask(question)
     assert answer.answered and answer.passages[0].kind == "caption"
+
+
+def test_an_acronym_typed_in_capitals_names_its_actor_even_when_it_is_a_stop_word(bm25_router: Router) -> None:
+    retriever = bm25_router.engine.retriever
+    islamic_state = "\x01actor:islamic_state"
+    assert islamic_state in retriever.parse("when did IS take the crossing?").tokens
+    assert islamic_state not in retriever.parse("when is the crossing going to open?").tokens
+    assert islamic_state not in retriever.parse("WHEN IS THE CROSSING GOING TO OPEN?").tokens  # shouting, not a name

@@ -7,7 +7,8 @@ Built by small named steps, in order:
    form of an actor's name ("americans": the US);
 2. :meth:`QueryParser.alias_terms` -- for a name the article does not use ("Daesh"), the words of
    the names it does use (``alias``);
-3. :meth:`QueryParser.actor_terms` -- one entity token per actor the question names (``actor``);
+3. :meth:`QueryParser.actor_terms` -- one entity token per actor the question names (``actor``),
+   and :meth:`QueryParser.acronym_terms` one per acronym typed in capitals that is a stop word ("IS");
 4. :meth:`QueryParser.unknown_names` -- capitalised words neither the article nor any actor's
    names know ("Paris"), for the decline rule.
 
@@ -204,6 +205,7 @@ class QueryParser:
         names: list[str] = []
         terms = [*terms, *self.alias_terms(terms, names)]
         terms = self.actor_terms(terms, state)
+        terms = [*terms, *self.acronym_terms(question, terms)]
         terms = self._alias_cover(terms)
         unknown = self.unknown_names(question_words, names_at, terms, state)
         return Query(question, tuple(terms), tuple(names), unknown)
@@ -274,6 +276,20 @@ class QueryParser:
                     word_term = result[index]
                     result[index] = replace(word_term, covered_by=word_term.covered_by | actor_tokens, names_actor=True)
         return result
+
+    def acronym_terms(self, question: str, terms: Sequence[QueryTerm]) -> list[QueryTerm]:
+        """Step 3b: an actor named by an acronym typed in capitals that is also a stop word ("when did IS
+        take the town?": Islamic State), which step 3 leaves out so that every "is" is not a name."""
+        if question.isupper():  # capitals throughout say nothing about acronyms
+            return []
+        seen = {t.token for t in terms}
+        added = []
+        for start, end, token in self.entities.spans(question):
+            surface = question[start:end]
+            if token not in seen and surface.isupper():
+                seen.add(token)
+                added.append(QueryTerm(surface, token, self.lexicon.idf(token), ACTOR))
+        return added
 
     def _aliases_in(self, tokens: Sequence[str]) -> list[AliasExpansion]:
         """The aliases whose phrase occurs in ``tokens``, in the order they were given."""
