@@ -104,6 +104,8 @@ def test_query_terms_record_where_each_came_from(retriever: Retriever) -> None:
     assert {t.token for t in alias} == {"harbour", "council"} and alias[0].surface == "Harbour Council"
     actor = [t for t in query.terms if t.origin == ACTOR]
     assert len(actor) == 1 and actor[0].surface == "hc"
+    # bm25 mode matches the council once, by its actor token, not by the words of its other name too.
+    assert actor[0].token in query.tokens_once and not {"harbour", "council"} & set(query.tokens_once)
     assert query.term("hc").covered_by >= {actor[0].token, "harbour", "council"}
     assert all(t.idf == retriever.lexicon.idf(t.token) for t in query.terms)
 

@@ -100,12 +100,14 @@ class Query:
 
     @property
     def tokens_once(self) -> tuple[str, ...]:
-        """Like :attr:`tokens`, but a name is matched once, by its actor's token, not by its words too.
+        """Like :attr:`tokens`, but a name is matched once, by its actor's token, not by its words too,
+        nor by the words of the actor's other names (``alias`` terms: "Mobilisation" -> "PMU", "committee").
 
         Every passage that names the actor under any name carries that token, so the words add
-        nothing but a second count of the same evidence (measured in bm25 mode, see ``retriever``).
+        nothing but a second count of the same evidence (measured in bm25 mode, see ``retriever``):
+        with the alias words, a passage using two of an actor's names outranked one that answers.
         """
-        return tuple(t.token for t in self.terms if not t.names_actor)
+        return tuple(t.token for t in self.terms if not t.names_actor and t.origin != ALIAS)
 
     @property
     def question_terms(self) -> tuple[QueryTerm, ...]:
