@@ -106,6 +106,8 @@ class DiscordSettings(_Section, frozen=True):
     conversations_max: Annotated[int, _range(1)] = 1000  # thread conversations kept in memory at most
     conversation_idle_seconds: Annotated[float, _range(1.0)] = 86400.0  # a thread idle this long is forgotten
     shutdown_grace_seconds: Annotated[float, _range(0.0)] = 10.0
+    # A second `briefbot run` with the same token waits this long for the first to stop, then gives up.
+    takeover_wait_seconds: Annotated[float, _range(0.0)] = 30.0
 
 
 class ConfigFile(_Section, frozen=True):

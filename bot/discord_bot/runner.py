@@ -27,6 +27,7 @@ from ..feedback import FeedbackLog
 from .client import create_bot, pooled_connector
 from .endpoints import configure_endpoints
 from .events import summary
+from .instance import InstanceLock, lock_path
 
 log = logging.getLogger("briefbot.discord")
 
@@ -161,7 +162,10 @@ def _explain_one(exc: BaseException, settings: DiscordSettings) -> BriefbotError
     return None
 
 
-async def _serve(make_bot: Callable[..., Any], token: str, config: Config | None = None) -> None:
+async def _serve(
+    make_bot: Callable[..., Any], token: str, config: Config | None = None, on_stop: Callable[[], None] | None = None
+) -> None:
+    """Run the bot until a signal; ``on_stop`` is called as the shutdown begins."""
     loop = asyncio.get_running_loop()
     bot = make_bot(connector=pooled_connector())
     grace_seconds = (config.discord if config is not None else DiscordSettings()).shutdown_grace_seconds
@@ -178,6 +182,8 @@ async def _serve(make_bot: Callable[..., Any], token: str, config: Config | None
     def stop(name: str) -> None:
         if not stopping:
             log.info("%s received: closing the Discord connection", name)
+            if on_stop is not None:
+                on_stop()
             # A task, not a call: interactions discord.py has already parsed get to register as
             # in flight before the bot stops accepting.
             stopping.append(loop.create_task(bot.shutdown(grace_seconds)))
@@ -198,14 +204,34 @@ async def _serve(make_bot: Callable[..., Any], token: str, config: Config | None
 def run(config: Config) -> int:
     """Connect and answer until SIGINT/SIGTERM. Returns the exit status."""
     make_bot, token = _build(config)
+    lock = InstanceLock(lock_path(token, config.discord.api_base_url, config.discord.shard_ids))
+    if not lock.try_acquire():
+        wait = config.discord.takeover_wait_seconds
+        log.warning(
+            "another briefbot (pid %s) is running with this bot token: waiting up to %g s for it to stop",
+            lock.holder(),
+            wait,
+        )
+        try:
+            taken = lock.acquire(wait)
+        except KeyboardInterrupt:
+            return 0
+        if not taken:
+            raise BriefbotError(
+                f"another briefbot (pid {lock.holder()}) is already running with this bot token; stop it first "
+                "(SIGTERM: this one then takes over), or give each process its own discord.shard_ids"
+            )
+        log.info("the other briefbot is stopping: taking over")
     try:
-        asyncio.run(_serve(make_bot, token, config))
+        asyncio.run(_serve(make_bot, token, config, on_stop=lock.release))
     except Exception as exc:
         explained = _explain(exc, config.discord)
         if explained is None:
             log.exception("the Discord client stopped on an unexpected error")
             raise BriefbotError(f"the Discord client stopped: {type(exc).__name__} (details in the log)") from None
         raise explained from None
+    finally:
+        lock.release()
     log.info("stopped")
     return 0
 

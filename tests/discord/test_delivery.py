@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from types import SimpleNamespace
 from typing import Any
@@ -204,3 +205,19 @@ def test_other_errors_from_discord_py_keep_their_traceback():
 
     assert _recovered_as_warning(record)
     assert record.levelname == "ERROR" and record.exc_info is not None
+
+
+def test_one_lock_per_token_api_and_shards_given_up_on_release(tmp_path):
+    from bot.discord_bot.instance import InstanceLock, lock_path
+
+    path = lock_path("token", "https://discord.com/api/v10", None, folder=str(tmp_path))
+    assert path != lock_path("token", "http://127.0.0.1:1/api/v10", None, folder=str(tmp_path))
+    assert path != lock_path("token", "https://discord.com/api/v10", (0, 1), folder=str(tmp_path))
+    assert "token" not in path.name
+    first, second = InstanceLock(path), InstanceLock(path)
+
+    assert first.try_acquire() and not second.try_acquire()
+    assert not second.acquire(0.2) and second.holder() == str(os.getpid())
+    first.release()
+    assert second.acquire(0.2)
+    second.release()

@@ -256,3 +256,48 @@ async def test_interactions_of_every_shape_get_one_response_within_discords_limi
     assert "@everyone" not in shown and "@here" not in shown and "<@&" not in shown and "<@1" not in shown
     assert fake.refused == []  # every message within Discord's limits
     assert clean(bot.stderr) == [], bot.stderr[-4000:]
+
+
+# -- restarts -----------------------------------------------------------------------------------------
+
+
+async def _until(condition, timeout: float = REPLY_TIMEOUT) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_second_start_waits_and_takes_over_when_the_first_stops(fake, tmp_path):
+    config = write_config(tmp_path, fake)
+    async with serving(fake, tmp_path) as first:
+        second = await start_bot(config, TOKEN)
+        try:
+            await _until(lambda: "is running with this bot token: waiting" in second.stderr, STARTUP_TIMEOUT)
+            ids = await send_burst(fake, distinct_questions(20), first_id=2_700_000)
+            assert fake.identifies == 1  # only the first is connected: nothing is answered twice
+            await first.stop()
+            await _until(lambda: fake.identifies == 2)
+            await fake.wait_connected()
+            ids += await send_burst(fake, distinct_questions(30)[20:], first_id=2_700_020)
+            wrong = await answered_once(fake, ids)
+            assert await second.stop() == 0
+        finally:
+            if second.process.returncode is None:
+                second.process.kill()
+            await second.exited()
+    assert wrong == {}
+    assert first.process.returncode == 0
+    assert "taking over" in second.stderr
+    assert clean(first.stderr) == [] and clean(second.stderr) == []
+
+
+async def test_a_second_start_alongside_a_running_one_exits_with_one_line(fake, tmp_path):
+    async with serving(fake, tmp_path):
+        second = await start_bot(write_config(tmp_path, fake, takeover_wait_seconds=0.5), TOKEN)
+        code = await asyncio.wait_for(second.exited(), STARTUP_TIMEOUT)
+    assert code == 1
+    last = second.stderr.strip().splitlines()[-1]
+    assert last.startswith("briefbot: error: another briefbot (pid ") and "stop it first" in last
+    assert "Traceback" not in second.stderr and fake.identifies == 1
