@@ -3,10 +3,11 @@
 Nothing in the folder is passed over in silence except litter that operating systems and editors
 leave (hidden files, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``, ``foo.txt~``, ``*.swp``,
 ``*.bak``, Office lock files, ``__MACOSX``). Companions are a ``<id>.meta.yaml``,
-``<id>.timeline.yaml`` or ``<id>.actors.yaml`` beside their article, README, LICENSE and a
-``config.yaml``. A file of a kind that is never an article (an image, a spreadsheet, an archive)
-is reported without being read; every other file is a candidate article, and the reader decides
-by its content (:mod:`bot.formats`).
+``<id>.timeline.yaml`` or ``<id>.actors.yaml`` beside their article, README, LICENSE, a
+``config.yaml``, and the ``<page>_files`` folder a browser saves beside ``<page>.html``. A file
+of a kind that is never an article (an image, a spreadsheet, an archive) is reported without
+being read; every other file is a candidate article, and the reader decides by its content
+(:mod:`bot.formats`).
 
 Sub-folders are reported, not read: the file name is the article id, so articles from several
 folders could clash; a cache or an archive kept inside the folder would be read as articles; and
@@ -40,6 +41,7 @@ _NOT_ARTICLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("a link to a page, not the page", "save the page itself (.html)", (".url", ".webloc", ".lnk", ".desktop")),
     ("an e-book", "save the chapter you want as .txt", (".epub", ".mobi", ".azw3")),
     ("XML data", _REMOVE, (".xml",)),
+    ("JSON lines, several records", "save each article as its own .json or .txt file", (".jsonl", ".ndjson")),
     ("a YAML file that is no article's <id>.meta.yaml, .timeline.yaml or .actors.yaml", "rename or move it",
      (".yaml", ".yml")),
     ("a program or code", _REMOVE,
@@ -61,7 +63,7 @@ def is_litter(name: str) -> bool:
     """True for a file or folder an OS, an editor or a download leaves beside the articles."""
     return (
         name.startswith((".", "~"))
-        or name.endswith("~")
+        or name.endswith(("~", ":Zone.Identifier"))  # the last: Windows' download mark, copied into WSL
         or (name.startswith("#") and name.endswith("#"))
         or name.lower() in _LITTER_NAMES
         or _LITTER_SUFFIX.search(name) is not None
@@ -86,6 +88,8 @@ def scan_folder(directory: Path) -> FolderScan:
             continue
         if path.is_symlink() and not path.exists():
             problems.append((path, f"{path}: a link to {os.readlink(path)}, which does not exist; fix or remove it"))
+        elif path.is_dir() and _saved_page_folder(path):
+            companions.append(path)
         elif path.is_dir():
             problems.append((path, f"{path}: a folder; articles in sub-folders are not read: move them up"))
         elif not path.is_file():
@@ -100,3 +104,12 @@ def scan_folder(directory: Path) -> FolderScan:
         else:
             candidates.append(path)
     return FolderScan(tuple(candidates), tuple(companions), tuple(problems))
+
+
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".HTML", ".HTM")
+
+
+def _saved_page_folder(path: Path) -> bool:
+    """True for the images and scripts folder a browser saves beside a page ("Page_files")."""
+    stem = path.name.removesuffix("_files")
+    return stem != path.name and any(path.with_name(stem + suffix).is_file() for suffix in _PAGE_SUFFIXES)

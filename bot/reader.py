@@ -121,13 +121,19 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise KnowledgeError(f"{path}: cannot read ({exc.strerror}); check the file's permissions") from None
 
 
-def from_text(path: Path, decoded: str, encoding: str = "utf-8-sig", notes: tuple[str, ...] = ()) -> ArticleFile:
-    """An ArticleFile for text already decoded (line ends as in the file); raises KnowledgeError."""
+def from_text(
+    path: Path, decoded: str, encoding: str = "utf-8-sig", notes: tuple[str, ...] = (), markup_allowed: bool = False
+) -> ArticleFile:
+    """An ArticleFile for text already decoded (line ends as in the file); raises KnowledgeError.
+
+    ``markup_allowed`` (Markdown, which may hold inline HTML) keeps tags as text instead of refusing.
+    """
     line_ends = _line_ends(decoded)
     # Universal newlines, exactly as open(path, encoding=...).read() does.
     text = decoded.replace("\r\n", "\n").replace("\r", "\n")
     _check_controls(text, path)
-    _check_markup(text, path)
+    if not markup_allowed:
+        _check_markup(text, path)
     if not _HAS_WORD.search(text):
         raise KnowledgeError(f"{path}: empty (no words); write a title line, then the paragraphs")
     title, paragraphs, layout = split_layout(text)
@@ -235,10 +241,15 @@ _HTML_TAGS_TO_REFUSE = 3
 _HTML_START = re.compile(r"\A(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 
 
+def starts_like_html(text: str) -> bool:
+    """True when ``text`` opens as a web page does: a doctype or ``<html>`` (comments aside)."""
+    return _HTML_START.match(text[:2000]) is not None
+
+
 def looks_like_html(text: str) -> bool:
     """True for a web page: a doctype or ``<html>`` first, or three common tags or more (a stray
     "<p>" or two in prose is left alone)."""
-    if _HTML_START.match(text[:2000]):
+    if starts_like_html(text):
         return True
     return len(list(itertools.islice(_HTML_TAG.finditer(text), _HTML_TAGS_TO_REFUSE))) >= _HTML_TAGS_TO_REFUSE
 

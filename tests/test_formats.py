@@ -313,6 +313,7 @@ def test_odt_footnotes_are_left_out(tmp_path: Path) -> None:
         ),
         ("orphan.timeline.yaml", b"events: []\n", "orphan.timeline.yaml: no article orphan.txt beside it"),
         ("questions.yaml", b"- q: x\n", "questions.yaml: not an article (a YAML file that is no article's"),
+        ("feed.jsonl", b'{"title": "a"}\n', "feed.jsonl: not an article (JSON lines, several records); save each"),
     ],
 )
 def test_every_other_file_is_one_line_and_the_good_article_still_loads(
@@ -460,3 +461,40 @@ def test_a_page_nested_past_any_real_depth_still_reads() -> None:
     depth = MAX_DEPTH * 20
     page = "<html><body>" + "<div>" * depth + "<p>Deep text.</p>" + "</span>" * 50 + "</div>" * depth + "<p>After.</p>"
     assert parse_page(page).article() == (None, [(True, "Deep text."), (True, "After.")])
+
+
+def test_markdown_with_inline_html_is_read_as_markdown(tmp_path: Path) -> None:
+    text = f'# {TITLE}\n\n<div align="center"><img src="pier.jpg"><br></div>\n\n' + "\n\n".join(PARAGRAPHS) + "\n"
+    (article,) = load_folder(knowledge(tmp_path, {"harbour.md": text.encode()})).articles
+    assert article.kind == "text" and article.text == text
+    assert [article.text[b.start : b.end] for b in article.blocks][-3:] == PARAGRAPHS
+
+
+def test_an_email_saved_as_text_is_read_as_an_email(tmp_path: Path) -> None:
+    folder = knowledge(tmp_path, {"harbour.txt": eml()})
+    loaded = load_folder(folder)
+    (article,) = loaded.articles
+    assert (article.kind, article.title, article.published) == ("eml", TITLE, "2021-03-04")
+    (warning,) = loaded.problems
+    assert "an e-mail in a .txt file: read as e-mail (Subject the title); rename it .eml" in warning.message
+
+
+def test_a_page_saved_complete_brings_its_files_folder_quietly(tmp_path: Path) -> None:
+    folder = knowledge(tmp_path, {"Harbour Times.html": html_page(), "harbour.txt:Zone.Identifier": b"[ZoneTransfer]"})
+    (folder / "Harbour Times_files").mkdir()
+    (folder / "Harbour Times_files" / "style.css").write_bytes(b"p{}")
+    loaded = load_folder(folder)
+    assert [a.id for a in loaded.articles] == ["Harbour-Times"]
+    assert [p.severity for p in loaded.problems] == [NOTE]  # the id note, nothing about the folder
+
+
+def test_share_bars_related_links_and_cookie_banners_are_chrome() -> None:
+    from bot.formats.webpage import parse_page
+
+    page = (
+        "<body><div class='cookie-banner'>We use cookies.</div><div role='navigation'>Home</div>"
+        "<div class='story has-comments'><p>The story.</p><div class='share-bar'>Share this</div>"
+        "<section id='comments'><p>First!</p></section><ul class='related-links'><li>Other story</li></ul></div>"
+        "<address>Harbour Road 1</address></body>"
+    )
+    assert parse_page(page).article() == (None, [(True, "The story."), (True, "Harbour Road 1")])

@@ -28,6 +28,7 @@ from ..reader import (
     from_text,
     looks_like_html,
     read_bytes,
+    starts_like_html,
 )
 from . import office
 from .jsonarticle import read_json_article
@@ -36,14 +37,15 @@ from .pdf import pdf_text
 from .rtf import rtf_text
 from .webpage import declared_charset, parse_page
 
-TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown", ".mdown", ".mkd", ".rst")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+TEXT_SUFFIXES = (".txt", ".text", ".rst", *MARKDOWN_SUFFIXES)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MAIL_SUFFIXES = (".eml", ".mht", ".mhtml")
 DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf", ".rtf", ".json")
 # Every suffix read as an article, in the order that decides which of two same-named files wins.
 ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *MAIL_SUFFIXES, *DOCUMENT_SUFFIXES)
 
-_KIND_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt", "rtf": ".rtf", "html": ".html"}
+_KIND_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt", "rtf": ".rtf", "html": ".html", "eml": ".eml"}
 # What else a zip can be, by a member only that kind has.
 _ZIP_KINDS = (
     ("xl/", "an Excel workbook, not an article; save the article's text as .txt"),
@@ -85,8 +87,15 @@ def _read(path: Path, raw: bytes) -> ArticleFile:
     text, encoding, notes = decode(raw, path)  # refuses images, Word .doc and other binaries
     if suffix == ".json":
         return _json(path, text, encoding, notes)
+    if suffix in MARKDOWN_SUFFIXES:
+        # Markdown may hold inline HTML: only a whole page saved as .md is read as one.
+        if starts_like_html(text):
+            return _misnamed(_html(path, raw), suffix)
+        return from_text(path, text, encoding, notes, markup_allowed=True)
     if looks_like_html(text):
         return _misnamed(_html(path, raw), suffix)
+    if looks_like_email(text):
+        return _misnamed(_mail(path, raw), suffix)
     if suffix not in TEXT_SUFFIXES and not looks_like_prose(text):
         raise KnowledgeError(
             "text that does not read as an article (code, data or a list?); "
@@ -99,6 +108,9 @@ def _misnamed(article: ArticleFile, suffix: str) -> ArticleFile:
     right = _KIND_SUFFIX[article.kind]
     if suffix == right or (article.kind == "html" and suffix in HTML_SUFFIXES):
         return article
+    if article.kind == "eml":
+        note = f"an e-mail in a {suffix or 'suffix-less'} file: read as e-mail (Subject the title); rename it .eml"
+        return _with_notes(article, (note,))
     note = f"{article.kind.upper()} content in a {suffix} file: read as {article.kind.upper()}; rename it {right}"
     return _with_notes(article, (note,))
 
@@ -147,7 +159,7 @@ def _decode_html(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
 
 def _mail(path: Path, raw: bytes) -> ArticleFile:
     message = read_message(raw)
-    kind = "eml" if path.suffix.lower() == ".eml" else "mht"
+    kind = "mht" if path.suffix.lower() in (".mht", ".mhtml") else "eml"
     what = "text of an e-mail" if kind == "eml" else "text of a saved web page (MHTML)"
     if message.is_html:
         page = parse_page(message.body)
@@ -194,3 +206,23 @@ def looks_like_prose(text: str) -> bool:
         return False
     letters = sum(1 for ch in text if ch.isalpha())
     return letters >= 0.6 * visible and len(_PROSE_SYMBOLS.findall(text)) <= 0.03 * visible
+
+
+_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]")
+
+
+def looks_like_email(text: str) -> bool:
+    """True for a message saved as text: it opens with a block of at least three ``Name: value``
+    headers, among them Subject and From, Date or To (RFC 5322), ended by a blank line."""
+    head = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")[:16_000].split("\n\n", 1)[0]
+    names = set()
+    for number, line in enumerate(head.split("\n")):
+        if number == 0 and line.startswith("From "):
+            continue  # an mbox separator line
+        if line[:1] in (" ", "\t") and names:
+            continue  # a folded header
+        header = _HEADER.match(line)
+        if header is None:
+            return False
+        names.add(header.group(1).lower())
+    return len(names) >= 3 and "subject" in names and bool(names & {"from", "date", "to"})

@@ -2,8 +2,11 @@
 
 Standard library only (:class:`html.parser.HTMLParser`, which never fails on broken markup). The
 page's chrome is dropped: ``script``, ``style``, ``nav``, ``aside``, ``form``, ``footer`` and a
-``header`` outside the article, and anything marked ``hidden``. When the page has an ``<article>``
-(else a ``<main>``), only the text inside it is kept, so related links and comments stay out.
+``header`` outside the article, anything marked ``hidden``, ARIA landmarks of chrome
+(``navigation``, ``banner``, ``contentinfo``, ...) and elements whose class or id starts with a
+word sites use for theirs ("share-bar", "related", "cookie-banner", "comments", "ad-slot").
+When the page has an ``<article>`` (else a ``<main>``), only the text inside it is kept, so
+related links and comments stay out.
 
 Blocks are the text between block-level tags (``<p>``, ``<li>``, ``<blockquote>``, ``<div>``,
 ...); white space runs become one space as a browser shows them; ``<br>`` is a line break inside
@@ -30,6 +33,15 @@ _BLOCKS = frozenset({
     "details", "summary", "hr", "body", "center",
 })  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# ARIA landmark roles of a page's chrome, and the class or id words sites give theirs (a token that
+# starts with one: "share-bar", "related-links", "cookie-banner"); never applied to the article itself.
+_DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu"})
+_CHROME_WORD = re.compile(
+    r"(?:cookie|consent|newsletter|related|share|sharing|social|comments?|promo|advert|ads?|subscribe|"
+    r"breadcrumbs?|sidebar|popup|modal|paywall|sponsored)(?:$|[-_])",
+    re.I,
+)
+_NEVER_DROPPED = frozenset({"html", "body", "article", "main"})
 # Browsers stop nesting deeper too; past this, tags are read as text containers only, which keeps
 # a hostile page (50,000 nested <div>s, stray end tags) linear.
 MAX_DEPTH = 256
@@ -93,7 +105,9 @@ class _PageParser(HTMLParser):
             if tag == "hr":
                 self._flush()
             return
-        dropped = tag in _DROPPED or "hidden" in values or values.get("aria-hidden") == "true"
+        dropped = (
+            tag in _DROPPED or "hidden" in values or values.get("aria-hidden") == "true" or _is_chrome(tag, values)
+        )
         if tag == "header" and not any(self._counts.get(t) for t in _CONTENT):
             dropped = True  # the site's masthead; an article's own <header> holds its headline
         if tag in _BLOCKS:
@@ -170,6 +184,15 @@ class _PageParser(HTMLParser):
             text = "\n".join(line for line in lines if line)
             if text:
                 self.page.blocks.append(_Block(text, heading, within))
+
+
+def _is_chrome(tag: str, values: dict[str, str]) -> bool:
+    if tag in _NEVER_DROPPED:
+        return False
+    if values.get("role", "").lower() in _DROPPED_ROLES:
+        return True
+    names = (values.get("class", "") + " " + values.get("id", "")).split()
+    return any(_CHROME_WORD.match(name) for name in names)
 
 
 def parse_page(html: str) -> WebPage:
