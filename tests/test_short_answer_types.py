@@ -12,6 +12,7 @@ from bot.engine import build_engine
 from bot.retrieval.analysis import Analyzer
 from bot.retrieval.question_type import ACTOR, NAME, NUMBER, PHRASE, PLACE_TYPE, ROLE, expected_type
 from bot.retrieval.spans import (
+    counting,
     extended_name,
     is_modifier,
     located,
@@ -19,6 +20,7 @@ from bot.retrieval.spans import (
     numbers,
     of_measure,
     phrases,
+    placed,
     roles,
     verb_base,
 )
@@ -229,3 +231,51 @@ def test_an_irregular_past_form_is_read_as_its_verb() -> None:
 def test_which_noun_is_also_answered_by_the_name_the_questions_verb_takes(toy: Router) -> None:
     short = toy.ask("Which company did the trust choose?").short_answer  # "chose Kestrel Surveys"
     assert short is not None and short.text == "Kestrel Surveys"
+
+
+@pytest.mark.parametrize(
+    ("text", "counts", "found"),
+    [
+        ("The town has handed out 2,000 sandbags.", ("people",), []),  # sandbags are no people
+        ("It employs 640 people at its plant.", ("people",), ["640 people"]),
+        ("up to five mysterious airstrikes in Iraq", ("unexplained", "strikes"), ["up to five mysterious airstrikes"]),
+        ("thousands of fish died", ("fish",), ["thousands"]),  # no unit: it may count anything
+        ("on at least nine occasions", ("times",), ["at least nine occasions"]),
+    ],
+)
+def test_a_how_many_question_takes_a_number_of_what_it_counts(
+    text: str, counts: tuple[str, ...], found: list[str]
+) -> None:
+    analyzer = Analyzer(RetrievalSettings())
+    assert spans(text, counting(text, numbers(text, "how many", times=False), counts, analyzer.stem)) == found
+
+
+def test_a_how_many_question_names_what_it_counts() -> None:
+    expected = expected_type("How many people live in the town?")
+    assert expected is not None and expected.counts[0] == "people"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "is_placed"),
+    [
+        ("Halvorsen Civil, a contractor based in the port city of Brennick, won.", "Brennick", True),
+        ("floods that regularly swept through Marrow Falls", "Marrow Falls", True),
+        ("It received backing from the US.", "US", False),  # a source may be who did it
+    ],
+)
+def test_a_name_that_says_where_something_is_does_not_answer_who(text: str, name: str, is_placed: bool) -> None:
+    assert placed(text, text.index(name)) is is_placed
+
+
+def test_what_someone_did_is_no_question_about_their_job() -> None:
+    assert expected_type("what did the US hope the rebels would do") is None
+
+
+def test_a_date_in_a_sentence_that_says_nothing_the_question_asks_is_no_answer(toy: Router) -> None:
+    # The fraud sentence names the contractor and 2019 but says nothing of a founding.
+    assert toy.ask("When was the contractor founded?").short_answer is None
+
+
+def test_who_is_with_a_typo_in_the_name_still_asks_what_it_is(any_mode_router: Router) -> None:
+    answer = any_mode_router.ask("who is muhandes")
+    assert answer.answered and answer.short_answer is None

@@ -8,6 +8,7 @@ introduces). Why / how / what-happened questions ask for no span: they keep the 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -164,6 +165,7 @@ class ExpectedType:
     # not a measure ("how long did it last?" may be answered "for decades").
     counted: bool = False
     measure: str | None = None  # for "how <measure>" questions: "many", "much", "long", "far" ...
+    counts: tuple[str, ...] = ()  # what "how many" counts: ("unexplained", "strikes") of "how many unexplained strikes"
 
 
 def expected_type(question: str) -> ExpectedType | None:
@@ -189,7 +191,8 @@ def expected_type(question: str) -> ExpectedType | None:
             if following not in MEASURE_WORDS:
                 return None
             counted = following in {"many", "much", "often"} or "ago" in rest
-            return ExpectedType(NUMBER, counted=counted, measure=following)
+            counts = tuple(itertools.takewhile(lambda w: w not in STOP_WORDS | OBJECT_AUXILIARIES, rest[1:4]))
+            return ExpectedType(NUMBER, counted=counted, measure=following, counts=counts)
         if word in {"which", "what", "whats"}:
             return _which_type(rest)
         if word == "why":
@@ -208,7 +211,7 @@ def _asks_subject(rest: Sequence[str]) -> bool:
 def _which_type(rest: Sequence[str]) -> ExpectedType | None:
     """ "which group", "what year", "in which town", "what is X made of", "what is X's job",
     "which court" (any other noun: a name given with it) ..."""
-    if any(w in ROLE_NOUNS for w in rest) or (len(rest) >= 3 and rest[0] in {"does", "did"} and rest[-1] == "do"):
+    if any(w in ROLE_NOUNS for w in rest) or (len(rest) >= 3 and rest[0] == "does" and rest[-1] == "do"):
         return ExpectedType(ROLE)
     nouns = GROUP_NOUNS | PERSON_NOUNS | STATE_NOUNS | PLACE_NOUNS | {"year", "years", "date", "month", "day"}
     nouns |= {"decade", "time", "number", "amount"}

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..actors import PERSON, PLACE, STATE, Actor
+from ..actors import OTHER, PERSON, PLACE, STATE, Actor
 from ..indexer import Passage, Sentence
 from ..namefinder import NameFinder
 from ..textnorm import STOP_WORDS, fold, words
@@ -32,6 +32,7 @@ from .spans import (
     LOCATIVE,
     MAX_WORDS,
     WORD_SPAN,
+    counting,
     dates,
     extended_name,
     is_modifier,
@@ -41,6 +42,7 @@ from .spans import (
     numbers,
     of_measure,
     phrases,
+    placed,
     roles,
     trimmed,
     verb_base,
@@ -74,6 +76,7 @@ _VERB_AGENT = re.compile(r"([^\W\d_]+)\s+by\s+(?:[a-z][\w-]*,?\s+){0,7}$")
 _CLAUSE_OPENING = re.compile(r"(?:^|[,;]\s*(?:and|but|while)?)\s*(?:[Tt]he\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[,;]\s*(?:and|but|while)\s|;")
 REFERENCE_REACH = 300  # characters before a passage that opens with "it"/"he" read for what it refers to
+COMPOUND_HEAD = 4  # a token this long that ends a word is that word's head ("airstrikes": "strike")
 VERB_PREFIX = 5  # a verb form and the question's verb sharing this many first letters are one verb
 
 
@@ -138,13 +141,17 @@ class ShortAnswerFinder:
         # The noun asked for ("which brigade") may be part of the answer ("45th Brigade").
         asked_tokens.discard(self.analyzer.stem(expected.head or ""))
         named_kinds = (ACTOR, PLACE_TYPE)
-        if expected.kind == ACTOR and not self._asks_beyond_names(query.text):
+        if expected.kind == ACTOR and not self._asks_beyond_names(_as_read(query)):
             return None  # "Who is Muhandis?" asks what he is, not for another name
         found: list[tuple[Sentence, list[_Candidate]]] = []
         first_named = self._first_named(article_text, passage, asked) if asked else None
+        # A date or a number answers only in a sentence that says something the question asks about.
+        content = self._content_tokens(query, expected) if expected.kind in (DATE, NUMBER) else set()
         for sentence in sentences[:SENTENCES_READ]:
             if asked and (first_named is None or first_named >= sentence.end):
                 continue  # about something else: the names the question gives are not in the passage so far
+            if content and not self._says_any(article_text[sentence.start : sentence.end], content):
+                continue  # "When was X founded?" - "X ... in the 1980s" says nothing of a founding
             referent = self._referent(expected, article_text, passage, sentence, asked)
             if referent is not None:
                 # "He was accused ... but has become a key player": who has? the man the sentence before names.
@@ -289,6 +296,21 @@ class ShortAnswerFinder:
             return None
         return None
 
+    def _content_tokens(self, query: Query, expected: ExpectedType) -> set[str]:
+        """The tokens (and words) of the question's own words, typed or corrected, that are not names,
+        its head noun or its measure word ("long" of "how long")."""
+        skip = {self.analyzer.stem(w) for w in (expected.head, expected.measure) if w}
+        terms = [t for t in query.question_terms if not t.names_actor and t.token not in skip]
+        return {t.token for t in terms} | {t.surface.casefold() for t in terms}
+
+    def _says_any(self, sentence: str, tokens: set[str]) -> bool:
+        """True when a word of ``sentence`` has one of ``tokens``, or ends with one ("airstrikes" ends
+        with "strikes"): a closed compound's head is the same thing."""
+        typed = [w for w in words(sentence) if w not in STOP_WORDS]
+        if {self.analyzer.stem(w) for w in typed} & tokens:
+            return True
+        return any(w.endswith(t) for w in typed for t in tokens if len(t) >= COMPOUND_HEAD)
+
     def _asks_beyond_names(self, question: str) -> bool:
         """True when the question has content words besides the actor names it uses."""
         spans = self._finder.find(question)
@@ -332,7 +354,15 @@ class ShortAnswerFinder:
                 and self._same_verb(verb.group(1).casefold(), verbs)
             ]
         if expected.kind == ROLE:
-            names = [(a, b) for a, b, g in self._finder.find(span) if g in asked] + _question_names(span, question_case)
+            mentions = self._finder.find(span)
+            people = (PERSON, OTHER)  # drafted people may be typed "other"
+            names = [(a, b) for a, b, g in mentions if g in asked and self.actors[g].type in people]
+            # The question's capitalised names the actors index lacks, but not a state or a group ("US").
+            names += [
+                (a, b)
+                for a, b in _question_names(span, question_case)
+                if not any(x < b and a < y and self.actors[g].type not in people for x, y, g in mentions)
+            ]
             return [_Candidate(offset + a, offset + b, 0) for a, b in roles(span, names)]
         if expected.kind == ACTOR and expected.preposition and expected.before:
             # The object of the question's verb and preposition ("pay a condolence call to the family ...")
@@ -348,6 +378,7 @@ class ShortAnswerFinder:
                 if g not in asked
                 and self.actors[g].type in expected.actor_types
                 and not is_modifier(span, b)
+                and not placed(span, a)
                 and not joined_to(span, a, b, [(x, y) for x, y, h in mentions if h in asked])
             ]
         if expected.kind == PLACE_TYPE:
@@ -381,6 +412,7 @@ class ShortAnswerFinder:
         if expected.kind == NUMBER:
             counts_times = "times" in question.split() or "often" in question.split()
             found_numbers = of_measure(span, numbers(span, question, counts_times), expected.measure)
+            found_numbers = counting(span, found_numbers, expected.counts, self.analyzer.stem)
             return [_Candidate(offset + a, offset + b, 0) for a, b in found_numbers]
         if expected.kind in (PHRASE, NAME) and expected.preposition and expected.before:
             before = self.analyzer.stem(expected.before)
@@ -411,6 +443,12 @@ class ShortAnswerFinder:
             if tokens:
                 anchors.append((match.start(), match.end(), max(self.idf(t) for t in tokens)))
         return anchors
+
+
+def _as_read(query: Query) -> str:
+    """The question with its typos read as the article's words ("who is muhandes" -> "who is muhandis")."""
+    fixes = query.corrections
+    return re.sub(r"[^\W_]+", lambda m: fixes.get(m.group(0).casefold(), fixes.get(m.group(0), m.group(0))), query.text)
 
 
 def _question_names(text: str, question: str) -> list[tuple[int, int]]:

@@ -82,6 +82,8 @@ NUMBER_WORDS = frozenset(
     ]
 )
 TIMES_WORDS = frozenset({"once", "twice", "thrice"})
+_NUMBER_LEADS = frozenset({"up", "to", "about", "around", "nearly", "almost", "over", "more", "than", "fewer", "less"})
+_NUMBER_LEADS |= {"at", "least", "some", "roughly", "just"}
 _NUMBER = re.compile(
     r"(?<![\w.,])(?:(?:up to|about|around|nearly|almost|over|more than|fewer than|less than|at least|"
     r"some|roughly|just)\s+)?(?:\d[\d,]*(?:\.\d+)?|(?i:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"))"
@@ -170,6 +172,34 @@ def of_measure(text: str, found: Sequence[tuple[int, int]], measure: str | None)
         or any(w.casefold().rstrip("-") in units for w in re.split(r"[\s-]+", text[a:b]))
     ]
     return fitting or ([] if measure in STRICT_MEASURES else list(found))
+
+
+TIMES_UNITS = frozenset({"times", "time", "occasions", "occasion"}) | TIMES_WORDS
+
+
+def counting(
+    text: str, found: Sequence[tuple[int, int]], counts: Sequence[str], stem: Callable[[str], str]
+) -> list[tuple[int, int]]:
+    """The numbers of ``found`` that count what the question counts (``counts``: "people" of "how many
+    people"): their unit is one of those words ("640 people", "five airstrikes" for "strikes") or they
+    have none ("thousands of fish"). "2,000 sandbags" does not answer "how many people"."""
+    if not counts:
+        return list(found)
+    wanted = {stem(w) for w in counts}
+    times = bool({"times", "occasions"} & set(counts))
+    kept = []
+    for a, b in found:
+        unit = [w.casefold() for w in WORD_SPAN.findall(text[a:b]) if not w[0].isdigit()]
+        unit = [w for w in unit if w not in NUMBER_WORDS and w not in _NUMBER_LEADS]
+        if (
+            not unit
+            or text[a : a + 1] in _CURRENCY
+            or set(unit) & _AMOUNT  # money or stuff: "how much compensation" - "2 million euros"
+            or any(stem(w) in wanted or any(w.endswith(c) for c in counts) for w in unit)
+            or (times and set(unit) & TIMES_UNITS)
+        ):
+            kept.append((a, b))
+    return kept
 
 
 def numbers(text: str, question: str, times: bool) -> list[tuple[int, int]]:
@@ -334,14 +364,44 @@ def _leading_role_words(phrase: str) -> int:
     return end
 
 
+MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 CLAUSE_VERBS = frozenset({"is", "was", "are", "were", "has", "had", "have", "says", "said", "claims", "sits"})
 # A locative preposition (or "north of") and up to four words before a place: "in the Iraqi town of".
 _LOCATED = re.compile(
     r"(?i:\b(?:in|at|near|from|into|inside|across|outside|to|on|around|towards?|between|within|through|"
+    r"throughout|above|below|beside|along|over|"
     r"(?:north|south|east|west)(?:ern)?(?:\s+part)?\s+of))\s+(?:[\w'’-]+\s+){0,4}$"
     # or a place noun and "of": "the lonely desert outpost of al-Tanf"
     r"|\b(?i:" + "|".join(sorted(PLACE_NOUNS)) + r")\s+of\s+(?:the\s+)?$"
 )
+
+
+# Prepositions that put a name where something is, rather than where something comes from or goes.
+PLACING = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "within", "between", "of"})
+PLACING |= {"through", "throughout", "above", "below", "beside", "along"}
+PLACING |= {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+
+
+def placed(text: str, start: int) -> bool:
+    """True when the name at ``start`` is where something is ("based in the port city of **Brennick**",
+    "near **al-Bukamal**"), so no answer to "who": "backing from **the US**" is not placed."""
+    match = _LOCATED.search(text, max(0, start - 60), start)
+    return located(text, start) and match is not None and words(match.group(0))[0] in PLACING
 
 
 def located(text: str, start: int) -> bool:
@@ -353,7 +413,9 @@ def located(text: str, start: int) -> bool:
     # The words between belong to the place ("in the Iraqi town of"), not to a verb of their own
     # ("at Al-Jarida claimed Israel ...", "set their sights on liberating al-Bukamal").
     between = words(match.group(0))[1:]
-    return not any(w.endswith(("ed", "ing")) or w in CLAUSE_VERBS for w in between)
+    if between and (between[0] in MONTHS or between[0].isdigit()):
+        return False  # "In March the trust chose ...": a time, not a place
+    return not any(w.endswith(("ed", "ing")) or w in CLAUSE_VERBS or w in VERB_BASE for w in between)
 
 
 def extended_name(text: str, start: int, end: int) -> tuple[int, int]:
