@@ -25,23 +25,31 @@ SETS = [DATA / "eval.yaml", DATA / "eval_holdout.yaml"]
 # Reached on eval.yaml (see README, "Answer quality").
 FLOORS = {
     "bm25": {
-        "hit_at_1": 0.78,
-        "hit_at_3": 0.85,
-        "mrr": 0.82,
-        "answered": 0.91,
-        "declined": 0.87,
-        "off_topic": 0.94,
+        "hit_at_1": 0.79,
+        "hit_at_3": 0.88,
+        "mrr": 0.84,
+        "answered": 0.92,
+        "declined": 0.90,
+        "off_topic": 1.0,
         "short_correct": 0.75,
     },
     "semantic": {
-        "hit_at_1": 0.80,
-        "hit_at_3": 0.90,
-        "mrr": 0.86,
-        "answered": 0.97,
-        "declined": 0.78,
-        "off_topic": 0.94,
+        "hit_at_1": 0.82,
+        "hit_at_3": 0.92,
+        "mrr": 0.87,
+        "answered": 0.98,
+        "declined": 0.81,
+        "off_topic": 1.0,
         "short_correct": 0.75,
     },
+}
+# Ranking and declines on a third article (a dam repair story, tests/data/second_article/) whose
+# questions were written before the second round of issue 9 and never tuned on: a change that helps
+# the shipped article by hurting another one fails here.
+SECOND_ARTICLE = DATA / "second_article"
+SECOND_FLOORS = {
+    "bm25": {"hit_at_1": 0.72, "hit_at_3": 0.84, "answered": 0.96, "off_topic": 0.9},
+    "semantic": {"hit_at_1": 0.64, "hit_at_3": 0.84, "answered": 0.88, "off_topic": 0.9},
 }
 # Short answers on a second article (a court ruling) whose questions were written before the rules
 # were tuned and never tuned on: the rules carry over to other articles and names.
@@ -103,6 +111,25 @@ def test_short_answers_on_the_court_ruling_article_stay_at_their_floor(mode: str
     report = evaluate(load_eval_set(SELVA_SET), router_retriever(router))
     assert report.overall.short_correct is not None
     assert report.overall.short_correct >= SELVA_SHORT_FLOORS[mode]
+
+
+def test_the_second_articles_gold_quotes_occur_in_it() -> None:
+    text = (SECOND_ARTICLE / "kessel-dam-2023.txt").read_text(encoding="utf-8")
+    assert missing_gold(load_eval_set(DATA / "eval_second_article.yaml"), [text]) == []
+
+
+@pytest.mark.parametrize("mode", ["bm25", "semantic"])
+def test_figures_on_the_second_article_stay_at_their_floors(mode: str) -> None:
+    config = Config(knowledge_dir=SECOND_ARTICLE, retrieval=RetrievalSettings(mode=mode))
+    report = evaluate(load_eval_set(DATA / "eval_second_article.yaml"), router_retriever(Router(build_engine(config))))
+    overall, floors = report.overall, SECOND_FLOORS[mode]
+    reached = {
+        "hit_at_1": overall.hit_at_1,
+        "hit_at_3": overall.hit_at_3,
+        "answered": overall.answered,
+        "off_topic": report.by_kind["off_topic"].declined,
+    }
+    assert {k: v for k, v in reached.items() if v is None or v < floors[k]} == {}
 
 
 def test_a_gold_quote_missing_from_the_article_is_reported(article_text: str, tmp_path: Path) -> None:
