@@ -25,6 +25,7 @@ from ..config import Config, DiscordSettings
 from ..errors import BriefbotError
 from ..feedback import FeedbackLog
 from .client import create_bot, pooled_connector
+from .delivery import TRANSIENT
 from .endpoints import configure_endpoints
 from .events import summary
 from .instance import InstanceLock, lock_path
@@ -73,14 +74,19 @@ def _not_about_voice(record: logging.LogRecord) -> bool:
 # discord.py logs these with a full traceback at ERROR, then reconnects and resumes by itself: for
 # an operator they are a network blip (a WARNING line), not a failure of the bot.
 _RECOVERED = ("Attempting a reconnect in", "An error occurred while stopping the gateway")
+# discord.py sends autocomplete choices itself and logs any failure with a traceback; a choice list
+# Discord did not take (too late, rate limited, unreachable) is replaced by the next keystroke's.
+_AUTOCOMPLETE = "Ignoring exception in autocomplete"
 
 
 def _recovered_as_warning(record: logging.LogRecord) -> bool:
-    """A connection error discord.py recovers from: one WARNING line with the cause, no traceback."""
+    """A connection error discord.py recovers from, or an autocomplete response Discord did not
+    take: one WARNING line with the cause, no traceback."""
     if record.levelno >= logging.ERROR and record.name.startswith("discord.") and record.exc_info:
         message = record.getMessage()
-        if message.startswith(_RECOVERED):
-            cause = record.exc_info[1]
+        cause = record.exc_info[1]
+        sent = message.startswith(_AUTOCOMPLETE) and isinstance(cause, (discord.HTTPException, *TRANSIENT))
+        if message.startswith(_RECOVERED) or sent:
             record.msg = f"{message} ({summary(cause)})" if cause is not None else message
             record.args = None
             record.levelno, record.levelname = logging.WARNING, "WARNING"

@@ -221,3 +221,18 @@ def test_one_lock_per_token_api_and_shards_given_up_on_release(tmp_path):
     first.release()
     assert second.acquire(0.2)
     second.release()
+
+
+def test_an_autocomplete_response_discord_refused_is_one_warning_line():
+    try:
+        raise http_error(404, {"message": "Unknown interaction", "code": 10062})
+    except discord.HTTPException:
+        exc_info = sys.exc_info()
+    message = "Ignoring exception in autocomplete for %r (Guild: %s, User: %s)"
+    record = logging.LogRecord(
+        "discord.app_commands.tree", logging.ERROR, __file__, 1, message, ("actor", 1, 2), exc_info
+    )
+
+    assert _recovered_as_warning(record)
+    assert record.levelname == "WARNING" and record.exc_info is None
+    assert record.getMessage().endswith("(HTTPException: 404 Error (error code: 10062): Unknown interaction)")
