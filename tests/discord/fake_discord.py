@@ -116,6 +116,7 @@ class FakeDiscord:
     ack_heartbeats: bool = True  # False: heartbeats go unanswered (a zombied connection)
     replay_overlap: int = 0  # on RESUME, also replay this many events the client already had
     send_guild_create: bool = True  # False: the guild in READY stays unavailable
+    refuse_gateway: int = 0  # the next this many gateway connections get HTTP 503 instead of an upgrade
     faults: list[Fault] = field(default_factory=list)
     refused: list[tuple[str, list[str]]] = field(default_factory=list)  # (path, broken limits) answered 400
     sessions: list[Session] = field(default_factory=list)
@@ -308,7 +309,10 @@ class FakeDiscord:
 
     # -- gateway -----------------------------------------------------------------------------------
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.refuse_gateway > 0:  # the gateway is down: the upgrade fails, as behind a failing proxy
+            self.refuse_gateway -= 1
+            return web.Response(status=503, text="Service Unavailable")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._requests[id(ws)] = request

@@ -89,32 +89,43 @@ async def test_gateway_faults_mid_burst_lose_no_question_and_answer_none_twice(f
     # Each fault in turn, with questions sent while the bot is away (Discord keeps them for the
     # session and replays them on RESUME) and every RESUME replaying 10 events the bot had read.
     fake.replay_overlap = 10
-    questions = distinct_questions(120, repeat=True)
+    questions = distinct_questions(140, repeat=True)
     ids: list[str] = []
+
+    async def down_then_drop() -> None:
+        fake.refuse_gateway = 2
+        await fake.close_socket(None)
+
     faults = {
         "op 7 Reconnect": lambda: fake.send_op(7),
         "op 9 Invalid Session, resumable": lambda: fake.send_op(9, True),
         "close 4000": lambda: fake.close_socket(4000),
         "TCP dropped (1006)": lambda: fake.close_socket(None),
+        "dropped, then the gateway down twice": down_then_drop,
     }
+
     async with serving(fake, tmp_path) as bot:
         for n, (name, fault) in enumerate(faults.items()):
             first = 2_000_000 + 100 * n
             fake.resumed.clear()
             ids += await send_burst(fake, questions[20 * n : 20 * n + 10], first_id=first)
+            await fake.dispatch("MESSAGE_CREATE", mention_message(first + 50, f"<@{BOT_ID}> {questions[20 * n]}"))
             await fault()
             ids += await send_burst(fake, questions[20 * n + 10 : 20 * n + 20], first_id=first + 10)
             await asyncio.wait_for(fake.resumed.wait(), REPLY_TIMEOUT), name
-        assert (fake.resumes, fake.identifies) == (4, 1)
+        assert (fake.resumes, fake.identifies) == (5, 1)
         # Not resumable: questions already received are still answered (discord.py identifies
         # anew after its documented 5 s wait, not awaited here).
-        ids += await send_burst(fake, questions[100:110], first_id=2_000_900)
+        ids += await send_burst(fake, questions[120:130], first_id=2_000_900)
         await fake.send_op(9, False)
         wrong = await answered_once(fake, ids)
     assert wrong == {}
     assert [r.path for r in fake.requests if not r.accepted] == []  # no 40060 for a replayed interaction
+    replies = [r.json["message_reference"]["message_id"] for r in fake.requests if r.path.endswith("/messages")]
+    assert sorted(map(str, replies)) == [str(2_000_050 + 100 * n) for n in range(len(faults))]  # one per mention
     assert clean(bot.stderr) == [], bot.stderr[-4000:]
     assert bot.stderr.count("dropped a replayed INTERACTION_CREATE") >= 10
+    assert "WARNING discord.client: Attempting a reconnect" in bot.stderr  # the gateway was down: one line
 
 
 async def test_a_zombied_connection_is_resumed_and_an_unavailable_guild_answered(fake, tmp_path):

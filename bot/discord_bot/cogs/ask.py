@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from ...conversation import Conversation
+from ..delivery import follow_up_deadline, patiently
 from ..render import answer_pages, thread_name
 from ..sending import send_response
 from ..views import answer_view
@@ -53,7 +54,11 @@ class AskCog(BriefbotCog):
     ) -> None:
         """A public thread on the answer, named after the question; questions in it are follow-ups."""
         try:
-            thread = await channel.create_thread(name=thread_name(question), message=discord.Object(id=message_id))
+            thread = await patiently(
+                lambda: channel.create_thread(name=thread_name(question), message=discord.Object(id=message_id)),
+                deadline=follow_up_deadline(),
+                what=f"the thread on answer {message_id}",
+            )
         except (discord.HTTPException, ValueError) as exc:
             # Most often the bot lacks "Create Public Threads" here: the answer stands, without a thread.
             log.info("no thread on answer %s in channel %s: %s", message_id, channel.id, exc)
