@@ -126,11 +126,18 @@ class BriefbotTree(app_commands.CommandTree):
             # Typing in an option must stay responsive: no cooldown, no queue; a malformed payload
             # gets no choices rather than no response.
             try:
-                if options is not None:
-                    check_command_data(_command_name(interaction), interaction.data, options, autocomplete=True)
+                if options is None:
+                    raise BadPayload("", f"no command {_command_name(interaction)!r} (a client from before a deploy?)")
+                check_command_data(_command_name(interaction), interaction.data, options, autocomplete=True)
+                focused = _focused_option(interaction)
+                if focused not in {spec.name for spec in options if spec.autocomplete}:
+                    raise BadPayload("", f"option {focused!r} has no autocomplete")
             except BadPayload as problem:
                 log.info("autocomplete %s: %s", interaction.id, problem.detail)
-                await interaction.response.autocomplete([])
+                try:
+                    await interaction.response.autocomplete([])
+                except (discord.HTTPException, *TRANSIENT) as exc:
+                    log.warning("autocomplete %s: no choices sent: %s", interaction.id, http_summary(exc))
                 return False
             return True
         age = self.client.arrivals.age(interaction.id)  # type: ignore[attr-defined]
@@ -172,7 +179,7 @@ class BriefbotTree(app_commands.CommandTree):
             command = self.get_command(name, guild=discord.Object(id=interaction.guild_id))
         if not isinstance(command, app_commands.Command):
             return None
-        return [OptionSpec(p.name, p.type.value, p.required) for p in command.parameters]
+        return [OptionSpec(p.name, p.type.value, p.required, p.autocomplete) for p in command.parameters]
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
         original = getattr(error, "original", error)
@@ -380,6 +387,17 @@ def _self_role_id(message: discord.Message) -> int | None:
 
 def _command_name(interaction: discord.Interaction) -> str:
     return _payload_text(interaction, "name")
+
+
+def _focused_option(interaction: discord.Interaction) -> str | None:
+    """The name of the option being typed in an autocomplete interaction (None when none is)."""
+    data = interaction.data
+    options = data.get("options") if isinstance(data, dict) else None
+    for option in options if isinstance(options, list) else []:
+        if isinstance(option, dict) and option.get("focused"):
+            name = option.get("name")
+            return name if isinstance(name, str) else None
+    return None
 
 
 def _payload_text(interaction: discord.Interaction, key: str) -> str:

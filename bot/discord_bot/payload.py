@@ -21,11 +21,13 @@ _EXPECTED = {STRING: "text", INTEGER: "a whole number", BOOLEAN: "true or false"
 
 @dataclass(frozen=True)
 class OptionSpec:
-    """A command option as briefbot declared it: name, Discord option type, required or not."""
+    """A command option as briefbot declared it: name, Discord option type, required or not, and
+    whether it offers choices while the user types (autocomplete)."""
 
     name: str
     type: int
     required: bool
+    autocomplete: bool = False
 
 
 class BadPayload(Exception):

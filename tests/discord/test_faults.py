@@ -237,6 +237,8 @@ async def test_interactions_of_every_shape_get_one_response_within_discords_limi
         "autocomplete, empty": (autocomplete(0, "actor", "name", ""), "choices"),
         "autocomplete, huge": (autocomplete(0, "actor", "name", "x" * 6000), "choices"),
         "autocomplete, odd Unicode": (autocomplete(0, "timeline", "actor", "\u202e\u0000🙂\u0301ǅ\ufeff"), "choices"),
+        "autocomplete, stale command": (autocomplete(0, "summarise", "text", "x"), "choices"),
+        "autocomplete, option without choices": (autocomplete(0, "ask", "question", "who"), "choices"),
         "wrong option type": (slash_command(0, "actor", {"name": 7}, option_types={"name": 3}), "private"),
     }
     async with serving(fake, tmp_path) as bot:
