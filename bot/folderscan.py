@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import KnowledgeError
+
 COMPANION_SUFFIXES = (".meta.yaml", ".timeline.yaml", ".actors.yaml")
 _COMPANION_NAMES = ("README", "LICENSE", "LICENCE", "COPYING", "NOTICE")
 _CONFIG_NAMES = frozenset({"config.yaml", "config.yml"})
@@ -78,11 +80,18 @@ def is_companion(name: str) -> bool:
 
 
 def scan_folder(directory: Path) -> FolderScan:
-    """Every entry of ``directory`` sorted into candidates, companions, litter (left out) and problems."""
+    """Every entry of ``directory`` sorted into candidates, companions, litter (left out) and problems.
+
+    Raises KnowledgeError when the folder cannot be listed.
+    """
     candidates: list[Path] = []
     companions: list[Path] = []
     problems: list[tuple[Path, str]] = []
-    for path in sorted(directory.iterdir()):
+    try:
+        entries = sorted(directory.iterdir())
+    except OSError as exc:
+        raise KnowledgeError(f"{directory}: cannot list the folder ({exc.strerror}); check its permissions") from None
+    for path in entries:
         name = path.name
         if is_litter(name):
             continue

@@ -75,7 +75,7 @@ class Article:
     url: str | None = None
     language: str = "en"
     blocks: tuple[Block, ...] = ()  # numbered paragraphs and the caption, as `briefbot index` counts them
-    encoding: str = "utf-8-sig"  # open(path, encoding=encoding).read() == text
+    encoding: str = "utf-8-sig"  # kind "text": open(path, encoding=encoding).read() == text
     layout: str = "one paragraph per line"
     content_hash: str = ""  # SHA-256 (hex) of text: changes exactly when the text does
     notes: tuple[str, ...] = ()  # warnings about how the file was read

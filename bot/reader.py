@@ -1,4 +1,8 @@
-"""Read one article file into its documented text, title and paragraph spans.
+"""Read one plain-text article file into its documented text, title and paragraph spans.
+
+(Other kinds, a web page, a Word file, a PDF, are turned into text by :mod:`bot.formats`, which
+builds their ArticleFile with :func:`from_blocks` or :func:`from_converted_text`; their documented
+text is that extracted text.)
 
 Every later step (indexing, curated quotes, extraction, citations) works on what this module
 returns, so citation offsets mean one thing: character offsets into the *documented text*

@@ -498,3 +498,17 @@ def test_share_bars_related_links_and_cookie_banners_are_chrome() -> None:
         "<address>Harbour Road 1</address></body>"
     )
     assert parse_page(page).article() == (None, [(True, "The story."), (True, "Harbour Road 1")])
+
+
+@pytest.mark.parametrize(
+    ("declared", "encoded", "expected"),
+    [
+        ("iso-8859-1", "cp1252", "“the” café"),  # Latin-1 pages are Windows-1252, as browsers read them
+        ("utf-16", "utf-8", "“the” café"),  # a UTF-16 declaration in 8-bit bytes is ignored
+        ("shift_jis", "shift_jis", "港の防波堤"),
+    ],
+)
+def test_a_page_is_decoded_as_browsers_decode_it(tmp_path: Path, declared: str, expected: str, encoded: str) -> None:
+    page = f'<html><head><meta charset="{declared}"><title>T</title></head><body><p>Mayor said {expected}.</p></body>'
+    (article,) = load_folder(knowledge(tmp_path, {"page.html": page.encode(encoded)})).articles
+    assert f"Mayor said {expected}." in article.text

@@ -101,7 +101,7 @@ def _read(path: Path, raw: bytes) -> ArticleFile:
             "text that does not read as an article (code, data or a list?); "
             "remove it, or save the article as .txt (a title line, then its paragraphs)"
         )
-    return from_text(path, text, encoding, notes)
+    return from_text(path, text, encoding, notes, markup_allowed=True)  # not a page: looks_like_html said so
 
 
 def _misnamed(article: ArticleFile, suffix: str) -> ArticleFile:
@@ -148,7 +148,7 @@ def _html(path: Path, raw: bytes) -> ArticleFile:
 
 def _decode_html(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
     charset = declared_charset(raw)
-    if charset and charset.replace("-", "").replace("_", "") not in ("utf8", "usascii", "ascii"):
+    if charset and charset.replace("-", "").replace("_", "") != "utf8":
         try:
             if not raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
                 return raw.decode(charset), charset, ()

@@ -206,7 +206,16 @@ def parse_page(html: str) -> WebPage:
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
+# What browsers do with a declaration (WHATWG Encoding): Latin-1 and ASCII pages are decoded as
+# Windows-1252, and a UTF-16 or UTF-32 declaration inside the bytes it describes is ignored.
+_CHARSET_LABELS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                   "ascii": "cp1252", "utf-16": None, "utf-16le": None, "utf-16be": None, "utf-32": None}  # fmt: skip
+
+
 def declared_charset(raw: bytes) -> str | None:
-    """The charset a page's ``<meta>`` declares in its first 4 KB, or None."""
+    """The charset a page's ``<meta>`` declares in its first 4 KB, as browsers take it, or None."""
     match = _CHARSET.search(raw[:4096])
-    return match.group(1).decode("ascii").lower() if match else None
+    if match is None:
+        return None
+    label = match.group(1).decode("ascii").lower()
+    return _CHARSET_LABELS.get(label, label)
