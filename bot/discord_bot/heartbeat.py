@@ -10,7 +10,8 @@ heartbeat interval. :func:`watch_heartbeats` applies Discord's rule.
 
 It reads discord.py's private heartbeat state, because discord.py exposes no public signal of a
 missing ACK: ``Client.ws`` (the current DiscordWebSocket) and its ``_keep_alive`` handler's
-``interval`` and ``_last_ack`` (``time.perf_counter`` seconds). It then does what discord.py's own
+``interval``, ``_last_ack`` (``time.perf_counter`` seconds) and ``latency`` (infinite until the
+first ACK: the rule applies once the server has acknowledged a heartbeat). It then does what discord.py's own
 handler does for a silent connection, ``await ws.close(4000)``, after which discord.py's connect
 loop resumes the session. Should a future discord.py rename these attributes, the watchdog finds
 nothing to watch and discord.py's own 60-second rule still applies.
@@ -39,6 +40,10 @@ def zombied(keep_alive: Any, now: float) -> float | None:
     interval = getattr(keep_alive, "interval", None)
     last_ack = getattr(keep_alive, "_last_ack", None)
     if not isinstance(interval, int | float) or not isinstance(last_ack, float) or interval <= 0:
+        return None
+    if getattr(keep_alive, "latency", None) == float("inf"):
+        # No ACK yet on this connection: a server that never acknowledges (some Discord-compatible
+        # ones) is not zombied; discord.py's own 60 s silence rule still applies.
         return None
     silent = now - last_ack
     return silent if silent > 2 * interval + GRACE_SECONDS else None

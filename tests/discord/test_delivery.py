@@ -171,8 +171,13 @@ def test_keys_discord_py_requires_get_their_documented_defaults():
     [(0.5, False), (2 * 1.0 + GRACE_SECONDS - 0.1, False), (2 * 1.0 + GRACE_SECONDS + 0.1, True)],
 )
 def test_a_connection_is_zombied_when_two_heartbeat_intervals_pass_without_an_ack(since_ack, zombie):
-    keep_alive = SimpleNamespace(interval=1.0, _last_ack=100.0)
+    keep_alive = SimpleNamespace(interval=1.0, _last_ack=100.0, latency=0.01)
     assert (zombied(keep_alive, 100.0 + since_ack) is not None) is zombie
+
+
+def test_a_connection_never_acknowledged_is_not_zombied():
+    # A server that never sends ACKs: discord.py's latency stays infinite; its 60 s rule applies.
+    assert zombied(SimpleNamespace(interval=1.0, _last_ack=100.0, latency=float("inf")), 1e6) is None
 
 
 def test_without_discord_pys_heartbeat_state_nothing_counts_as_zombied():
