@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import re
@@ -58,6 +59,9 @@ MENTION_HINT = "Ask me a question after the mention, e.g. `@briefbot who runs Ka
 BUSY_MESSAGE = "I'm busy answering other questions; try again in a moment."
 RESTARTING_MESSAGE = "briefbot is restarting; ask again in a moment."
 ACK_DEADLINE_SECONDS = 2.8  # Discord's window is 3 s; an acknowledgement needs a little time to travel
+# What discord.py raises on a gateway frame it cannot decode (not JSON, or not an object).
+UNREADABLE_FRAME = (ValueError, TypeError, AttributeError, KeyError)
+UNREADABLE_FRAME_PAUSE_SECONDS = 1.0  # before connecting again: a server sending garbage is not hammered
 REIDENTIFY_WAIT_SECONDS = 5.0  # discord.py's default wait before identifying again
 FORM_EXPIRED_MESSAGE = "This form has expired. Run the command again."
 OUT_OF_DATE_MESSAGE = "That command has changed since Discord last loaded it; try again in a minute."
@@ -295,10 +299,30 @@ class _Briefbot:
         await load_cogs(self)  # type: ignore[arg-type]
 
     async def connect(self, *, reconnect: bool = True) -> None:
-        """discord.py's gateway loop, with a watchdog for zombied connections (see heartbeat.py)."""
+        """discord.py's gateway loop, with a watchdog for zombied connections (see heartbeat.py),
+        started again on a new session after a frame discord.py could not read.
+
+        discord.py decodes each gateway frame outside its parsers (events.py guards those): a frame
+        that is not JSON, or not a JSON object, raises out of ``Client.connect`` and would stop
+        the bot with every question in flight. That is one WARNING line and a new connection.
+        """
         watchdog = asyncio.get_running_loop().create_task(watch_heartbeats(self))
         try:
-            await super().connect(reconnect=reconnect)  # type: ignore[misc]
+            while True:
+                try:
+                    await super().connect(reconnect=reconnect)  # type: ignore[misc]
+                    return
+                except UNREADABLE_FRAME as exc:
+                    if self.is_closed() or not reconnect:  # type: ignore[attr-defined]
+                        raise
+                    log.warning(
+                        "the gateway sent a frame discord.py could not read (%s): connecting again", summary(exc)
+                    )
+                    ws = getattr(self, "ws", None)
+                    if ws is not None:
+                        with contextlib.suppress(Exception):
+                            await ws.close(4000)
+                    await asyncio.sleep(UNREADABLE_FRAME_PAUSE_SECONDS)
         finally:
             watchdog.cancel()
 

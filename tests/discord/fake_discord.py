@@ -408,6 +408,12 @@ class FakeDiscord:
         assert session.socket is not None, "the client is not connected"
         await session.socket.send_json({"op": op, "d": data, "s": None, "t": None})
 
+    async def send_raw(self, text: str) -> None:
+        """A text frame exactly as given (not JSON, say) to the current client."""
+        socket = self._session.socket
+        assert socket is not None, "the client is not connected"
+        await socket.send_str(text)
+
     async def close_socket(self, code: int | None) -> None:
         """Close the current client's socket with ``code``; None drops the TCP connection without a
         close frame (the client sees 1006)."""

@@ -145,6 +145,20 @@ async def test_a_zombied_connection_is_resumed_and_an_unavailable_guild_answered
     assert clean(bot.stderr) == [], bot.stderr[-4000:]
 
 
+async def test_a_frame_that_is_not_a_json_object_costs_a_new_session_not_the_bot(fake, tmp_path):
+    async with serving(fake, tmp_path) as bot:
+        for n, frame in enumerate(['{"op": 0, "t": "INTERACTION_CREATE", "s": 9, "d": {', "[1, 2]"]):
+            identified = fake.identifies
+            await fake.send_raw(frame)
+            await _until(lambda i=identified: fake.identifies == i + 1)
+            await fake.wait_connected()
+            ids = await send_burst(fake, distinct_questions(5), first_id=2_150_000 + 10 * n)
+            assert await answered_once(fake, ids) == {}, frame
+        assert bot.process.returncode is None
+    assert bot.stderr.count("the gateway sent a frame discord.py could not read") == 2
+    assert clean(bot.stderr) == []
+
+
 # -- REST ---------------------------------------------------------------------------------------------
 
 
