@@ -64,17 +64,25 @@ def answers(fake: FakeDiscord, interaction_id: str) -> list[Recorded]:
     return [r for r in later if r.accepted and (r.json or {}).get("embeds")]
 
 
-async def answered_once(fake: FakeDiscord, ids: Iterable[str], timeout: float = 30.0) -> dict[str, int]:
+async def answered_once(
+    fake: FakeDiscord, ids: Iterable[str], timeout: float = 30.0, *, late_ok: bool = False
+) -> dict[str, int]:
     """Wait until every interaction has an answer (or ``timeout`` s pass) and a moment more for any
-    second one; return the interactions not answered exactly once (id -> answers)."""
+    second one; return the interactions not answered exactly once (id -> answers). With
+    ``late_ok``, an interaction the bot could only acknowledge past Discord's window (it was sent
+    while the gateway was down for seconds: Discord refuses it, 10062) counts as settled."""
     ids = list(ids)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while loop.time() < deadline and not all(answers(fake, i) for i in ids):
+
+    def settled(i: str) -> bool:
+        return bool(answers(fake, i)) or (late_ok and i in fake.late)
+
+    while loop.time() < deadline and not all(settled(i) for i in ids):
         await asyncio.sleep(0.1)
     await asyncio.sleep(0.5)
     counts = {i: len(answers(fake, i)) for i in ids}
-    return {i: n for i, n in counts.items() if n != 1}
+    return {i: n for i, n in counts.items() if n != 1 and not (late_ok and n == 0 and i in fake.late)}
 
 
 def clean(log: str) -> list[str]:
@@ -118,9 +126,13 @@ async def test_gateway_faults_mid_burst_lose_no_question_and_answer_none_twice(f
         # anew after its documented 5 s wait, not awaited here).
         ids += await send_burst(fake, questions[120:130], first_id=2_000_900)
         await fake.send_op(9, False)
-        wrong = await answered_once(fake, ids)
+        # Questions sent while the gateway refused connections may reach the bot past Discord's
+        # 3-second window (its reconnect backs off): Discord then refuses them, and nothing else.
+        wrong = await answered_once(fake, ids, late_ok=True)
     assert wrong == {}
-    assert [r.path for r in fake.requests if not r.accepted] == []  # no 40060 for a replayed interaction
+    # No 40060 for a replayed interaction; only questions sent while the gateway was down came late.
+    assert [r.path for r in fake.requests if not r.accepted and r.path.split("/")[2] not in fake.late] == []
+    assert set(fake.late) <= {str(2_000_400 + k) for k in range(10, 20)}
     replies = [r.json["message_reference"]["message_id"] for r in fake.requests if r.path.endswith("/messages")]
     assert sorted(map(str, replies)) == [str(2_000_050 + 100 * n) for n in range(len(faults))]  # one per mention
     assert clean(bot.stderr) == [], bot.stderr[-4000:]
