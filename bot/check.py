@@ -17,7 +17,8 @@ from typing import Any
 from .config import config_origin, find_config_path, knowledge_dir_origin, load_config
 from .curated import load_knowledge_or_drafts
 from .errors import BriefbotError
-from .knowledge import ERROR, NOTE, WARNING, Problem, default_knowledge_dir, load_folder
+from .knowledge import ERROR, WARNING, NoArticleError, Problem, default_knowledge_dir, load_folder
+from .problems import layout_notes, problem_line, problems_json, summary, tally
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class CheckReport:
             "knowledge_dir": self.knowledge_dir,
             "articles": list(self.articles),
             "layouts": self.layouts,
-            "problems": [p.to_dict() for p in self.problems],
+            **problems_json(self.problems),
         }
 
 
@@ -60,17 +61,15 @@ def check(explicit_config: str | os.PathLike[str] | None = None) -> CheckReport:
     problems: list[Problem] = []
     try:
         folder = load_folder(directory, knowledge_dir_origin(config))
+    except NoArticleError as exc:  # list every problem, not only the first the message names
+        none = Problem(directory, f"{directory}: no article loads; fix the problems listed", ERROR)
+        return CheckReport(shown, origin, str(directory), problems=(*exc.problems, none))
     except BriefbotError as exc:
         return CheckReport(shown, origin, str(directory), problems=(Problem(directory, str(exc), ERROR),))
     problems.extend(folder.problems)
     for article in folder.articles:
         problems.extend(load_knowledge_or_drafts(article).problems)
-        if article.kind != "text":
-            note = f"{article.path}: {article.layout}; `briefbot source --text {article.id}` prints the text cited"
-            problems.append(Problem(article.path, note, NOTE))
-        elif article.layout != "one paragraph per line":
-            note = f"{article.path}: {article.layout}; check the paragraphs with `briefbot index`"
-            problems.append(Problem(article.path, note, NOTE))
+    problems.extend(layout_notes(folder.articles))
     layouts = {article.id: f"{article.encoding}, {article.layout}" for article in folder.articles}
     return CheckReport(shown, origin, str(directory), tuple(a.id for a in folder.articles), layouts, tuple(problems))
 
@@ -82,11 +81,10 @@ def render_check(report: CheckReport) -> str:
         count = len(report.articles)
         loaded = "1 article loads" if count == 1 else f"{count} articles load"
         lines.append(f"knowledge: {report.knowledge_dir} ({loaded})")
-    lines.extend(f"{problem.severity}: {problem.message}" for problem in report.problems)
-    failing = sum(1 for p in report.problems if p.severity in (ERROR, WARNING))
-    lines.append(
-        "ok"
-        if report.ok
-        else f"{failing} problem{'s' if failing != 1 else ''}: fix them and run `briefbot check` again"
-    )
+    lines.extend(problem_line(problem) for problem in report.problems)
+    counted = summary(tally(report.problems))  # the lines above, by severity
+    if report.ok:
+        lines.append(f"ok ({counted}; notes fail nothing)" if counted else "ok")
+    else:
+        lines.append(f"{counted}: fix the errors and warnings and run `briefbot check` again")
     return "\n".join(lines)

@@ -157,7 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
         "list each problem in one line (file, what is wrong, how to fix it). Exit status 0 when all is well, "
         "1 when a file would be skipped or read with a fallback, 2 for a broken config: for a team's CI.",
     )
-    check.add_argument("--json", action="store_true", help='{"ok", "config", "knowledge_dir", "articles", "problems"}')
+    check.add_argument(
+        "--json",
+        action="store_true",
+        help='{"ok", "config", "config_origin", "knowledge_dir", "articles", "layouts", "counts", "problems"}',
+    )
     check.set_defaults(handler=cmd_check)
 
     run = verbs.add_parser(

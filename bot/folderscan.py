@@ -46,9 +46,17 @@ _NOT_ARTICLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("JSON lines, several records", "save each article as its own .json or .txt file", (".jsonl", ".ndjson")),
     ("a YAML file that is no article's <id>.meta.yaml, .timeline.yaml or .actors.yaml", "rename or move it",
      (".yaml", ".yml")),
-    ("a program or code", _REMOVE,
-     (".exe", ".dll", ".so", ".dylib", ".bin", ".dmg", ".iso", ".py", ".js", ".sh", ".bat", ".css")),
+    ("a compiled program", _REMOVE, (".exe", ".dll", ".so", ".dylib", ".class", ".o")),
+    ("binary data", _REMOVE, (".bin", ".dmg", ".iso", ".img")),
+    ("a program or code", _REMOVE, (".py", ".js", ".sh", ".bat", ".css")),
 )  # fmt: skip
+# Suffixes of text kinds: a file so named whose bytes are binary is reported as binary data, not
+# as the kind its suffix claims (random bytes named .py are no program).
+_TEXT_KIND_SUFFIXES = frozenset(
+    {".py", ".js", ".sh", ".bat", ".css", ".csv", ".tsv", ".xml", ".svg", ".jsonl", ".ndjson", ".yaml", ".yml",
+     ".url", ".desktop"}
+)  # fmt: skip
+_BINARY = "binary data, not text"
 _NOT_ARTICLE_BY_SUFFIX = {suffix: (what, fix) for what, fix, suffixes in _NOT_ARTICLES for suffix in suffixes}
 
 
@@ -109,6 +117,8 @@ def scan_folder(directory: Path) -> FolderScan:
             problems.append((path, f"{path}: not read: briefbot reads .yaml, not .yml; rename it {path.stem}.yaml"))
         elif path.suffix.lower() in _NOT_ARTICLE_BY_SUFFIX:
             what, fix = _NOT_ARTICLE_BY_SUFFIX[path.suffix.lower()]
+            if path.suffix.lower() in _TEXT_KIND_SUFFIXES and looks_binary(_head(path)):
+                what, fix = _BINARY, _REMOVE
             problems.append((path, f"{path}: not an article ({what}); {fix}"))
         else:
             candidates.append(path)
@@ -122,3 +132,30 @@ def _saved_page_folder(path: Path) -> bool:
     """True for the images and scripts folder a browser saves beside a page ("Page_files")."""
     stem = path.name.removesuffix("_files")
     return stem != path.name and any(path.with_name(stem + suffix).is_file() for suffix in _PAGE_SUFFIXES)
+
+
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")  # controls text files hold (tabs, line ends, form feed, ANSI)
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _head(path: Path, size: int = 4096) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError:
+        return b""
+
+
+def looks_binary(head: bytes) -> bool:
+    """True when ``head`` (a file's first bytes, ~4 KB) is binary data rather than text in any encoding.
+
+    Text has no NUL byte (UTF-16, whose every other byte is NUL, aside) and almost no control
+    characters; random or compiled bytes hold a NUL or a control character in about one byte in
+    nine. The 1-in-20 threshold leaves text in a legacy 8-bit encoding (Windows-1252) as text.
+    """
+    if not head or head.startswith(_TEXT_BOMS):
+        return False
+    if b"\x00" in head:
+        return head.count(b"\x00") * 3 < len(head)  # about half NUL: UTF-16 text without its mark
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    return controls * 20 > len(head)

@@ -120,6 +120,14 @@ class KnowledgeFolder:
     read: tuple[ReadArticle, ...] = field(default=())  # every file read without error, repeats too (bot.snapshot)
 
 
+class NoArticleError(KnowledgeError):
+    """No article in the folder loads; ``problems`` holds every problem found (`briefbot check` lists them)."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
 def default_knowledge_dir() -> Path:
     """The article shipped with briefbot: the repo's knowledge/ folder.
 
@@ -167,7 +175,8 @@ def load_folder(
     if not paths:
         if scan.problems:
             first = scan.problems[0][1]
-            raise KnowledgeError(f"{first} (and no article in the folder; run `briefbot check`)")
+            listed = tuple(Problem(path, message, WARNING) for path, message in scan.problems)
+            raise NoArticleError(f"{first} (and no article in the folder; run `briefbot check`)", listed)
         kinds = ".txt, .md, .html, .docx, .odt, .pdf, .eml, .json, ..."
         raise KnowledgeError(f"{directory}: no articles in the knowledge folder; add one ({kinds})")
     articles: list[Article] = []
@@ -216,8 +225,9 @@ def load_folder(
             problems.append(Problem(path, message, WARNING))
     if not articles:
         first = problems[0].message if problems else f"{directory}: no usable article"
-        more = f" (and {len(problems) - 1} more problems; run `briefbot check`)" if len(problems) > 1 else ""
-        raise KnowledgeError(first + more)
+        others = len(problems) - 1
+        more = f" (and {others} more problem{'s' if others != 1 else ''}; run `briefbot check`)" if others else ""
+        raise NoArticleError(first + more, tuple(problems))
     articles.sort(key=lambda a: a.id)
     return KnowledgeFolder(directory, tuple(articles), tuple(problems), tuple(read))
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KnowledgeError
+from .folderscan import looks_binary
 
 Span = tuple[int, int]
 
@@ -267,6 +268,9 @@ def _check_markup(text: str, path: Path) -> None:
         )
 
 
+_NOT_TEXT = "a binary file, not text; remove it or save the article as UTF-8 text"
+
+
 def decode(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
     """(text before newline translation, encoding name for open(), warnings); raises KnowledgeError."""
     for bom, encoding in _BOMS:
@@ -287,10 +291,12 @@ def decode(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
     if b"\x00" in head:
         if head.count(b"\x00") * 3 >= len(head):  # every other byte zero: UTF-16 text without its mark
             raise KnowledgeError(f"{path}: UTF-16 without a byte-order mark; re-save it as UTF-8")
-        raise KnowledgeError(f"{path}: a binary file, not text; remove it or save the article as UTF-8 text")
+        raise KnowledgeError(f"{path}: {_NOT_TEXT}")
     try:
         return raw.decode("utf-8"), "utf-8-sig", ()
     except UnicodeDecodeError as exc:
+        if looks_binary(head):  # control bytes throughout: no text encoding reads it
+            raise KnowledgeError(f"{path}: {_NOT_TEXT}") from None
         line = raw[: exc.start].count(b"\n") + 1
         utf8_error = f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); re-save the article as UTF-8"
     try:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .actors import Actor, ActorList, ActorLookup
 from .indexer import Passage
+from .problems import plural, problem_line, summary, tally
 from .responder import Answer, AnswerPassage
 from .router import HelpInfo, SourceInfo
 from .timeline import Timeline, TimelineEvent
@@ -115,7 +116,8 @@ def render_source(info: SourceInfo, width: int, style: Style) -> str:
             lines.append(f"  url:        {article.url}")
         lines.append(f"  file:       {article.path}")
         lines.append(
-            f"  split into: {article.paragraphs} paragraphs, {article.passages} passages ({article.words} words)"
+            f"  split into: {plural(article.paragraphs, 'paragraph')}, {plural(article.passages, 'passage')} "
+            f"({plural(article.words, 'word')})"
         )
         if article.kind == "text":
             lines.append(f"  read as:    {article.encoding}, {article.layout}")
@@ -125,8 +127,8 @@ def render_source(info: SourceInfo, width: int, style: Style) -> str:
     lines.append(f"Retrieval: {info.mode}")
     if info.problems:
         lines.append("")
-        lines.append(style.bold(f"Problems ({len(info.problems)}; `briefbot check` lists them all):"))
-        lines.extend(f"  {problem}" for problem in info.problems)
+        lines.append(style.bold(f"Problems ({summary(tally(info.problems))}; `briefbot check` checks the config too):"))
+        lines.extend(f"  {problem_line(problem)}" for problem in info.problems)
     return "\n".join(lines)
 
 

@@ -18,6 +18,8 @@ from .engine import Engine
 from .errors import InputError
 from .followup import FollowUpResolver
 from .indexer import BODY
+from .knowledge import Problem
+from .problems import layout_notes, problems_json
 from .responder import EMPTY_QUESTION, NO_WORDS, NOT_IN_ARTICLE, TOO_LONG, Answer
 from .retrieval.answerability import coverage_weights
 from .timeline import Timeline, describe_years, filter_by_years, parse_years
@@ -83,14 +85,14 @@ class SourceInfo:
     articles: tuple[ArticleInfo, ...]
     mode: str
     settings: dict[str, Any] = field(default_factory=dict)
-    problems: tuple[str, ...] = ()  # files skipped or read with a fallback, one line each
+    problems: tuple[Problem, ...] = ()  # the lines `briefbot check` lists for the folder (bot.problems)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "articles": [vars(a) for a in self.articles],
             "mode": self.mode,
             "settings": self.settings,
-            "problems": list(self.problems),
+            **problems_json(self.problems),
         }
 
 
@@ -260,7 +262,7 @@ class Router:
             "stop_words": retrieval.stop_words,
             "top_k": retrieval.top_k,
         }
-        problems = tuple(problem.message for problem in self.engine.problems)
+        problems = (*self.engine.problems, *layout_notes(list(self.engine.articles.values())))
         return SourceInfo(tuple(infos), self.engine.mode, settings, problems)
 
     def dispatch(self, line: str) -> Any:

@@ -26,7 +26,7 @@ def test_a_clean_folder_passes(tmp_path: Path) -> None:
     config = project(tmp_path, {"wrapped.txt": WRAPPED.replace("Council", "Board").encode("utf-8")})
     result = briefbot("--config", str(config), "check")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == "ok"
+    assert result.stdout.splitlines()[-1] == "ok (1 note; notes fail nothing)"
     assert "note: " in result.stdout and "hard-wrapped at 71 columns" in result.stdout
 
 

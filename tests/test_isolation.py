@@ -153,7 +153,7 @@ def test_a_folder_with_no_usable_article_stops_with_the_first_problem_and_a_coun
     result = briefbot("--config", str(config), "ask", "anything")
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
-    assert "a.txt: empty file" in line and "(and 1 more problems; run `briefbot check`)" in line
+    assert "a.txt: empty file" in line and "(and 1 more problem; run `briefbot check`)" in line
 
 
 def test_source_lists_each_problem_once_on_stdout_not_again_on_stderr(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,116 @@
+"""User-facing messages agree with what they describe: counts with the lines listed, kinds with content."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from bot.check import check, render_check
+from bot.config import load_config
+from bot.engine import build_engine
+from bot.folderscan import looks_binary
+from bot.render_text import Style, render_source
+from bot.router import Router
+
+from .test_reader import WRAPPED, harbour
+
+RANDOM = random.Random(7).randbytes(3000)  # bytes like os.urandom's, the same on every run
+
+MIXED = {
+    "empty.txt": b"",  # error
+    "blob.bin": RANDOM,  # warning
+    "data.csv": b"a,b\n1,2\n",  # warning
+    "harbour.meta.yaml": b"title: [broken\n",  # warning
+    "wrapped.txt": WRAPPED.replace("Council", "Board").encode("utf-8"),  # note: re-flowed
+    "nosuffix": b"Rail line\n\nThe line to Deir ez-Zor reopened on Monday after four years.\n",  # note
+}
+
+
+def write_project(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    folder = tmp_path / "knowledge"
+    folder.mkdir(parents=True)
+    (folder / "harbour.txt").write_text(harbour(), encoding="utf-8")
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {folder}\nretrieval:\n  mode: bm25\n", encoding="utf-8")
+    return config
+
+
+def _listed(lines: list[str]) -> dict[str, int]:
+    return {s: sum(1 for line in lines if line.lstrip().startswith(f"{s}: ")) for s in ("error", "warning", "note")}
+
+
+def test_check_counts_every_line_it_lists_by_severity(tmp_path: Path) -> None:
+    report = check(write_project(tmp_path, MIXED))
+    lines = render_check(report).splitlines()
+    assert _listed(lines) == {"error": 1, "warning": 3, "note": 2}
+    assert lines[-1] == "1 error, 3 warnings, 2 notes: fix the errors and warnings and run `briefbot check` again"
+    data = report.to_dict()
+    assert data["counts"] == {"errors": 1, "warnings": 3, "notes": 2}
+    assert len(data["problems"]) == 6
+
+
+def test_source_lists_and_counts_the_same_problems_as_check(tmp_path: Path) -> None:
+    config_path = write_project(tmp_path, MIXED)
+    report = check(config_path)
+    info = Router(build_engine(load_config(config_path))).source()
+    text = render_source(info, 200, Style(False))
+    problem_lines = text.split("Problems (", 1)[1].splitlines()
+    assert problem_lines[0] == "1 error, 3 warnings, 2 notes; `briefbot check` checks the config too):"
+    assert _listed(problem_lines[1:]) == {"error": 1, "warning": 3, "note": 2}
+    source_json = info.to_dict()
+    assert source_json["counts"] == report.to_dict()["counts"]
+    assert sorted(p["message"] for p in source_json["problems"]) == sorted(p.message for p in report.problems)
+
+
+def test_a_clean_check_still_counts_its_notes(tmp_path: Path) -> None:
+    lines = render_check(check(write_project(tmp_path, {"wrapped.txt": MIXED["wrapped.txt"]}))).splitlines()
+    assert lines[-1] == "ok (1 note; notes fail nothing)"
+    assert render_check(check(write_project(tmp_path / "b", {}))).splitlines()[-1] == "ok"
+
+
+def test_a_folder_where_nothing_loads_lists_every_problem_in_check(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_bytes(b"")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {folder}\n", encoding="utf-8")
+    lines = render_check(check(config)).splitlines()
+    assert _listed(lines) == {"error": 4, "warning": 0, "note": 0}  # 3 empty files, and no article loads
+    assert lines[-1].startswith("4 errors:")
+
+
+def test_random_bytes_are_reported_as_binary_whatever_the_suffix(tmp_path: Path) -> None:
+    names = ("blob.bin", "blob.py", "blob.csv", "blob.yaml", "blob.txt", "blob", "blob.dat")
+    report = check(write_project(tmp_path, {name: RANDOM for name in names}))
+    by_name = {p.path.name: p.message for p in report.problems}
+    assert "(binary data)" in by_name["blob.bin"]
+    for name in ("blob.py", "blob.csv", "blob.yaml"):
+        assert "(binary data, not text)" in by_name[name], by_name[name]
+    for name in ("blob.txt", "blob", "blob.dat"):
+        assert "a binary file, not text" in by_name[name], by_name[name]
+    assert not any("program" in message for message in by_name.values())
+
+
+def test_binary_without_a_nul_byte_is_binary_and_legacy_text_is_not() -> None:
+    no_nul = bytes(b for b in RANDOM if b)
+    assert looks_binary(RANDOM) and looks_binary(no_nul)
+    assert not looks_binary("Café “smart” report\r\n\tOne paragraph.\n".encode("cp1252"))
+    assert not looks_binary("Title\nA paragraph.\n".encode("utf-16"))
+    assert not looks_binary("Title\nA paragraph.\n".encode("utf-16-le"))  # UTF-16 with no mark: its own message
+
+
+def test_a_real_python_file_is_still_code(tmp_path: Path) -> None:
+    report = check(write_project(tmp_path, {"tool.py": b"import os\nprint(os.sep)\n"}))
+    assert any("tool.py: not an article (a program or code)" in p.message for p in report.problems)
+    assert json.dumps(report.to_dict())  # serialisable
+
+
+def test_every_check_json_key_is_in_the_readme(tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    documented = readme.split("`check --json` prints `{", 1)[1].split("}`", 1)[0]
+    keys = {key.strip().strip('"') for key in documented.replace("\n", " ").split(",")}
+    assert keys == set(check(write_project(tmp_path, {})).to_dict())
