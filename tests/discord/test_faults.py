@@ -141,7 +141,7 @@ async def test_gateway_faults_mid_burst_lose_no_question_and_answer_none_twice(f
 
 
 async def test_a_zombied_connection_is_resumed_and_an_unavailable_guild_answered(fake, tmp_path):
-    fake.heartbeat_interval_ms = 400
+    fake.heartbeat_interval_ms = 250
     fake.send_guild_create = False  # READY lists the guild as unavailable, and it stays so
     async with serving(fake, tmp_path) as bot:
         ids = await send_burst(fake, distinct_questions(5), first_id=2_100_000)
@@ -227,9 +227,9 @@ async def test_a_callback_discord_refuses_is_one_warning_and_never_retried(fake,
 
 async def test_slow_responses_from_discord_lose_no_question(fake, tmp_path):
     async with serving(fake, tmp_path) as bot:
-        fake.inject("callback", None, delay=0.8, times=1000)
-        fake.inject("followup", None, delay=1.5, times=1000)
-        ids = await send_burst(fake, distinct_questions(60), first_id=2_500_000)
+        fake.inject("callback", None, delay=0.6, times=1000)
+        fake.inject("followup", None, delay=1.0, times=1000)
+        ids = await send_burst(fake, distinct_questions(40), first_id=2_500_000)
         wrong = await answered_once(fake, ids, timeout=60)
     assert wrong == {}
     assert fake.late == []
