@@ -165,6 +165,7 @@ def from_converted_text(
     encoding: str = "utf-8",
     notes: tuple[str, ...] = (),
     metadata: dict[str, str] | None = None,
+    wrap_max_width: int = WRAP_MAX_WIDTH,
 ) -> ArticleFile:
     """An ArticleFile for plain text extracted from another format (PDF, RTF, an e-mail body).
 
@@ -175,7 +176,7 @@ def from_converted_text(
     text = _STRAY_CONTROLS.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not _HAS_WORD.search(text):
         raise KnowledgeError(f"{path}: no text in this {kind.upper()} file; copy the article's text into a .txt file")
-    title, paragraphs, found = split_layout(text)
+    title, paragraphs, found = split_layout(text, wrap_max_width)
     if not paragraphs:
         raise KnowledgeError(
             f"{path}: only a title line in this {kind.upper()} file; an article needs at least one paragraph"
@@ -347,8 +348,11 @@ def _front_matter(text: str) -> tuple[int, Span | None]:
     return block.end(), span
 
 
-def split_layout(text: str) -> tuple[Span | None, tuple[Span, ...], str]:
-    """(title span, paragraph spans, layout description) of a documented text."""
+def split_layout(text: str, wrap_max_width: int = WRAP_MAX_WIDTH) -> tuple[Span | None, tuple[Span, ...], str]:
+    """(title span, paragraph spans, layout description) of a documented text.
+
+    Lines no wider than ``wrap_max_width`` characters may be found hard-wrapped and re-flowed.
+    """
     lines = _lines(text)  # None marks a blank line
     body_start, front_title = _front_matter(text)
     if body_start:
@@ -372,7 +376,7 @@ def split_layout(text: str) -> tuple[Span | None, tuple[Span, ...], str]:
         if len(text[start:end].split()) >= 12 and _SENTENCE_END.search(text, start, end):
             return None, (content[0],), ONE_PER_LINE
         return title, (), ONE_PER_LINE
-    width = _wrap_width(text, body)
+    width = _wrap_width(text, body, wrap_max_width)
     if width is None:
         return title, tuple(line for line in body if line is not None), ONE_PER_LINE
     paragraphs = _reflow(text, body, width)
@@ -408,10 +412,10 @@ def _is_heading(text: str, line: Span) -> bool:
     return heading is not None and heading.end() < line[1]
 
 
-def _wrap_width(text: str, body: list[Span | None]) -> int | None:
+def _wrap_width(text: str, body: list[Span | None], max_width: int = WRAP_MAX_WIDTH) -> int | None:
     """The column the body is hard-wrapped at, or None when it has one paragraph per line."""
     lengths = [end - start for line in body if line is not None for start, end in [line]]
-    if len(lengths) < WRAP_MIN_LINES or max(lengths) > WRAP_MAX_WIDTH:
+    if len(lengths) < WRAP_MIN_LINES or max(lengths) > max_width:
         return None
     followed = [line for line, after in zip(body, body[1:], strict=False) if line is not None and after is not None]
     if len(followed) < WRAP_MIN_LINES - 1:

@@ -512,3 +512,15 @@ def test_a_page_is_decoded_as_browsers_decode_it(tmp_path: Path, declared: str, 
     page = f'<html><head><meta charset="{declared}"><title>T</title></head><body><p>Mayor said {expected}.</p></body>'
     (article,) = load_folder(knowledge(tmp_path, {"page.html": page.encode(encoded)})).articles
     assert f"Mayor said {expected}." in article.text
+
+
+def test_a_pdf_wrapped_at_its_page_width_is_re_flowed(tmp_path: Path) -> None:
+    import textwrap
+
+    # Three sentences a paragraph, as a report's paragraphs run on; wrapped at 115 columns.
+    long = [f"{p} {p.replace('The ', 'Then the ', 1)} {p.replace('The ', 'So the ', 1)}" for p in PARAGRAPHS]
+    lines = [TITLE] + [line for p in long for line in textwrap.wrap(p, 115)]
+    assert max(len(line) for line in lines) > 100  # wider than typed text is ever wrapped
+    (article,) = load_folder(knowledge(tmp_path, {"harbour.pdf": pdf(lines)})).articles
+    assert article.layout.startswith("text of a PDF (pypdf), hard-wrapped at")
+    assert [" ".join(article.text[b.start : b.end].split()) for b in article.blocks] == long

@@ -183,8 +183,14 @@ def _json(path: Path, text: str, encoding: str, notes: tuple[str, ...]) -> Artic
     return from_converted_text(path, body, "json", layout, encoding, notes, article.metadata)
 
 
+# A PDF's lines are as wide as its page and font make them (often 100-130 characters in A4 text),
+# wider than anything typed; its wrap is found up to this width.
+PDF_WRAP_MAX_WIDTH = 200
+
+
 def _pdf(path: Path) -> ArticleFile:
-    return from_converted_text(path, pdf_text(path), "pdf", "text of a PDF (pypdf)", "-")
+    text = pdf_text(path)
+    return from_converted_text(path, text, "pdf", "text of a PDF (pypdf)", "-", wrap_max_width=PDF_WRAP_MAX_WIDTH)
 
 
 def _rtf(path: Path, raw: bytes) -> ArticleFile:
