@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .errors import InputError
@@ -151,6 +152,7 @@ class ActorLookup:
         }
 
 
+@lru_cache(maxsize=1 << 16)  # the same names recur in every article's drafted actors
 def lookup_key(name: str) -> str:
     """The form names are compared in: folded words without "al"/"the" ("Al-Qa'im" -> "qaim")."""
     tokens = words(name)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type stubs
 
@@ -67,7 +68,8 @@ def _collapse(text: str) -> tuple[str, list[int] | None]:
     return "".join(chars), kept
 
 
-def _spellings(name: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=1 << 16)  # the same names come from many articles and feed two finders per index
+def _spellings(name: str) -> tuple[tuple[str, bool], ...]:
     """(canonical spelling with case kept, acronym?) for every way the text may write ``name``."""
     folded = fold(name).strip()
     acronym = is_acronym(name)
@@ -88,7 +90,7 @@ def _spellings(name: str) -> list[tuple[str, bool]]:
         else:
             for form in _optional(body, "."):
                 variants.extend(_optional(form, "'"))
-    return [(variant, acronym) for variant in dict.fromkeys(variants) if variant.strip()]
+    return tuple((variant, acronym) for variant in dict.fromkeys(variants) if variant.strip())
 
 
 def _optional(text: str, char: str) -> list[str]:

@@ -56,10 +56,6 @@ def assemble(
     for index in indexes:
         article_id = index.article_id
         surface |= index.surface_words
-        # Each sentence's text, cut from the first passage that holds it (passages are verbatim spans).
-        text_of = {
-            s.start: p.text[s.start - p.start : s.end - p.start] for p in reversed(index.passages) for s in p.sentences
-        }
         own: dict[int, tuple[str, ...]] = {}
         named: dict[int, frozenset[str]] = {}
         # Acronyms stay whole (stemmed, "ISIS" would become "isi"); which words are acronyms depends on
@@ -67,6 +63,12 @@ def assemble(
         stems = {w: w if w in unstemmed else t for w, t in index.stems.items()}
         found_actors = store.get(index) if store is not None else None
         if found_actors is None or len(found_actors) != len(index.sentences):
+            # Each sentence's text, cut from the first passage that holds it (passages are verbatim spans).
+            text_of = {
+                s.start: p.text[s.start - p.start : s.end - p.start]
+                for p in reversed(index.passages)
+                for s in p.sentences
+            }
             found_actors = [frozenset(entities.in_text(text_of[s.start])) for s in index.sentences]
             if store is not None:
                 store.put(index, found_actors)
