@@ -216,7 +216,7 @@ def _read_article_to_json(read: ReadArticle) -> dict[str, Any]:
 
 
 def _read_article_from_json(record: dict[str, Any], path: Path) -> ReadArticle:
-    values = {name: tuple(v) if isinstance(v, list) else v for name, v in record["article"].items()}
+    values: dict[str, Any] = {name: tuple(v) if isinstance(v, list) else v for name, v in record["article"].items()}
     if values.get("id") != article_id_of(path) or not isinstance(values.get("text"), str):
         raise ValueError("snapshot record for another file")
     blocks = tuple(
