@@ -6,7 +6,8 @@ engine and answers questions, printing:
 - cold start: seconds from importing briefbot to a built engine, with an empty cache folder;
 - warm start: the same in a second process that finds the cache the first one left;
 - per-question p50 / p95 in milliseconds, over every question asked in the warm process;
-- peak RSS of the warm and cold processes (MB) and the cache folder's size on disk (MB).
+- peak RSS of the warm and cold processes (MB), the largest index-building worker process's (a
+  cold start drafts articles in one worker per core), and the cache folder's size on disk (MB).
 
 Variants: ``default`` (the configured scorer) and ``rank-bm25`` (rank-bm25 as shipped, forced
 with ``retrieval.scorer`` when the code has that setting). ``--baseline-ref REF`` also measures the
@@ -17,6 +18,7 @@ curated files, so actors and timelines are drafted at load time.
 
     python benchmarks/bench_scale.py                       # 100, 400, 2000 articles
     python benchmarks/bench_scale.py --sizes 20,50 --runs 1   # a quick look
+    python benchmarks/bench_scale.py --sizes 2000 --no-rank-bm25   # 2,000 articles only: the goals
     python benchmarks/bench_scale.py --sizes 100,400 --baseline-ref main --semantic
 """
 
@@ -73,6 +75,7 @@ def worker(args: argparse.Namespace) -> None:
         "p50": statistics.median(samples),
         "p95": samples[int(0.95 * (len(samples) - 1))],
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "passages": len(router.engine.passages) if hasattr(router, "engine") else None,
         "answered": answered / len(samples),
     }
@@ -152,6 +155,7 @@ def measure(code: Path, folder: Path, questions: Path, variant: str, runs: int, 
         "complete_ms": warm[0].get("complete_ms"),
         "rss_cold_mb": median(cold, "rss_mb"),
         "rss_warm_mb": median(warm, "rss_mb"),
+        "rss_workers_mb": max(row.get("rss_workers_mb", 0.0) for row in cold),
         "cache_mb": statistics.median(sizes),
         "passages": cold[0].get("passages"),
         "answered": cold[0].get("answered"),
@@ -197,7 +201,7 @@ def main() -> None:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, seed {args.seed}, runs {args.runs}")
         header = (
             f"{'code':<12} {'variant':<10} {'articles':>8} {'passages':>8} {'cold s':>8} {'warm s':>7} "
-            f"{'p50 ms':>7} {'p95 ms':>7} {'RSS MB':>7} {'cache MB':>8}"
+            f"{'p50 ms':>7} {'p95 ms':>7} {'RSS MB':>7} {'wkr MB':>7} {'cache MB':>8}"
         )
         print(header)
         for size in sizes:
@@ -219,7 +223,8 @@ def main() -> None:
                     print(
                         f"{label:<12} {variant:<10} {size:>8} {figures['passages'] or 0:>8} {figures['cold_s']:>8.2f} "
                         f"{figures['warm_s']:>7.2f} {figures['p50_ms']:>7.1f} {figures['p95_ms']:>7.1f} "
-                        f"{max(figures['rss_cold_mb'], figures['rss_warm_mb']):>7.0f} {figures['cache_mb']:>8.1f}",
+                        f"{max(figures['rss_cold_mb'], figures['rss_warm_mb']):>7.0f} "
+                        f"{figures['rss_workers_mb']:>7.0f} {figures['cache_mb']:>8.1f}",
                         flush=True,
                     )
         print_ratios(results)
