@@ -16,8 +16,22 @@ from bot.knowledge import default_knowledge_dir, load_folder
 BM25 = RetrievalSettings(mode="bm25")
 
 
+@pytest.fixture()
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker counts of the process pools the build starts."""
+    started: list[int] = []
+    real = engine_module.ProcessPoolExecutor
+
+    def counting(workers, **options):  # type: ignore[no-untyped-def]
+        started.append(workers)
+        return real(workers, **options)
+
+    monkeypatch.setattr(engine_module, "ProcessPoolExecutor", counting)
+    return started
+
+
 @pytest.mark.slow
-def test_articles_built_in_worker_processes_equal_those_built_here(tmp_path: Path) -> None:
+def test_articles_built_in_worker_processes_equal_those_built_here(tmp_path: Path, pools: list[int]) -> None:
     write_archive(tmp_path / "knowledge", 30, seed=13)
     articles = [
         *load_folder(tmp_path / "knowledge").articles,
@@ -26,17 +40,22 @@ def test_articles_built_in_worker_processes_equal_those_built_here(tmp_path: Pat
     assert len(articles) >= engine_module.PARALLEL_FROM_ARTICLES
     here = [to_json(index_article(article, BM25)) for article in articles]
     in_workers = [to_json(index) for index in engine_module._index_articles(articles, BM25)]
+    assert len(pools) == 1 and pools[0] >= 2  # really built in workers (2 cores or more here)
     assert in_workers == here
     assert any(entry["knowledge"]["actors"] for entry in here)  # drafted actors are compared, not empty lists
 
 
 @pytest.mark.slow
-def test_a_cold_build_with_workers_answers_like_one_without(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cold_build_with_workers_answers_like_one_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pools: list[int]
+) -> None:
     folder = tmp_path / "knowledge"
     write_archive(folder, 30, seed=17)
     parallel = build_engine(Config(knowledge_dir=folder, cache_dir=tmp_path / "a", retrieval=BM25))
+    assert len(pools) == 1
     monkeypatch.setattr(engine_module, "PARALLEL_FROM_ARTICLES", 10**9)
     serial = build_engine(Config(knowledge_dir=folder, cache_dir=tmp_path / "b", retrieval=BM25))
+    assert len(pools) == 1
     assert parallel.passages == serial.passages
     assert parallel.events == serial.events
     assert [a.to_dict() for a in parallel.actors.actors] == [a.to_dict() for a in serial.actors.actors]
@@ -44,3 +63,15 @@ def test_a_cold_build_with_workers_answers_like_one_without(tmp_path: Path, monk
     assert (
         parallel.responder.answer(question, top_k=3).to_dict() == serial.responder.answer(question, top_k=3).to_dict()
     )
+
+
+def test_a_build_from_a_second_thread_stays_in_its_process(tmp_path: Path, pools: list[int]) -> None:
+    """A reload runs in a background thread: forking there could copy a lock another thread holds."""
+    import threading
+
+    articles = list(load_folder(default_knowledge_dir()).articles) * engine_module.PARALLEL_FROM_ARTICLES
+    built: list[int] = []
+    thread = threading.Thread(target=lambda: built.append(len(engine_module._index_articles(articles, BM25))))
+    thread.start()
+    thread.join()
+    assert built == [len(articles)] and pools == []
