@@ -10,16 +10,22 @@ window enforced by the fake:
 - bursts of 50, 200 and 500 /ask from distinct users: answered, lost, answers differing from the
   same question asked alone, and p50/p95/p99 from dispatch to the first callback;
 - a stream of 1,000 events of which 100 are malformed: good ones answered, process alive;
-- SIGTERM during a burst of 200 (a second bot process): answered, told "restarting", lost, exit code.
+- SIGTERM during a burst of 200 (a second bot process): answered, told "restarting", lost, exit code;
+- a knowledge reload under load (a third bot process on a folder of 3 synthetic articles): 200 /ask
+  in bursts of 25 over ~3 s while 10 articles are copied in and the watcher reloads; answered, errors,
+  lost, whether the reload was done by the last answer, and whether the next question about a name
+  only a new article holds is answered from it.
 
 Prints each run's figures and the medians over runs. Bounded: every wait has a timeout and both
-processes are stopped at the end. Usage: python benchmarks/bench_discord.py [--runs N]
+processes are stopped at the end. Usage: python benchmarks/bench_discord.py [--runs N] [--only-reload]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import re
+import shutil
 import signal
 import statistics
 import sys
@@ -32,7 +38,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.discord.burst import (  # noqa: E402 - the repo root must be on the path first
+from benchmarks.synthetic_corpus import write_archive  # noqa: E402 - the repo root must be on the path first
+from tests.discord.burst import (  # noqa: E402
     distinct_questions,
     expected_embed,
     percentile,
@@ -70,9 +77,11 @@ class Ids:
 THREADS = {"threads": "false"}  # --threads: every /ask answer also opens a thread (one more request each)
 
 
-async def started_bot(fake: FakeDiscord, tmp: Path) -> Any:
+async def started_bot(fake: FakeDiscord, tmp: Path, knowledge: Path | None = None) -> Any:
     fake.identified.clear()
     config = write_config(tmp, fake, view_timeout_seconds=VIEW_TIMEOUT, shutdown_grace_seconds=10, **THREADS)
+    if knowledge is not None:
+        config.write_text(f"knowledge_dir: {knowledge}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     bot = await start_bot(config, TOKEN)
     await asyncio.wait_for(fake.identified.wait(), 60)
     return bot
@@ -159,13 +168,70 @@ async def sigterm_figures(fake: FakeDiscord, tmp: Path, ids: Ids) -> dict[str, f
     }
 
 
-async def one_run(run: int, verbose: bool) -> dict[str, dict[str, float]]:
+def _copy_articles(archive: Path, folder: Path, numbers: range) -> list[str]:
+    folder.mkdir(exist_ok=True)
+    for number in numbers:
+        for path in archive.glob(f"synthetic-{number:05d}.*"):
+            shutil.copy(path, folder / path.name)
+    return [f"synthetic-{number:05d}" for number in numbers]
+
+
+async def reload_figures(fake: FakeDiscord, tmp: Path, ids: Ids) -> dict[str, float]:
+    """200 /ask while 10 articles are added (issue 10's reload goal, over Discord), then a question
+    that only a new article answers."""
+    archive, knowledge = tmp / "archive", tmp / "reload-knowledge"
+    write_archive(archive, 13, seed=5)
+    old = _copy_articles(archive, knowledge, range(1, 4))
+    (tmp / "reload").mkdir()
+    bot = await started_bot(fake, tmp / "reload", knowledge)
+    try:
+        new = _copy_articles(archive, knowledge, range(4, 14))
+        questions = distinct_questions(200)
+        sent: list[str] = []
+        for start in range(0, 200, 25):  # ~3 s: past the watcher's debounce (1.6 s) and into the rebuild
+            sent += await send_burst(fake, questions[start : start + 25], ids.take(25))
+            await asyncio.sleep(0.4)
+        outcomes = await settle(fake, sent, SETTLE_TIMEOUT)
+        reloaded_during = "reloaded in" in bot.stderr
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60
+        while "reloaded in" not in bot.stderr and loop.time() < deadline:
+            await asyncio.sleep(0.2)
+        old_text = " ".join((archive / f"{i}.txt").read_text() for i in old)
+        name = next(
+            word
+            for i in new
+            for word in re.findall(r"\b[A-Z][a-z]{5,}\b", (archive / f"{i}.txt").read_text())
+            if word not in old_text
+        )
+        [after] = await settle(fake, await send_burst(fake, [f"Who is {name}?"], ids.take(1)), 30)
+    finally:
+        await bot.stop()
+    kinds = Counter(o.kind for o in outcomes)
+    cited = str(after.embed or {})
+    return {
+        "answered": kinds["answered"],
+        "errors": kinds["error"],
+        "lost": kinds["lost"],
+        "busy": kinds["busy"],
+        "reloaded by the last answer": float(reloaded_during),
+        "next question from a new article": float(after.kind == "answered" and any(i in cited for i in new)),
+    }
+
+
+async def one_run(run: int, verbose: bool, only_reload: bool = False) -> dict[str, dict[str, float]]:
     fake = FakeDiscord(token=TOKEN)
     await fake.start()
     ids = Ids()
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
+        if only_reload:
+            results["200 during a reload (+10)"] = await reload_figures(fake, tmp, ids)
+            await fake.stop()
+            print(f"run {run}:")
+            _print(results)
+            return results
         bot = await started_bot(fake, tmp)
         try:
             pid = bot.process.pid
@@ -202,6 +268,7 @@ async def one_run(run: int, verbose: bool) -> dict[str, dict[str, float]]:
             if verbose:
                 print("\n".join(notable[-40:]))
         results["SIGTERM in a burst of 200"] = await sigterm_figures(fake, tmp, ids)
+        results["200 during a reload (+10)"] = await reload_figures(fake, tmp, ids)
     await fake.stop()
     print(f"run {run}:")
     _print(results)
@@ -219,6 +286,7 @@ def _print(results: dict[str, dict[str, float]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs to take the median of (default 3)")
+    parser.add_argument("--only-reload", action="store_true", help="measure only the burst during a reload")
     parser.add_argument("--log", action="store_true", help="print the bot's last WARNING/ERROR lines of each run")
     parser.add_argument(
         "--threads",
@@ -230,7 +298,7 @@ def main() -> int:
     if args.threads:
         THREADS.clear()
     started = time.perf_counter()
-    runs = [asyncio.run(one_run(n + 1, args.log)) for n in range(args.runs)]
+    runs = [asyncio.run(one_run(n + 1, args.log, args.only_reload)) for n in range(args.runs)]
     medians = {name: {key: statistics.median(r[name][key] for r in runs) for key in runs[0][name]} for name in runs[0]}
     print(f"medians over {args.runs} run(s) ({time.perf_counter() - started:.0f} s in all):")
     _print(medians)
