@@ -48,6 +48,8 @@ def worker(args: argparse.Namespace) -> None:
     """Runs in a child process: build the engine, ask the questions, print one JSON line of figures."""
     import resource
 
+    if args.pure_python_stemmer:
+        sys.modules["Stemmer"] = None  # type: ignore[assignment]  # snowballstemmer then uses its own Python
     start = time.perf_counter()
     sys.path.insert(0, args.code)
     from bot.config import load_config
@@ -101,6 +103,9 @@ def run_worker(code: Path, config: Path, questions: Path, cache: Path, timeout: 
     env = dict(os.environ, XDG_CACHE_HOME=str(cache), PYTHONHASHSEED="0")
     command = [sys.executable, str(Path(__file__).resolve()), "--worker"]
     command += ["--code", str(code), "--config", str(config), "--questions", str(questions)]
+    pyproject = code / "pyproject.toml"
+    if pyproject.is_file() and "PyStemmer" not in pyproject.read_text():
+        command.append("--pure-python-stemmer")  # code from before PyStemmer ran without it
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout, cwd=code)
     except subprocess.TimeoutExpired:
@@ -184,6 +189,7 @@ def main() -> None:
     parser.add_argument("--code", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
     parser.add_argument("--questions", help=argparse.SUPPRESS)
+    parser.add_argument("--pure-python-stemmer", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args)

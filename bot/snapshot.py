@@ -11,14 +11,16 @@ and briefbot's code), holds in one read:
   the per-article cache (``bot.indexcache``), so an article whose content is unchanged keeps its
   entry even when its file was touched or copied.
 
-A file whose size or mtime differs is read and hashed again; so is one modified less than
-:data:`RACY_NS` before the snapshot was taken, since a change in the same clock tick would leave its
-mtime unchanged (git's "racily clean" entries). The file starts with a header line naming the
-format, version, key and the sha256 of the rest; a snapshot that fails any check (corrupt,
-truncated, foreign) is ignored and rewritten, never trusted. It is written to a temporary file and
-renamed into place, so two processes starting at once leave one whole snapshot. Plain JSON, read
-and written with msgspec (measured on a 400-article snapshot of 15 MB: 0.08 s to decode, the standard
-library's json 0.31 s; msgspec already reads the config); nothing is ever unpickled.
+A file whose size or mtime differs is read and hashed again; so is one modified so shortly before
+the snapshot was taken that a later change could fall in the same tick of its mtime and leave it
+unchanged (git's "racily clean" entries): :data:`RACY_NS` on file systems that keep whole seconds
+(FAT, HFS+, some network mounts), :data:`RACY_FINE_NS` on those with sub-second mtimes. The file
+starts with a header line naming the format, version, key and the sha256 of the rest; a snapshot
+that fails any check (corrupt, truncated, foreign) is ignored and rewritten, never trusted. It is
+written to a temporary file and renamed into place, so two processes starting at once leave one
+whole snapshot. Plain JSON, read and written with msgspec (measured on a 400-article snapshot of 15
+MB: 0.08 s to decode, the standard library's json 0.31 s; msgspec already reads the config); nothing
+is ever unpickled.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ log = logging.getLogger("briefbot.cache")
 FORMAT = "briefbot-snapshot"
 VERSION = 1
 KIND = "snapshots"
-RACY_NS = 2_000_000_000  # a file changed this close before the snapshot is read again (coarse mtimes)
+RACY_NS = 2_000_000_000  # FAT keeps mtimes to 2 s
+RACY_FINE_NS = 50_000_000  # ext4, XFS, Btrfs, tmpfs, APFS, NTFS: an mtime tick is a kernel clock tick (<= 10 ms)
 
 Stat = tuple[int, int] | None  # (size, mtime_ns), None for a missing file
 
@@ -52,6 +55,11 @@ def snapshot_key(directory: Path, config: Config) -> str:
     """sha256 of the folder's absolute path, the index-shaping settings and briefbot's code."""
     text = json.dumps([FORMAT, VERSION, code_fingerprint(), str(directory.resolve()), shaping(config)], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _racy_window(mtime_ns: int) -> int:
+    """How long before a snapshot a change leaves a file untrusted: long for an mtime in whole seconds."""
+    return RACY_NS if mtime_ns % 1_000_000_000 == 0 else RACY_FINE_NS
 
 
 def _stat(path: Path) -> Stat:
@@ -134,7 +142,7 @@ class FolderSnapshot:
         try:
             if [list(s) if s else None for s in stats] != [record["stat"], record["meta"]]:
                 return None
-            if any(s is not None and s[1] >= self._old_taken_ns - RACY_NS for s in stats):
+            if any(s is not None and s[1] >= self._old_taken_ns - _racy_window(s[1]) for s in stats):
                 return None  # changed too close to the last snapshot to trust the mtime
             known = _read_article_from_json(record, path)
         except (ValueError, KeyError, TypeError, IndexError):
