@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -170,17 +171,32 @@ class FollowUpResolver:
         self._groups = [actor.names for actor in self._actors]
         self._finder = NameFinder(self._groups)
         self._articles = articles
-        self._mentions: dict[str, _Mentions] = {}
-        for article in articles.values():
-            own = [i for i, actor in enumerate(self._actors) if actor.article == article.id] or list(
-                range(len(self._actors))
-            )
-            groups = [self._groups[i] for i in own]
-            found = _Mentions()
-            for mention in find_mentions([(0, 0, article.text)], groups):
-                found.starts.append(mention.start)
-                found.items.append((mention.start, mention.end, self._actors[own[mention.actor]]))
-            self._mentions[article.id] = found
+        self._mentions: dict[str, _Mentions] = {}  # filled on first use, under the lock
+        self._mentions_lock = threading.Lock()
+        self._by_article: dict[str, list[int]] = {}  # one pass: a scan of every actor per article was quadratic
+        for i, actor in enumerate(self._actors):
+            self._by_article.setdefault(actor.article, []).append(i)
+
+    def _article_mentions(self, article_id: str) -> _Mentions | None:
+        """The article's actor mentions, found on the first follow-up that needs them (at 2,000 articles,
+        finding them all when the engine is built took seconds of every start for articles few ask about)."""
+        found = self._mentions.get(article_id)
+        if found is not None:
+            return found
+        article = self._articles.get(article_id)
+        if article is None:
+            return None
+        with self._mentions_lock:
+            found = self._mentions.get(article_id)
+            if found is None:
+                own = self._by_article.get(article_id) or list(range(len(self._actors)))
+                groups = [self._groups[i] for i in own]
+                found = _Mentions()
+                for mention in find_mentions([(0, 0, article.text)], groups):
+                    found.starts.append(mention.start)
+                    found.items.append((mention.start, mention.end, self._actors[own[mention.actor]]))
+                self._mentions[article_id] = found
+        return found
 
     # -- actors in text
 
@@ -194,7 +210,7 @@ class FollowUpResolver:
 
     def _mentions_between(self, article: str, start: int, end: int) -> list[tuple[int, int, Actor]]:
         """(start, end, actor) of the article's actor mentions inside [start, end), in text order."""
-        found = self._mentions.get(article)
+        found = self._article_mentions(article)
         if found is None:
             return []
         first = bisect.bisect_left(found.starts, start)

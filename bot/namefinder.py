@@ -18,6 +18,7 @@ group, so "Kata'ib Hezbollah" is not also Hezbollah.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -150,13 +151,24 @@ class NameFinder:
 
 
 def longest_first(candidates: list[Span]) -> list[Span]:
-    """The non-overlapping spans, longer ones first, then earlier, then lower group; in text order."""
+    """The non-overlapping spans, longer ones first, then earlier, then lower group; in text order.
+
+    The spans taken so far never overlap, so sorted by start their ends are sorted too, and a span
+    overlaps one of them exactly when the last one starting before its end reaches past its start:
+    one binary search per candidate instead of a scan of every span taken (an article's ~200 names
+    made the scan the slowest part of a warm start).
+    """
     candidates.sort(key=lambda s: (s[0] - s[1], s[0], s[2]))
+    starts: list[int] = []
+    ends: list[int] = []
     taken: list[Span] = []
     for span in candidates:
         start, end, _ = span
-        if any(start < t_end and t_start < end for t_start, t_end, _ in taken):
+        before = bisect.bisect_left(starts, end)
+        if before and ends[before - 1] > start:
             continue
+        starts.insert(before, start)
+        ends.insert(before, end)
         taken.append(span)
     taken.sort()
     return taken

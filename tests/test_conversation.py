@@ -401,3 +401,21 @@ def test_a_conversation_file_error_names_file_line_and_key_exactly(tmp_path: Pat
     with pytest.raises(InputError) as error:
         load_conversations(path)
     assert str(error.value).startswith(f"{path}{message}")
+
+
+def test_an_articles_mentions_are_found_once_on_first_use_from_any_thread(engine) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from bot.followup import FollowUpResolver
+
+    resolver = FollowUpResolver(engine.actors.actors, engine.articles)
+    article = next(iter(engine.articles))
+    results: list[object] = []
+    threads = [threading.Thread(target=lambda: results.append(resolver._article_mentions(article))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8 and all(found is results[0] for found in results)  # one list, built once
+    assert results[0].items and results[0].starts == sorted(results[0].starts)  # type: ignore[attr-defined]
+    assert resolver._article_mentions("no-such-article") is None

@@ -75,3 +75,25 @@ def test_the_longest_name_wins_and_a_shared_name_goes_to_the_first_group() -> No
 def test_no_names_find_nothing() -> None:
     assert NameFinder([]).find("Iran") == []
     assert NameFinder([["Iran"]]).find("") == []
+
+
+def test_overlaps_are_settled_as_a_scan_of_every_taken_span_settles_them() -> None:
+    """longest_first's binary search keeps exactly the spans the plain quadratic scan kept."""
+    import random
+
+    from bot.namefinder import longest_first
+
+    def scanned(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        taken: list[tuple[int, int, int]] = []
+        for span in sorted(candidates, key=lambda s: (s[0] - s[1], s[0], s[2])):
+            if not any(span[0] < end and start < span[1] for start, end, _ in taken):
+                taken.append(span)
+        return sorted(taken)
+
+    rng = random.Random(3)
+    for _ in range(300):
+        candidates = []
+        for _ in range(rng.randint(0, 40)):
+            start = rng.randint(0, 120)
+            candidates.append((start, start + rng.randint(1, 25), rng.randint(0, 5)))
+        assert longest_first(list(candidates)) == scanned(candidates)
