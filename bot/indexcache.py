@@ -138,9 +138,10 @@ class IndexCache:
         payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
         self._write(self._path(kind, key, ".json"), lambda handle: handle.write(payload))
 
-    def write_file(self, kind: str, name: str, payload: bytes) -> None:
-        """Store ``payload`` as ``<kind>/<name>``, atomically (a temporary file renamed into place)."""
-        self._write(self.root / kind / name, lambda handle: handle.write(payload))
+    def write_file(self, kind: str, name: str, *parts: bytes) -> None:
+        """Store ``parts`` one after the other as ``<kind>/<name>``, atomically (a temporary file renamed
+        into place); given apart so a large body is never copied to be joined."""
+        self._write(self.root / kind / name, lambda handle: handle.writelines(parts))
 
     def read_vectors(self, key: str, rows: int, columns: int) -> Any | None:
         """The (rows, columns) float32 array stored under ``key``, or None when absent or unusable."""
