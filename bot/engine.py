@@ -165,6 +165,11 @@ PARALLEL_FROM_ARTICLES = 24  # fewer are built in this process: a worker's start
 MAX_BUILD_PROCESSES = 4
 
 
+def _can_fork() -> bool:
+    """True where worker processes may be forked: the platform forks and this process runs one thread."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def _index_articles(articles: list[Article], settings: RetrievalSettings) -> list[ArticleIndex]:
     """``index_article`` of each article, in order; in one worker process per core when there are many.
 
@@ -176,8 +181,7 @@ def _index_articles(articles: list[Article], settings: RetrievalSettings) -> lis
     A reload (built in a background thread) therefore builds here, as does any failure to start them.
     """
     workers = min(MAX_BUILD_PROCESSES, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if workers < 2 or len(articles) < PARALLEL_FROM_ARTICLES or not forkable:
+    if workers < 2 or len(articles) < PARALLEL_FROM_ARTICLES or not _can_fork():
         return [index_article(article, settings) for article in articles]
     chunk = max(1, min(16, len(articles) // (workers * 4)))
     try:
