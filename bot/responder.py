@@ -141,7 +141,7 @@ class Responder:
         # Fetch extra hits: overlapping sentence windows are merged below, so several hits may make one passage.
         hits = self.retriever.search(query, limit=top_k * 3 + 3)
         best = hits[0] if hits else None
-        if best is None or not self._answerable(query, hits):
+        if best is None or not self._answerable(query, hits, top_k):
             return Answer(
                 cleaned,
                 False,
@@ -193,12 +193,13 @@ class Responder:
         """The retrieval mode answers come from: "semantic" (BM25 fused with embeddings) or "bm25"."""
         return self.retriever.mode
 
-    def _answerable(self, query: Query, hits: list[Hit]) -> bool:
+    def _answerable(self, query: Query, hits: list[Hit], top_k: int) -> bool:
         best = hits[0]
         evidence = Evidence(
             bm25_share=best.bm25 / self.retriever.lexicon.max_idf,
             coverage=best.coverage,
             similarity=best.similarity,
+            shown_tokens=tuple(hit.tokens for hit in hits[:top_k]),
         )
         return is_answerable(query, evidence, self.retriever.thresholds)
 

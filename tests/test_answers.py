@@ -142,3 +142,31 @@ def test_a_declined_follow_up_carries_no_short_answer(router) -> None:
 def test_odd_unicode_and_markup_still_get_answers(router, question: str) -> None:
     answer = router.ask(question)
     assert answer.answered
+
+
+# "how do <bare noun> ..." is the form of a general-knowledge question, but the form alone cannot
+# tell "how do drones fly?" from these: ¶16 says "militias crossing back and forth ... using the
+# area as a junction". The decline asks the evidence: the predicate must be in a passage shown.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How are militias crossing the border?",
+        "How are militias crossing?",
+        "how do militias cross the border?",
+        "How do militias use the area?",
+        "How are weapons crossing the border?",
+        "How are militias moving across the border?",
+    ],
+)
+def test_how_questions_about_the_news_are_answered_from_the_crossing_paragraph(any_mode_router, question) -> None:
+    answer = any_mode_router.ask(question)
+    assert answer.answered, answer.message
+    assert any(16 in p.paragraphs for p in answer.passages)
+
+
+@pytest.mark.parametrize(
+    "question", ["how do drones fly?", "how do militias get dressed?", "how do beavers cross the border?"]
+)
+def test_how_questions_whose_predicate_or_subject_the_article_lacks_are_declined(any_mode_router, question) -> None:
+    answer = any_mode_router.ask(question)
+    assert not answer.answered and answer.reason == NOT_IN_ARTICLE

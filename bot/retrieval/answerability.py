@@ -7,8 +7,9 @@ The bot answers only when
   throughout) that neither the article nor any actor's names use, nor share their first
   ``name_prefix_letters`` letters with ("Lebanon" and "Lebanese"), is a name from elsewhere;
 - the question is about the news, not the asker ("how do I ...", "my ...") nor things in general
-  ("how do drones fly?", "who invented the satellite?", "what is the best fridge to buy?") while
-  naming nothing of the article;
+  ("who invented the satellite?", "what is the best fridge to buy?") while naming nothing of the
+  article; "how do <bare noun> ..." ("how do drones fly?") declines only when the passages shown
+  lack its predicate (``min_predicate_coverage``, see ``general_knowledge_words``);
 - the best passage covers ``min_coverage`` of the question's weight; except in semantic mode, where
   the best passage's cosine similarity to the question must reach ``min_similarity`` and either the
   coverage or the BM25 score is high enough: at least ``min_bm25_share`` of the highest IDF the
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 from ..config import AnswerSettings
 from ..textnorm import capitalised, words
-from .query import ACTOR, CORRECTED, Query
+from .query import ACTOR, CORRECTED, Query, QueryTerm
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Thresholds:
     unknown_word_weight: float = 0.5
     # A typo fix may be wrong ("write" read as "wrote"): it covers this share of its word's weight.
     typo_credit: float = 0.65
+    # A general-knowledge form ("how do drones fly?") must find this share of what it asks about its
+    # subject in one of the passages shown (see general_knowledge_words).
+    min_predicate_coverage: float = 0.6
     # Letters a capitalised word shares with an article word to count as related to it.
     name_prefix_letters: int = 5
 
@@ -96,12 +100,13 @@ class Evidence:
 
     ``bm25_share``: the best passage's BM25 score over the highest IDF of the index (``Lexicon.max_idf``);
     ``coverage``: the share (0..1) of the question's weight it covers; ``similarity``: its cosine to the
-    question (None in bm25 mode).
+    question (None in bm25 mode); ``shown_tokens``: the index tokens of the passages an answer shows.
     """
 
     bm25_share: float
     coverage: float
     similarity: float | None = None
+    shown_tokens: tuple[frozenset[str], ...] = ()  # the index tokens of the passages shown, best first
 
 
 # A question about the asker's own affairs ("how do I ...", "my dog", "can you recommend ...") is
@@ -119,28 +124,83 @@ def asks_about_the_asker(question: str) -> bool:
 # Questions about things in general rather than about what happened: how a kind of thing works ("how do
 # drones fly?", "how is sugar made?": present tense, a bare or indefinite subject), who invented or
 # discovered something, or which is best or good (advice). A news article reports events; such a
-# question shares a word with it ("drones") without being about it. Only when the question names
-# nothing of the article: "how does Iran use the crossing?" is about the news.
+# question shares a word with it ("drones") without being about it. The form alone cannot tell "how do
+# drones fly?" from "how do militias cross the border?" (the article says "militias crossing back and
+# forth"), so the form only asks the evidence: see general_knowledge_words.
 _SPECIFIC_SUBJECTS = "the|this|that|these|those|its|their|his|her|our|your|it|they|he|she|we|you|i|there"
-_GENERAL_KNOWLEDGE = re.compile(
-    rf"^how (?:do|does|is|are|can) (?!(?:{_SPECIFIC_SUBJECTS})\b)\w+"
-    r"|\bwho (?:invented|discovered)\b"
-    r"|\b(?:the|a|are|is) (?:best|good|fun|cheapest|easiest)\b",
-    re.IGNORECASE,
+_GENERAL_KNOWLEDGE = re.compile(rf"^how (?:do|does|is|are|can) (?!(?:{_SPECIFIC_SUBJECTS})\b)(?P<subject>\w+)")
+# Who invented something, which is best or good: a news article never answers these, whatever words
+# they share with it, unless they name something of the article.
+_GENERAL_ADVICE = re.compile(r"\bwho (?:invented|discovered)\b|\b(?:the|a|are|is) (?:best|good|fun|cheapest|easiest)\b")
+
+
+def names_the_article(query: Query) -> bool:
+    """True when the question names an actor or a capitalised word of the article."""
+    return any(t.origin == ACTOR for t in query.terms) or any(capitalised(query.text)[1:])
+
+
+# A preposition says where, not what is done ("moving across the border": the article says "crossing").
+_PREPOSITIONS = frozenset(
+    {"across", "through", "over", "into", "onto", "from", "toward", "towards", "around", "along", "between", "within"}
 )
 
 
-def asks_general_knowledge(query: Query) -> bool:
-    """True for "how do drones fly?", "who invented the satellite?", "what is the best fridge to buy?"
-    when the question names no actor and no capitalised word of the article."""
-    if any(t.origin == ACTOR for t in query.terms) or any(capitalised(query.text)[1:]):
-        return False
-    return _GENERAL_KNOWLEDGE.search(" ".join(words(query.text))) is not None
+def general_knowledge_words(query: Query, thresholds: Thresholds) -> CoverageWeights | None:
+    """For a question "how do <subject> <predicate>?" ("how do drones fly?", "how is sugar made from
+    beet?") naming no actor and no capitalised word of the article: the coverage weights of what
+    it asks about its subject, which a passage shown must hold. None for any other question.
+
+    The weights are the predicate's words the article uses ("use the area"); words it never uses
+    ("moving") are paraphrase and weigh nothing either way, nor do prepositions. The predicate's
+    first such word (its verb) is required outright: it carries all the weight when the passage
+    lacks it (see :func:`predicate_coverage`). When the subject or every predicate word is unknown
+    to the article ("beavers", "fly"), the weights are empty and the question declines.
+    """
+    if names_the_article(query):
+        return None
+    match = _GENERAL_KNOWLEDGE.search(" ".join(words(query.text)))
+    if match is None or match.group("subject") is None:
+        return None
+    subject = match.group("subject")
+    weights = coverage_weights(query, thresholds)
+    terms = _first_terms(query)
+    if not any(term.surface == subject and term.in_vocabulary for term in terms):
+        return CoverageWeights((), 1.0)  # a kind of thing the article never names
+    wanted = tuple(
+        item
+        for item, term in zip(weights.items, terms, strict=True)
+        if term.surface != subject and term.in_vocabulary and term.surface not in _PREPOSITIONS
+    )
+    return CoverageWeights(wanted, sum(item[1] for item in wanted) or 1.0)
+
+
+def predicate_coverage(weights: CoverageWeights, passage_tokens: Collection[str]) -> float:
+    """Share (0..1) of ``weights`` (from :func:`general_knowledge_words`) a passage covers; 0 when it
+    lacks the first word (the predicate's verb: "how is sugar made" needs "made")."""
+    if not weights.items:
+        return 0.0
+    verb = CoverageWeights(weights.items[:1], 1.0)
+    return weights.coverage(passage_tokens) if verb.coverage(passage_tokens) > 0 else 0.0
+
+
+def _first_terms(query: Query) -> list[QueryTerm]:
+    """The first question term of each distinct token, in the order :func:`coverage_weights` lists them."""
+    seen: dict[str, QueryTerm] = {}
+    for term in query.question_terms:
+        seen.setdefault(term.token, term)
+    return list(seen.values())
 
 
 def is_answerable(query: Query, evidence: Evidence, thresholds: Thresholds) -> bool:
     """The decline rule (module docstring) for the best passage's :class:`Evidence`."""
-    if query.unknown_names or asks_about_the_asker(query.text) or asks_general_knowledge(query):
+    if query.unknown_names or asks_about_the_asker(query.text):
+        return False
+    if _GENERAL_ADVICE.search(" ".join(words(query.text))) and not names_the_article(query):
+        return False
+    general = general_knowledge_words(query, thresholds)
+    if general is not None and max(
+        (predicate_coverage(general, tokens) for tokens in evidence.shown_tokens), default=0.0
+    ) < thresholds.min_predicate_coverage:
         return False
     if evidence.similarity is None:
         return evidence.coverage >= thresholds.min_coverage

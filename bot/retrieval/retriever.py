@@ -38,7 +38,8 @@ class Hit:
     ``score`` is the ranking score that orders the hits (and the one shown to users): BM25 in bm25
     mode, the fused z-score combination (any sign) in semantic mode. ``bm25`` is the BM25 score
     (>= 0) and ``similarity`` the cosine to the question (None without the semantic extra).
-    ``coverage`` is the share (0..1) of the question's weight the passage covers.
+    ``coverage`` is the share (0..1) of the question's weight the passage covers; ``tokens`` the
+    passage's index tokens (what the decline rule reads the passage's words from).
     """
 
     passage: Passage
@@ -47,6 +48,7 @@ class Hit:
     coverage: float
     best_sentence: Sentence
     similarity: float | None = None
+    tokens: frozenset[str] = frozenset()
 
 
 class Retriever:
@@ -159,6 +161,7 @@ class Retriever:
                     coverage=weights.coverage(token_set),
                     best_sentence=self.best_sentence(passage, query),
                     similarity=similarities[index] if similarities else None,
+                    tokens=token_set,
                 )
             )
             if len(hits) == limit:
