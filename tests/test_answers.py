@@ -146,7 +146,8 @@ def test_odd_unicode_and_markup_still_get_answers(router, question: str) -> None
 
 # "how do <bare noun> ..." is the form of a general-knowledge question, but the form alone cannot
 # tell "how do drones fly?" from these: ¶16 says "militias crossing back and forth ... using the
-# area as a junction". The decline asks the evidence: the predicate must be in a passage shown.
+# area as a junction". The decline asks the evidence: a passage shown must hold the subject and
+# the predicate.
 @pytest.mark.parametrize(
     "question",
     [
@@ -154,7 +155,6 @@ def test_odd_unicode_and_markup_still_get_answers(router, question: str) -> None
         "How are militias crossing?",
         "how do militias cross the border?",
         "How do militias use the area?",
-        "How are weapons crossing the border?",
         "How are militias moving across the border?",
     ],
 )
@@ -165,7 +165,13 @@ def test_how_questions_about_the_news_are_answered_from_the_crossing_paragraph(a
 
 
 @pytest.mark.parametrize(
-    "question", ["how do drones fly?", "how do militias get dressed?", "how do beavers cross the border?"]
+    "question",
+    [
+        "how do drones fly?",  # the article never says "fly"
+        "how do drones work?",  # "work has been done" is said of the crossing, not of drones
+        "how do militias get paid?",  # "paid a condolence call" is said of Muhandis
+        "how do beavers cross the border?",  # a kind of thing the article never names
+    ],
 )
 def test_how_questions_whose_predicate_or_subject_the_article_lacks_are_declined(any_mode_router, question) -> None:
     answer = any_mode_router.ask(question)

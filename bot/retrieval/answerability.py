@@ -8,8 +8,8 @@ The bot answers only when
   ``name_prefix_letters`` letters with ("Lebanon" and "Lebanese"), is a name from elsewhere;
 - the question is about the news, not the asker ("how do I ...", "my ...") nor things in general
   ("who invented the satellite?", "what is the best fridge to buy?") while naming nothing of the
-  article; "how do <bare noun> ..." ("how do drones fly?") declines only when the passages shown
-  lack its predicate (``min_predicate_coverage``, see ``general_knowledge_words``);
+  article; "how do <bare noun> ..." ("how do drones fly?") declines only when no passage shown
+  holds its subject and its predicate (``min_predicate_coverage``, see ``general_knowledge_words``);
 - the best passage covers ``min_coverage`` of the question's weight; except in semantic mode, where
   the best passage's cosine similarity to the question must reach ``min_similarity`` and either the
   coverage or the BM25 score is high enough: at least ``min_bm25_share`` of the highest IDF the
@@ -145,42 +145,56 @@ _PREPOSITIONS = frozenset(
 )
 
 
-def general_knowledge_words(query: Query, thresholds: Thresholds) -> CoverageWeights | None:
-    """For a question "how do <subject> <predicate>?" ("how do drones fly?", "how is sugar made from
-    beet?") naming no actor and no capitalised word of the article: the coverage weights of what
-    it asks about its subject, which a passage shown must hold. None for any other question.
+@dataclass(frozen=True)
+class GeneralForm:
+    """A "how do <subject> <predicate>?" question: its subject's weight item and its predicate's
+    (verb first), as coverage weights (see :func:`general_knowledge_words`)."""
 
-    The weights are the predicate's words the article uses ("use the area"); words it never uses
-    ("moving") are paraphrase and weigh nothing either way, nor do prepositions. The predicate's
-    first such word (its verb) is required outright: it carries all the weight when the passage
-    lacks it (see :func:`predicate_coverage`). When the subject or every predicate word is unknown
-    to the article ("beavers", "fly"), the weights are empty and the question declines.
+    subject: tuple[str, float, float, frozenset[str]] | None
+    predicate: CoverageWeights
+
+    def coverage(self, passage_tokens: Collection[str]) -> float:
+        """Share (0..1) of the predicate's weight a passage covers; 0 unless it holds the subject and the
+        predicate's verb (so a passage must say the subject does it: "how do drones work?" finds "work"
+        in "work has been done" and drones elsewhere)."""
+        items = self.predicate.items
+        if self.subject is None or not items:
+            return 0.0
+        verb = items[0]
+        holds = CoverageWeights((self.subject, (verb[0], 1.0, 1.0, verb[3])), 2.0)
+        return self.predicate.coverage(passage_tokens) if holds.coverage(passage_tokens) == 1.0 else 0.0
+
+
+def general_knowledge_words(query: Query, thresholds: Thresholds) -> GeneralForm | None:
+    """For a question "how do <subject> <predicate>?" ("how do drones fly?", "how is sugar made from
+    beet?") naming no actor and no capitalised word of the article: what a passage shown must hold.
+    None for any other question.
+
+    The predicate's weights are those of its words the article uses ("use the area"); words it never
+    uses ("moving") are paraphrase and weigh nothing either way, nor do prepositions. A passage must
+    hold the subject and the predicate's first such word (its verb) outright, and
+    ``min_predicate_coverage`` of the predicate's weight. When the subject or every predicate word is
+    unknown to the article ("beavers", "fly"), nothing can hold them and the question declines.
     """
     if names_the_article(query):
         return None
     match = _GENERAL_KNOWLEDGE.search(" ".join(words(query.text)))
-    if match is None or match.group("subject") is None:
+    if match is None:
         return None
     subject = match.group("subject")
     weights = coverage_weights(query, thresholds)
     terms = _first_terms(query)
-    if not any(term.surface == subject and term.in_vocabulary for term in terms):
-        return CoverageWeights((), 1.0)  # a kind of thing the article never names
+    pairs = list(zip(weights.items, terms, strict=True))
+    subject_item = next((item for item, term in pairs if term.surface == subject and term.in_vocabulary), None)
     wanted = tuple(
-        item
-        for item, term in zip(weights.items, terms, strict=True)
+        (token, weight, credit, others)
+        for (token, weight, credit, others), term in pairs
         if term.surface != subject and term.in_vocabulary and term.surface not in _PREPOSITIONS
     )
-    return CoverageWeights(wanted, sum(item[1] for item in wanted) or 1.0)
-
-
-def predicate_coverage(weights: CoverageWeights, passage_tokens: Collection[str]) -> float:
-    """Share (0..1) of ``weights`` (from :func:`general_knowledge_words`) a passage covers; 0 when it
-    lacks the first word (the predicate's verb: "how is sugar made" needs "made")."""
-    if not weights.items:
-        return 0.0
-    verb = CoverageWeights(weights.items[:1], 1.0)
-    return weights.coverage(passage_tokens) if verb.coverage(passage_tokens) > 0 else 0.0
+    return GeneralForm(
+        None if subject_item is None else (subject_item[0], 1.0, 1.0, subject_item[3]),
+        CoverageWeights(wanted, sum(item[1] for item in wanted) or 1.0),
+    )
 
 
 def _first_terms(query: Query) -> list[QueryTerm]:
@@ -199,7 +213,7 @@ def is_answerable(query: Query, evidence: Evidence, thresholds: Thresholds) -> b
         return False
     general = general_knowledge_words(query, thresholds)
     if general is not None and max(
-        (predicate_coverage(general, tokens) for tokens in evidence.shown_tokens), default=0.0
+        (general.coverage(tokens) for tokens in evidence.shown_tokens), default=0.0
     ) < thresholds.min_predicate_coverage:
         return False
     if evidence.similarity is None:
