@@ -101,6 +101,12 @@ class QuestionResult:
             return False
         return any(normalize_for_match(gold) in normalize_for_match(given) for gold in golds)
 
+    @property
+    def short_wrong(self) -> bool:
+        """A short answer was given (on an answered factoid question) that does not hold the gold one:
+        a confident wrong answer, worse than none."""
+        return bool(self.question.short) and self.answered and self.short_answer is not None and not self.short_correct
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question.question,
@@ -128,6 +134,7 @@ class Metrics:
     declined: float | None  # share of unanswerable questions declined
     factoid: int = 0  # questions with a gold short answer
     short_correct: float | None = None  # share of those whose short answer holds the gold one
+    short_wrong: float | None = None  # share of those given a short answer that does not hold it
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in vars(self).items()}
@@ -235,6 +242,7 @@ def summarize(results: Sequence[QuestionResult]) -> Metrics:
         declined=share(negative, lambda r: not r.answered),
         factoid=len(factoid),
         short_correct=share(factoid, lambda r: r.short_correct),
+        short_wrong=share(factoid, lambda r: r.short_wrong),
     )
 
 
@@ -293,7 +301,7 @@ def render_report(report: EvalReport) -> str:
 
     header = (
         f"{'':12} {'n':>4} {'hit@1':>5} {'hit@3':>5} {'hit@10':>6} {'MRR':>5} {'answ':>5} {'decl':>5}"
-        f" {'short':>5} {'(of)':>4}"
+        f" {'short':>5} {'wrong':>5} {'(of)':>4}"
     )
     rows = [f"{report.path}  (mode: {report.mode})", header]
     groups = [("overall", report.overall), *report.by_kind.items()]
@@ -301,9 +309,10 @@ def render_report(report: EvalReport) -> str:
         n = m.answerable + m.unanswerable
         rows.append(
             f"{name:12} {n:>4} {cell(m.hit_at_1)} {cell(m.hit_at_3)} {cell(m.hit_at_10):>6} {cell(m.mrr)}"
-            f" {cell(m.answered)} {cell(m.declined)} {cell(m.short_correct)} {m.factoid or '':>4}"
+            f" {cell(m.answered)} {cell(m.declined)} {cell(m.short_correct)} {cell(m.short_wrong)} {m.factoid or '':>4}"
         )
-    rows.append("short: share of factoid questions (a gold short answer) whose short answer holds it")
+    rows.append("short: share of factoid questions (a gold short answer) whose short answer holds it;")
+    rows.append("wrong: share of them given a short answer that does not hold it (none is better)")
     misses = report.misses
     rows.append("")
     rows.append(f"misses ({len(misses)}):" if misses else "misses: none")
