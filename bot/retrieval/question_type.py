@@ -183,7 +183,7 @@ def expected_type(question: str) -> ExpectedType | None:
             preposition, before = (rest[-1], rest[-2]) if ends else (None, None)
             subject = _asks_subject(rest)
             return ExpectedType(ACTOR, ACTOR_TYPES_FOR["who"], preposition=preposition, before=before, subject=subject)
-        if word in {"when", "whens"}:
+        if word in {"when", "whens", "wen", "whn", "wehn"}:  # common misspellings read as "when"
             return ExpectedType(DATE, counted=True)
         if word in {"where", "wheres"}:
             return ExpectedType(PLACE_TYPE)
@@ -215,7 +215,10 @@ def _which_type(rest: Sequence[str]) -> ExpectedType | None:
         return ExpectedType(ROLE)
     nouns = GROUP_NOUNS | PERSON_NOUNS | STATE_NOUNS | PLACE_NOUNS | {"year", "years", "date", "month", "day"}
     nouns |= {"decade", "time", "number", "amount"}
-    head = next((w for w in rest[:3] if w in nouns), "")
+    # The noun asked for comes before the question's verb: "what town is X adjacent to?", not the
+    # subject of "what do militias do?".
+    before_verb = list(itertools.takewhile(lambda w: w not in OBJECT_AUXILIARIES | {"is", "are", "was", "were"}, rest[:3]))
+    head = next((w for w in before_verb if w in nouns), "")
     if head in {"year", "years", "date", "month", "day", "decade", "time"}:
         return ExpectedType(DATE, counted=True)
     if head in {"number", "amount"}:

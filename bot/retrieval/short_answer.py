@@ -27,7 +27,19 @@ from ..textnorm import STOP_WORDS, fold, words
 from .analysis import Analyzer
 from .highlight import opens_with_reference
 from .query import Query
-from .question_type import ACTOR, DATE, NAME, NUMBER, PHRASE, PLACE_NOUNS, PLACE_TYPE, ROLE, ExpectedType, expected_type
+from .question_type import (
+    ACTOR,
+    DATE,
+    NAME,
+    NUMBER,
+    PHRASE,
+    PLACE_NOUNS,
+    PLACE_TYPE,
+    PREPOSITIONS,
+    ROLE,
+    ExpectedType,
+    expected_type,
+)
 from .spans import (
     LOCATIVE,
     MAX_WORDS,
@@ -76,6 +88,31 @@ _VERB_AGENT = re.compile(r"([^\W\d_]+)\s+by\s+(?:[a-z][\w-]*,?\s+){0,7}$")
 _CLAUSE_OPENING = re.compile(r"(?:^|[,;]\s*(?:and|but|while)?)\s*(?:[Tt]he\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[,;]\s*(?:and|but|while)\s|;")
 REFERENCE_REACH = 300  # characters before a passage that opens with "it"/"he" read for what it refers to
+# Words between "who" and the relation it asks about ("who is the president of", "who was killed").
+RELATION_SKIP = frozenset({"is", "are", "was", "were", "has", "have", "had", "did", "does", "do", "will", "would",
+                           "can", "could", "should", "might", "the", "a", "an", "been", "being", "currently", "now"})
+BE_FORMS = frozenset({"is", "are", "was", "were", "been", "being"})
+# Known synonyms of a relation word, by stem: a sentence saying one states the other ("led by" for
+# "who runs"). Kept small on purpose: a loose synonym lets a wrong actor through.
+RELATION_SYNONYMS = {
+    "run": {"lead", "head", "command"},
+    "lead": {"run", "head", "command"},
+    "head": {"run", "lead"},
+    "command": {"run", "lead"},
+    "fund": {"financ", "bankrol"},
+    "financ": {"fund"},
+    "back": {"support"},
+    "support": {"back"},
+    "kill": {"assassin"},
+    "hit": {"strik", "attack"},
+    "attack": {"strik", "hit"},
+    "found": {"establish", "form"},
+    "establish": {"found", "form"},
+    "captur": {"seiz", "take", "took"},
+    "seiz": {"captur", "take", "took"},
+}
+RELATION_REACH = 60  # characters between a relational noun ("president") and the name it gives
+AGENT_GAP = re.compile(r"^\W*(?:[\w-]+\W+){0,3}?(?:by|from)\s+(?:[a-z][\w-]*,?\s+){0,7}$")
 COMPOUND_HEAD = 4  # a token this long that ends a word is that word's head ("airstrikes": "strike")
 VERB_PREFIX = 5  # a verb form and the question's verb sharing this many first letters are one verb
 
@@ -144,6 +181,7 @@ class ShortAnswerFinder:
         if expected.kind == ACTOR and not self._asks_beyond_names(_as_read(query)):
             return None  # "Who is Muhandis?" asks what he is, not for another name
         found: list[tuple[Sentence, list[_Candidate]]] = []
+        relation = self._relation(query, expected)
         first_named = self._first_named(article_text, passage, asked) if asked else None
         # A date or a number answers only in a sentence that says something the question asks about.
         content = self._content_tokens(query, expected) if expected.kind in (DATE, NUMBER) else set()
@@ -163,6 +201,15 @@ class ShortAnswerFinder:
                     if not self._question_words(
                         article_text[c.start : c.end], asked_tokens, expected.kind in named_kinds
                     )
+                ]
+            if relation is not None:
+                # The sentence must state the relation asked about, with the candidate in its slot.
+                occurrences = self._relation_spans(article_text, sentence, relation[0])
+                candidates = [
+                    c
+                    for c in candidates
+                    if occurrences
+                    and (c is referent or any(_in_slot(article_text, c, o, relation[1]) for o in occurrences))
                 ]
             if candidates:
                 found.append((sentence, candidates))
@@ -218,6 +265,52 @@ class ShortAnswerFinder:
         start, end = trimmed(article_text, best.start, best.end)
         text = article_text[start:end]
         return ShortAnswer(text, expected.kind, article_id, start, end, f"{sentence.paragraph}.{sentence.number}")
+
+    def _relation(self, query: Query, expected: ExpectedType) -> tuple[str, str] | None:
+        """The relation a subject "who" question asks about and how the answer stands in it:
+        ``(word, slot)``, slot "verb" (the answer is the agent: "who runs X?"), "passive" (the one it
+        happens to: "who was killed?") or "noun" (a relational noun: "who is the president of X?").
+        None for other questions, or when no such word follows "who" (the question's own names aside).
+        """
+        if expected.kind != ACTOR or not expected.subject or expected.preposition:
+            return None
+        text = _as_read(query)
+        spans = self._finder.find(text)
+        text = "".join(" " if any(a <= i < b for a, b, _ in spans) else ch for i, ch in enumerate(text))
+        typed = words(text)
+        opening = next((i for i, w in enumerate(typed) if w in {"who", "whos"}), None)
+        if opening is None:
+            return None
+        be = typed[opening] == "whos"
+        for word in typed[opening + 1 :]:
+            if word in PREPOSITIONS or word in LOCATIVE or word in {"behind", "beyond", "between", "around"}:
+                # "who is across the river?", "who is in charge of X?": a place or an idiom, no one word to find
+                return None
+            if word in RELATION_SKIP or word in STOP_WORDS or word in QUESTION_ONLY_WORDS:
+                be = be or word in BE_FORMS
+                continue
+            if not be:
+                return word, "verb"
+            return word, ("passive" if word.endswith(("ed", "en")) or verb_base(word) != word else "noun")
+        return None
+
+    def _relation_spans(self, text: str, sentence: Sentence, relation: str) -> list[tuple[int, int]]:
+        """Where ``sentence`` says ``relation``: a form of it ("runs", "run"), a word sharing its
+        first letters ("presidential"), a known synonym (``RELATION_SYNONYMS``: "led" for "runs"), or
+        a closed compound ending with it ("airstrike" for "strike"). Offsets in ``text``."""
+        stem = self.analyzer.stem(verb_base(relation))
+        synonyms = RELATION_SYNONYMS.get(stem, set())
+        found = []
+        for match in WORD_SPAN.finditer(text, sentence.start, sentence.end):
+            word = verb_base(match.group(0).casefold())
+            word_stem = self.analyzer.stem(word)
+            if (
+                self._same_verb(word, {relation})
+                or any(word_stem.startswith(s) or word.startswith(s) or word_stem.endswith(s) for s in synonyms)
+                or (len(stem) >= COMPOUND_HEAD and word.endswith(stem))
+            ):
+                found.append((match.start(), match.end()))
+        return found
 
     def _same_verb(self, verb: str, question_words: set[str]) -> bool:
         """True when ``verb`` is a form of one of the question's words: the same stem ("owned", "owns")
@@ -458,6 +551,30 @@ def _question_names(text: str, question: str) -> list[tuple[int, int]]:
     for match in re.finditer(r"(?<=\s)[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*", question):
         found += [(m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(match.group(0)) + r"(?!\w)", text)]
     return found
+
+
+def _in_slot(text: str, candidate: _Candidate, relation: tuple[int, int], slot: str) -> bool:
+    """True when ``candidate`` stands in the relation said at ``relation`` (offsets in ``text``):
+
+    - "noun": within ``RELATION_REACH`` characters of it ("Syrian President Bashar al-Assad");
+    - "verb": its agent, after it with "by"/"from" ("run by X", "backing from the US") or before it
+      in the same clause, not as a passive's subject ("X attacked", not "X was attacked");
+    - "passive": anything but its agent ("X was killed", "killed X", not "killed by X").
+    """
+    if candidate.end <= relation[0]:
+        between, after = text[candidate.end : relation[0]], False
+    else:
+        between, after = text[relation[1] : candidate.start], True
+    if slot == "noun":
+        return len(between) <= RELATION_REACH
+    if slot == "passive":
+        return not (after and _AGENT.search(between))
+    if after:
+        return AGENT_GAP.match(between) is not None
+    passive = re.search(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+)?$", between)
+    # A quotation between them: the name is its speaker ("Sam Heller wrote, \u201c... training"), not the agent.
+    quoted = any(q in between for q in "\"\u201c\u201d")
+    return passive is None and not quoted and _CLAUSE_BREAK.search(between) is None and len(between) <= 2 * RELATION_REACH
 
 
 def _distance(candidate: _Candidate, anchors: Sequence[tuple[int, int, float]]) -> float:
