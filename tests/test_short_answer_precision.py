@@ -14,6 +14,7 @@ import pytest
 from bot.config import Config, RetrievalSettings
 from bot.engine import build_engine
 from bot.retrieval.question_type import expected_type
+from bot.retrieval.spans import numbers, of_measure
 from bot.router import Router
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,3 +66,55 @@ def test_what_before_a_verb_asks_for_no_actor() -> None:
     assert expected_type("What do militias do at al-Bukamal?") is None
     town = expected_type("What town is al-Bukamal adjacent to?")
     assert town is not None and town.head == "town"
+
+
+def test_a_passive_question_takes_who_it_happened_to_not_another_verbs_subject(shipped: Router) -> None:
+    # "The airstrike on a convoy ... killed a member of the PMU's 45th Brigade. Abu Mahdi al-Muhandis
+    # ... paid a condolence call to the family of the man killed": he is not the one killed.
+    short = shipped.ask("Who was killed in the convoy strike?").short_answer
+    assert short is None or "45th Brigade" in short.text
+
+
+def test_which_town_is_the_name_after_of_not_the_adjective_before_the_noun(shipped: Router) -> None:
+    short = shipped.ask("What town is al-Bukamal adjacent to?").short_answer
+    assert short is not None and short.text == "al-Qa’im"
+
+
+def test_a_misspelled_when_gets_the_date(shipped: Router) -> None:
+    short = shipped.ask("wen did al qaeda pledge aleigance to islamic state").short_answer
+    assert short is not None and short.text == "June 2014"
+
+
+def test_a_how_much_answer_is_never_a_duration() -> None:
+    text = "The old bridge reopened after three years of repairs, which cost 2 million dollars."
+    found = numbers(text, "how much did the repairs cost", False)
+    assert [text[a:b] for a, b in of_measure(text, found, "much")] == ["2 million dollars"]
+    alone = "The old bridge reopened after three years of repairs."
+    assert of_measure(alone, numbers(alone, "how much did the repairs cost", False), "much") == []
+
+
+OTHER = {
+    "raqqa": "Bridge reopens in Raqqa\n\nThe old bridge in Raqqa reopened in May 2021 after three years of repairs.\n\n"
+    "Engineers from the city council led the work, which cost 2 million dollars.\n",
+    "tartus": "Port of Tartus expands\n\nThe port of Tartus in Syria will add two new berths by 2023, the harbour "
+    "authority said on Thursday.\n\nThe expansion is funded by a Russian company under a 49-year lease signed in "
+    "2019, officials said.\n",
+}
+
+
+@pytest.mark.parametrize("mode", ["bm25", "semantic"])
+@pytest.mark.parametrize(
+    ("question", "wrong", "right"),
+    [
+        ("How much did the Raqqa bridge repairs cost?", "three years", "2 million dollars"),
+        ("Who funds the Tartus expansion?", "Syria", "Russian company"),
+    ],
+)
+def test_other_articles_give_no_wrong_short_answer(
+    tmp_path: Path, mode: str, question: str, wrong: str, right: str
+) -> None:
+    for name, text in OTHER.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    router = Router(build_engine(Config(knowledge_dir=tmp_path, retrieval=RetrievalSettings(mode=mode))))
+    short = router.ask(question).short_answer
+    assert short is None or (right in short.text and wrong not in short.text), short

@@ -111,6 +111,10 @@ RELATION_SYNONYMS = {
     "captur": {"seiz", "take", "took"},
     "seiz": {"captur", "take", "took"},
 }
+PASSIVE_OBJECT_REACH = 30  # characters from a verb to its object ("killed a member of the PMU")
+_PASSIVE_SUBJECT = re.compile(
+    r"^\W*(?:who\s+|which\s+)?(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|been)\s+(?:\w+ly\s+)?$"
+)
 RELATION_REACH = 60  # characters between a relational noun ("president") and the name it gives
 AGENT_GAP = re.compile(r"^\W*(?:[\w-]+\W+){0,3}?(?:by|from)\s+(?:[a-z][\w-]*,?\s+){0,7}$")
 COMPOUND_HEAD = 4  # a token this long that ends a word is that word's head ("airstrikes": "strike")
@@ -568,7 +572,11 @@ def _in_slot(text: str, candidate: _Candidate, relation: tuple[int, int], slot: 
     if slot == "noun":
         return len(between) <= RELATION_REACH
     if slot == "passive":
-        return not (after and _AGENT.search(between))
+        # "X was killed" / "X, who had been killed" / "killed a member of X"; not "X paid a call to the
+        # family of the man killed" (X is another verb's subject) nor "killed by X" (the agent).
+        if after:
+            return len(between) <= PASSIVE_OBJECT_REACH and not _AGENT.search(between)
+        return _PASSIVE_SUBJECT.match(between) is not None
     if after:
         return AGENT_GAP.match(between) is not None
     passive = re.search(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+)?$", between)

@@ -171,7 +171,12 @@ def of_measure(text: str, found: Sequence[tuple[int, int]], measure: str | None)
         if text[a : a + 1] in _CURRENCY
         or any(w.casefold().rstrip("-") in units for w in re.split(r"[\s-]+", text[a:b]))
     ]
-    return fitting or ([] if measure in STRICT_MEASURES else list(found))
+    if fitting or measure in STRICT_MEASURES:
+        return fitting
+    # No unit of the kind asked: a number of another measure's unit still is no answer ("three years"
+    # does not say how much something cost); a bare count may be.
+    other = set().union(*(u for m, u in UNITS_FOR.items() if m != measure)) - units
+    return [(a, b) for a, b in found if not any(w.casefold() in other for w in re.split(r"[\s-]+", text[a:b]))]
 
 
 TIMES_UNITS = frozenset({"times", "time", "occasions", "occasion"}) | TIMES_WORDS
@@ -300,15 +305,16 @@ def named_by_head(text: str, head: str | None, analyzer: Analyzer) -> list[tuple
         if analyzer.stem(match.group(0).casefold()) != wanted:
             continue
         capitalised = match.group(0)[:1].isupper()
+        after = re.match(r"\s+of\s+(?:the\s+)?(" + _CAPITALISED_RUN + r"|al-[\w'’-]+)", text[match.end() :])
         before = re.search(_CAPITALISED_RUN + r"\s+$", text[: match.start()])
-        if before and before.group(0).strip():
+        # "the Iraqi town of al-Qa'im": the name after "of", not the adjective before the noun.
+        if before and before.group(0).strip() and not (after and not capitalised):
             start = before.start()
             determiner = re.match(r"(?i:the|a|an)\s+", before.group(0))
             if determiner and _opens_sentence(text, start):
                 start += determiner.end()  # "The High Court ruled": the name is "High Court"
             if start < match.start() and not _opens_sentence(text, start):
                 found.append((start, match.end()))
-        after = re.match(r"\s+of\s+(?:the\s+)?(" + _CAPITALISED_RUN + r"|al-[\w'’-]+)", text[match.end() :])
         if after:
             found.append((match.start() if capitalised else match.end() + after.start(1), match.end() + after.end(1)))
         elif not capitalised and (named := re.match(r"\s+(" + _CAPITALISED_RUN + ")", text[match.end() :])):
