@@ -125,8 +125,8 @@ def read_yaml(path: Path, error: type[BriefbotError]) -> YamlDocument:
         line = f":{exc.problem_mark.line + 1}" if exc.problem_mark is not None else ""
         raise error(f"{path}{line}: {exc.problem}") from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = f":{mark.line + 1}" if mark is not None else ""
+        number = _error_line(text, exc)
+        line = f":{number}" if number is not None else ""
         problem = exc.problem or str(exc)
         raise error(f"{path}{line}: invalid YAML: {problem}; check indentation and quoting") from None
     except yaml.YAMLError as exc:
@@ -134,6 +134,26 @@ def read_yaml(path: Path, error: type[BriefbotError]) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(path=path, data=data, root=root)
+
+
+def _error_line(text: str, exc: yaml.MarkedYAMLError) -> int | None:
+    """The 1-based line a YAML syntax error names: always a line of ``text``.
+
+    PyYAML marks an error found at the end of the stream (an unclosed ``[`` or quote) on the line
+    after the last one; the line where the unclosed construct began (its context mark) is the one
+    to fix, else the last line that holds anything.
+    """
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = text.splitlines() or [""]
+    if mark.line < len(lines) and mark.index < len(text.rstrip()):
+        return mark.line + 1
+    context = exc.context_mark
+    if context is not None and context.line < len(lines):
+        return context.line + 1
+    last = max((number for number, body in enumerate(lines, start=1) if body.strip()), default=1)
+    return min(mark.line + 1, last)
 
 
 def _key_of(root: yaml.Node | None, target: yaml.Node) -> Key:

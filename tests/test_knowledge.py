@@ -59,7 +59,7 @@ def test_title_defaults_to_the_first_line(tmp_path: Path) -> None:
         ("title: T\nauthor: Someone\n", "latakia-port.meta.yaml:2: author: unknown key; allowed: title, published,"),
         ("published: September 2019\n", 'latakia-port.meta.yaml:1: published: expected a date like "2019", "2019-09"'),
         ("title: [a, b]\n", "latakia-port.meta.yaml:1: title: expected text, got a list"),
-        ("title: 'unclosed\n", "latakia-port.meta.yaml:2: invalid YAML"),
+        ("title: 'unclosed\n", "latakia-port.meta.yaml:1: invalid YAML"),  # the quote opens on line 1, the only line
     ],
 )
 def test_bad_metadata_names_file_and_line_and_the_article_still_loads(tmp_path: Path, meta: str, message: str) -> None:

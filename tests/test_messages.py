@@ -6,12 +6,17 @@ import json
 import random
 from pathlib import Path
 
+import pytest
+
 from bot.check import check, render_check
 from bot.config import load_config
 from bot.engine import build_engine
+from bot.errors import ConfigError, KnowledgeError
+from bot.formats.jsonarticle import read_json_article
 from bot.folderscan import looks_binary
 from bot.render_text import Style, render_source
 from bot.router import Router
+from bot.yamlfile import read_yaml
 
 from .test_reader import WRAPPED, harbour
 
@@ -114,3 +119,33 @@ def test_every_check_json_key_is_in_the_readme(tmp_path: Path) -> None:
     documented = readme.split("`check --json` prints `{", 1)[1].split("}`", 1)[0]
     keys = {key.strip().strip('"') for key in documented.replace("\n", " ").split(",")}
     assert keys == set(check(write_project(tmp_path, {})).to_dict())
+
+
+BROKEN_AT_THE_END = {  # (text, the line to name): an unclosed construct is reported where it began
+    "knowledge_dir: k\nretrieval:\n  top_k: [3\n": 3,
+    'title: "Broken\npublished: 2019\n': 1,
+    "a: 1\nb: {x: 1\n\n\n": 2,
+    "a: 1\nb: 'open\n": 2,
+}
+
+
+def test_a_yaml_error_at_the_end_names_a_line_of_the_file(tmp_path: Path) -> None:
+    for number, (text, line) in enumerate(BROKEN_AT_THE_END.items()):
+        path = tmp_path / f"bad{number}.yaml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError) as caught:
+            read_yaml(path, ConfigError)
+        assert str(caught.value).startswith(f"{path}:{line}: invalid YAML"), (text, str(caught.value))
+        assert line <= len(text.splitlines())
+
+
+def test_a_broken_config_check_names_the_line_of_the_open_bracket(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("knowledge_dir: k\nretrieval:\n  top_k: [3\n", encoding="utf-8")
+    (problem,) = check(config).problems
+    assert problem.message.startswith(f"{config}:3: invalid YAML")
+
+
+def test_a_json_article_missing_its_last_brace_names_its_last_line() -> None:
+    with pytest.raises(KnowledgeError, match=r"^line 2: not valid JSON"):
+        read_json_article('{"title": "x",\n"text": "y"\n\n')

@@ -43,7 +43,8 @@ def read_json_article(text: str) -> JsonArticle:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}: "
+        # An error at the end (a missing '}') is placed after the last line: name the last line with text.
+        where = f"line {min(exc.lineno, max(1, len(text.rstrip().splitlines())))}: "
         raise KnowledgeError(f"{where}not valid JSON ({exc.msg}); fix it or save the article as .txt") from None
     if isinstance(data, dict):
         listed = next((data[k] for k in data if k.lower() in _LIST_KEYS and isinstance(data[k], list)), None)
