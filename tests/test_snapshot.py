@@ -286,3 +286,29 @@ def test_the_garbage_collector_runs_again_after_a_build_that_worked_or_failed(fo
     with pytest.raises(KnowledgeError):
         build_engine(config_for(tmp_path / "missing", tmp_path / "cache"))
     assert gc.isenabled()
+
+
+def top_ten(engine: Engine, questions: list[str]) -> list[list[tuple[str, float, float, int]]]:
+    """Each question's 10 best hits: passage id, ranking score, BM25 score and best sentence's start."""
+    retriever = engine.retriever
+    return [
+        [(h.passage.id, h.score, h.bm25, h.best_sentence.start) for h in retriever.search(retriever.parse(q), 10)]
+        for q in questions
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scorer", ["rank-bm25", "sparse"])
+def test_a_warm_start_ranks_like_a_cold_one_on_fifty_articles(tmp_path: Path, scorer: str) -> None:
+    knowledge = tmp_path / "knowledge"
+    questions = write_archive(knowledge, 50, seed=11)[:20]
+    age(knowledge)
+    config = config_for(knowledge, tmp_path / "cache", RetrievalSettings(mode="bm25", scorer=scorer))  # type: ignore[arg-type]
+    cold = build_engine(config)
+    warm = build_engine(config)
+    cold_hits, warm_hits = top_ten(cold, questions), top_ten(warm, questions)
+    assert sum(len(hits) for hits in cold_hits) >= 10 * len(questions) // 2  # the questions find passages
+    assert warm_hits == cold_hits  # same passages, same order, the same scores to the last bit
+    assert [warm.responder.answer(q, top_k=3).to_dict() for q in questions] == [
+        cold.responder.answer(q, top_k=3).to_dict() for q in questions
+    ]
