@@ -115,6 +115,10 @@ PASSIVE_OBJECT_REACH = 30  # characters from a verb to its object ("killed a mem
 _PASSIVE_SUBJECT = re.compile(
     r"^\W*(?:who\s+|which\s+)?(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|been)\s+(?:\w+ly\s+)?$"
 )
+# A relation word right after one of these is an aim or a possibility, not a done act; it still
+# answers a question that itself asks about an aim ("who will build", "who wants to ...").
+_INTENDED = re.compile(r"\b(?:on|at|might|may|could|would)\s+$", re.IGNORECASE)
+MODAL_QUESTION = re.compile(r"\b(?:will|would|might|may|could|can|plan\w*|want\w*|aim\w*|try|tries|tried)\b", re.I)
 RELATION_REACH = 60  # characters between a relational noun ("president") and the name it gives
 AGENT_GAP = re.compile(r"^\W*(?:[\w-]+\W+){0,3}?(?:by|from)\s+(?:[a-z][\w-]*,?\s+){0,7}$")
 COMPOUND_HEAD = 4  # a token this long that ends a word is that word's head ("airstrikes": "strike")
@@ -209,6 +213,9 @@ class ShortAnswerFinder:
             if relation is not None:
                 # The sentence must state the relation asked about, with the candidate in its slot.
                 occurrences = self._relation_spans(article_text, sentence, relation[0])
+                if not MODAL_QUESTION.search(query.text):
+                    # "set their sights on liberating", "might liberate": an aim, not the act asked about.
+                    occurrences = [o for o in occurrences if not _INTENDED.search(article_text, sentence.start, o[0])]
                 candidates = [
                     c
                     for c in candidates
