@@ -42,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask = verbs.add_parser(
         "ask",
         help="answer one or more questions",
-        description="Answer questions with cited passages. Pass '-' to read one question per line from stdin.",
+        description="Answer questions with cited passages. Pass '-' to read one question per line from stdin: "
+        "each input line gets one answer (with --json, one JSON object per line, in order), so a blank line "
+        'gets one too: {"reason": "empty_question"}, or with --follow-ups {"reason": "new_conversation"}.',
+
     )
     ask.add_argument("questions", nargs="+", metavar="QUESTION", help="a question, or '-' for standard input")
     ask.add_argument("--top-k", type=int, metavar="N", help="passages per answer (default from config: 3)")
@@ -51,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--follow-ups",
         action="store_true",
         help="each question continues the conversation of the ones before it (an empty line from '-' starts "
-        'a new one); answers say how a follow-up was read ("read_as")',
+        'a new one and is answered "new_conversation"); answers say how a follow-up was read ("read_as")',
     )
     ask.set_defaults(handler=cmd_ask)
 
@@ -268,13 +271,27 @@ def cmd_console(args: argparse.Namespace) -> int:
     return run_console(router)  # type: ignore[arg-type]  # a Router by delegation
 
 
-def _questions(raw: Iterable[str], stdin: Callable[[], Iterable[str]], keep_blank: bool = False) -> Iterable[str]:
-    """The questions in order; blank lines of standard input come through as "" when ``keep_blank``."""
+def _questions(raw: Iterable[str], stdin: Callable[[], Iterable[str]]) -> Iterable[str]:
+    """The questions in order, one per argument and one per line of standard input for '-'.
+
+    Every line comes through, a blank one too, so answers line up with input lines; only the
+    line end (``\n``, ``\r\n``) is taken off.
+    """
     for question in raw:
         if question == "-":
-            yield from (line.rstrip("\n") for line in stdin() if keep_blank or line.strip())
+            yield from (line.removesuffix("\n").removesuffix("\r") for line in stdin())
         else:
             yield question
+
+
+NEW_CONVERSATION = "new_conversation"  # the reason given for a blank line under --follow-ups
+
+
+def _new_conversation(question: str, mode: str) -> Any:
+    from .responder import Answer
+
+    message = "A new conversation starts: the next question does not continue the ones before."
+    return Answer(question, False, message, reason=NEW_CONVERSATION, mode=mode)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -282,11 +299,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     router = load_router(args)
     conversation = Conversation() if args.follow_ups else None
-    for question in _questions(args.questions, lambda: sys.stdin, keep_blank=args.follow_ups):
+    for question in _questions(args.questions, lambda: sys.stdin):
+        # One answer per input line, so output line N answers input line N: a blank line is an
+        # empty_question answer, or under --follow-ups the start of a new conversation (said so).
         if args.follow_ups and not question.strip():
-            conversation = Conversation()  # an empty line starts a new conversation
-            continue
-        answer = router.ask(question, top_k=args.top_k, conversation=conversation)
+            conversation = Conversation()
+            answer = _new_conversation(question, router.engine.mode)
+        else:
+            answer = router.ask(question, top_k=args.top_k, conversation=conversation)
         _emit(answer, args.json)
         if not args.json:
             print()

@@ -136,7 +136,7 @@ class _Session:
             return "Nothing to rate yet: ask a question first."
         answer_id, answer = self.last
         self.feedback.record(answer_id, answer, vote, self.voter)
-        return f"Thanks: recorded {'👍' if vote == 'good' else '👎'} for “{shown_text(answer.question, 60)}”."
+        return f"Thanks: recorded {'👍' if vote == 'good' else '👎'} for “{shown_text(answer.normalized_question, 60)}”."
 
 
 CONSOLE_HELP = "\n".join(

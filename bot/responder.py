@@ -75,7 +75,7 @@ class AnswerPassage:
 class Answer:
     """The reply to a question. ``answered`` is False when the bot declines or the input is bad."""
 
-    question: str
+    question: str  # as the person gave it (JSON echoes it); see normalized_question
     answered: bool
     message: str
     passages: tuple[AnswerPassage, ...] = ()
@@ -85,9 +85,16 @@ class Answer:
     read_as: str | None = None  # a follow-up as resolved against the conversation (None: used as typed)
     short_answer: ShortAnswer | None = None  # the verbatim span answering a factoid question, if any
 
+    @property
+    def normalized_question(self) -> str:
+        """The question as searched and as text renderers show it: quotes and dashes folded to ASCII
+        (a code fence's backticks become quotes), controls dropped, whitespace runs one space."""
+        return " ".join(fold(self.question).split())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
+            "normalized_question": self.normalized_question,
             "read_as": self.read_as,
             "answered": self.answered,
             "message": self.message,
@@ -123,7 +130,7 @@ class Responder:
         limit = self.settings.max_question_chars
         if len(cleaned) > limit:
             return Answer(
-                question[:limit],
+                question,
                 False,
                 f"That question is {len(cleaned):,} characters long; keep it under {limit:,}.",
                 reason=TOO_LONG,
@@ -132,7 +139,7 @@ class Responder:
         query = self.retriever.parse(cleaned)
         if not query.question_terms:
             return Answer(
-                cleaned,
+                question,
                 False,
                 "I found no words to search for in that question; try asking with words.",
                 reason=NO_WORDS,
@@ -143,7 +150,7 @@ class Responder:
         best = hits[0] if hits else None
         if best is None or not self._answerable(query, hits, top_k):
             return Answer(
-                cleaned,
+                question,
                 False,
                 f"The article does not answer that: nothing in {self._titles()} matches your question.",
                 reason=NOT_IN_ARTICLE,
@@ -163,7 +170,7 @@ class Responder:
         ):
             what = "number" if expected.kind != "date" else "date"
             return Answer(
-                cleaned,
+                question,
                 False,
                 f"The article does not give that {what}: the passage closest to your question has none.",
                 reason=NOT_IN_ARTICLE,
@@ -185,7 +192,7 @@ class Responder:
         else:
             message = f"From the article, best match first ({len(passages)} passages)."
         return Answer(
-            cleaned, True, message, passages, corrections=query.corrections, mode=self.mode, short_answer=short
+            question, True, message, passages, corrections=query.corrections, mode=self.mode, short_answer=short
         )
 
     @property

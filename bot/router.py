@@ -139,7 +139,7 @@ class Router:
             answer = responder.answer(reading.asked, top_k=k)
             if reading.read_as is not None:
                 answer = self._own_words_checked(replace(answer, read_as=reading.read_as), reading)
-                answer = replace(answer, question=" ".join(question.split()))
+                answer = replace(answer, question=question)  # as typed, not as read
             # Input that could not be asked (empty, too long, no words) says nothing a follow-up could use.
             if answer.reason not in UNASKABLE:
                 conversation.add(self.resolver.turn(question, reading, answer))

@@ -51,8 +51,9 @@ def test_ask_json_follows_the_contract() -> None:
 def test_ask_reads_questions_from_stdin() -> None:
     result = briefbot("ask", "--json", "-", stdin="who is muhandis\n\nwhere is al-Tanf\n")
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [a["question"] for a in answers] == ["who is muhandis", "where is al-Tanf"]
-    assert all(a["answered"] for a in answers)
+    assert [a["question"] for a in answers] == ["who is muhandis", "", "where is al-Tanf"]  # one per input line
+    assert [a["answered"] for a in answers] == [True, False, True]
+    assert answers[1]["reason"] == "empty_question"
 
 
 def test_ask_text_output_is_plain_when_piped() -> None:

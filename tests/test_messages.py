@@ -18,6 +18,7 @@ from bot.render_text import Style, render_source
 from bot.router import Router
 from bot.yamlfile import read_yaml
 
+from .test_cli import briefbot
 from .test_reader import WRAPPED, harbour
 
 RANDOM = random.Random(7).randbytes(3000)  # bytes like os.urandom's, the same on every run
@@ -149,3 +150,36 @@ def test_a_broken_config_check_names_the_line_of_the_open_bracket(tmp_path: Path
 def test_a_json_article_missing_its_last_brace_names_its_last_line() -> None:
     with pytest.raises(KnowledgeError, match=r"^line 2: not valid JSON"):
         read_json_article('{"title": "x",\n"text": "y"\n\n')
+
+
+def test_the_json_question_is_the_text_as_given(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("retrieval:\n  mode: bm25\n", encoding="utf-8")
+    typed = "Who runs ```Kataib Hezbollah```?\n  and since when"
+    result = briefbot("--config", str(config), "ask", "--json", typed, "x" * 5000)
+    first, too_long = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["question"] == typed
+    assert first["normalized_question"] == "Who runs '''Kataib Hezbollah'''? and since when"
+    assert too_long["reason"] == "question_too_long" and too_long["question"] == "x" * 5000
+
+
+def test_ask_from_stdin_answers_every_line_so_output_lines_up_with_input(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("retrieval:\n  mode: bm25\n", encoding="utf-8")
+    lines = ["what is al-Tanf", "", "   ", "who is muhandis\r"]
+    result = briefbot("--config", str(config), "ask", "--json", "-", stdin="\n".join(lines) + "\n")
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["what is al-Tanf", "", "   ", "who is muhandis"]
+    assert [a["reason"] for a in answers] == [None, "empty_question", "empty_question", None]
+
+
+def test_a_blank_line_under_follow_ups_starts_a_new_conversation_and_says_so(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("retrieval:\n  mode: bm25\n", encoding="utf-8")
+    stdin = "Who runs Kataib Hezbollah?\nwhen did he serve with the IRGC?\n\nwhen did he serve with the IRGC?\n"
+    result = briefbot("--config", str(config), "ask", "--json", "--follow-ups", "-", stdin=stdin)
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(answers) == 4
+    assert answers[1]["read_as"] == "When did Abu Mahdi al-Muhandis serve with the IRGC?"
+    assert answers[2]["reason"] == "new_conversation" and answers[2]["question"] == ""
+    assert answers[3]["read_as"] is None  # the new conversation has no "he" to read

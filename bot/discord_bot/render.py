@@ -100,7 +100,7 @@ def answer_pages(answer: Answer) -> list[EmbedDict]:
             top = f"**{escape_text(truncate(short.text, TITLE))}**\n\n"
             description = top + highlighted_passage(passage, DESCRIPTION - len(top))
         embed: EmbedDict = {
-            "title": question_title(answer.question) if number == 1 else f"Passage {number} of {total}",
+            "title": question_title(answer.normalized_question) if number == 1 else f"Passage {number} of {total}",
             "description": description,
             "color": ANSWER_COLOR,
             "fields": [{"name": "Source", "value": citation_text(passage), "inline": False}],
@@ -152,8 +152,9 @@ def declined_embed(answer: Answer) -> EmbedDict:
         "fields": [],
         "footer": {"text": "Answers quote the article only. Try other words, or /help."},
     }
-    if answer.question and answer.question.strip():
-        embed["fields"].append({"name": "Question", "value": truncate(escape_text(answer.question), FIELD_VALUE)})
+    if answer.normalized_question:
+        shown = escape_text(answer.normalized_question)
+        embed["fields"].append({"name": "Question", "value": truncate(shown, FIELD_VALUE)})
     embed["fields"].extend(_read_as_fields(answer))
     return fit_embed(embed)
 
