@@ -34,6 +34,7 @@ from .reader import ArticleFile, from_text
 from .schema import from_document
 from .textnorm import words
 from .yamlfile import read_yaml
+from .wording import plural
 
 ARTICLE_SUFFIX = ".txt"
 META_SUFFIX = ".meta.yaml"
@@ -226,7 +227,7 @@ def load_folder(
     if not articles:
         first = problems[0].message if problems else f"{directory}: no usable article"
         others = len(problems) - 1
-        more = f" (and {others} more problem{'s' if others != 1 else ''}; run `briefbot check`)" if others else ""
+        more = f" (and {plural(others, 'more problem')}; run `briefbot check`)" if others else ""
         raise NoArticleError(first + more, tuple(problems))
     articles.sort(key=lambda a: a.id)
     return KnowledgeFolder(directory, tuple(articles), tuple(problems), tuple(read))

@@ -12,13 +12,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .knowledge import ERROR, NOTE, WARNING, Article, Problem
+from .wording import plural
 
 SEVERITIES = (ERROR, WARNING, NOTE)  # the order counts are given in
-
-
-def plural(count: int, noun: str, plural_form: str | None = None) -> str:
-    """``count`` and ``noun``, made plural unless count is 1: (1, "note") -> "1 note"."""
-    return f"{count} {noun if count == 1 else (plural_form or noun + 's')}"
 
 
 def tally(problems: Iterable[Problem]) -> dict[str, int]:

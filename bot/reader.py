@@ -35,6 +35,7 @@ from pathlib import Path
 
 from .errors import KnowledgeError
 from .folderscan import looks_binary
+from .wording import plural
 
 Span = tuple[int, int]
 
@@ -230,7 +231,7 @@ def from_blocks(
             f"{path}: no paragraphs of text found in this {kind.upper()} file; copy the article's text into a .txt file"
         )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    described = f"{layout}, {len(spans)} paragraph{'s' if len(spans) != 1 else ''}"
+    described = f"{layout}, {plural(len(spans), 'paragraph')}"
     return ArticleFile(
         path, text, encoding, "\\n", described, title_span, tuple(spans), notes, digest, kind, metadata or {}
     )
@@ -380,7 +381,7 @@ def split_layout(text: str, wrap_max_width: int = WRAP_MAX_WIDTH) -> tuple[Span 
     if width is None:
         return title, tuple(line for line in body if line is not None), ONE_PER_LINE
     paragraphs = _reflow(text, body, width)
-    return title, tuple(paragraphs), f"{REFLOWED} at {width} columns, re-flowed into {len(paragraphs)} paragraphs"
+    return title, tuple(paragraphs), f"{REFLOWED} at {width} columns, re-flowed into {plural(len(paragraphs), 'paragraph')}"
 
 
 def _lines(text: str) -> list[Span | None]:

@@ -27,6 +27,7 @@ from .engine import Engine, build_engine
 from .errors import BriefbotError
 from .folderscan import is_litter
 from .router import Router
+from .wording import plural
 
 log = logging.getLogger("briefbot.reload")
 
@@ -61,7 +62,7 @@ class ReloadReport:
         what = "; ".join(parts) if parts else "no article changed"
         return (
             f"reloaded in {self.seconds:.1f} s: {what}; "
-            f"{self.articles} article{'s' if self.articles != 1 else ''}, {self.passages} passages"
+            f"{plural(self.articles, 'article')}, {plural(self.passages, 'passage')}"
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,10 +12,11 @@ from typing import Any
 
 from .actors import Actor, ActorList, ActorLookup
 from .indexer import Passage
-from .problems import plural, problem_line, summary, tally
+from .problems import problem_line, summary, tally
 from .responder import Answer, AnswerPassage
 from .router import HelpInfo, SourceInfo
 from .timeline import Timeline, TimelineEvent
+from .wording import plural
 
 BOLD = "\x1b[1m"
 DIM = "\x1b[2m"
@@ -138,7 +139,7 @@ def render_passages(passages: Sequence[Passage], width: int = 80, color: bool = 
     lines = []
     for passage in passages:
         words = len(passage.text.split())
-        details = f"{passage.kind}, {words} words, chars {passage.start}-{passage.end}"
+        details = f"{passage.kind}, {plural(words, 'word')}, chars {passage.start}-{passage.end}"
         lines.append(f"{style.bold(passage.id)}  {style.dim(details)}")
         for paragraph in passage.text.split("\n"):
             lines.extend(
@@ -193,7 +194,7 @@ def render_timeline(timeline: Timeline, width: int, style: Style) -> str:
 def render_actor_list(result: ActorList, width: int, style: Style) -> str:
     lines = [style.bold(result.message), ""]
     for actor in result.actors:
-        mentions = f"{actor.mentions} mention{'s' if actor.mentions != 1 else ''}"
+        mentions = plural(actor.mentions, "mention")
         first = f", first ¶{actor.first_paragraph}" if actor.first_paragraph is not None else ""
         if len(actor.articles) > 1:
             first = " (" + ", ".join(f"{article}: {count}" for article, count in actor.articles) + ")"

@@ -18,6 +18,7 @@ from .retrieval import Hit, Query, Retriever, is_answerable, sentence_text
 from .retrieval.answerability import Evidence
 from .retrieval.short_answer import ShortAnswer, ShortAnswerFinder, expected_type
 from .textnorm import fold, normalize_for_match
+from .wording import plural
 
 EMPTY_QUESTION = "empty_question"
 TOO_LONG = "question_too_long"
@@ -190,7 +191,7 @@ class Responder:
         if len(passages) == 1:
             message = "From the article (1 passage)."
         else:
-            message = f"From the article, best match first ({len(passages)} passages)."
+            message = f"From the article, best match first ({plural(len(passages), 'passage')})."
         return Answer(
             question, True, message, passages, corrections=query.corrections, mode=self.mode, short_answer=short
         )

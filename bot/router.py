@@ -23,6 +23,7 @@ from .problems import layout_notes, problems_json
 from .responder import EMPTY_QUESTION, NO_WORDS, NOT_IN_ARTICLE, TOO_LONG, Answer
 from .retrieval.answerability import coverage_weights
 from .timeline import Timeline, describe_years, filter_by_years, parse_years
+from .wording import plural
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ class Router:
         if not self.engine.events:
             message = "No dated events in the loaded articles."
         elif events:
-            message = f"{len(events)} event{'s' if len(events) != 1 else ''}{scope}, oldest first."
+            message = f"{plural(len(events), 'event')}{scope}, oldest first."
         else:
             first, last = self.engine.events[0].label, self.engine.events[-1].label
             message = f"No events{scope}; the timeline runs from {first} to {last}."

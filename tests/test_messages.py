@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from bot.formats.jsonarticle import read_json_article
 from bot.folderscan import looks_binary
 from bot.render_text import Style, render_source
 from bot.router import Router
+from bot.wording import plural
 from bot.yamlfile import read_yaml
 
 from .test_cli import briefbot
@@ -183,3 +185,23 @@ def test_a_blank_line_under_follow_ups_starts_a_new_conversation_and_says_so(tmp
     assert answers[1]["read_as"] == "When did Abu Mahdi al-Muhandis serve with the IRGC?"
     assert answers[2]["reason"] == "new_conversation" and answers[2]["question"] == ""
     assert answers[3]["read_as"] is None  # the new conversation has no "he" to read
+
+
+def test_counts_of_one_are_singular_wherever_a_count_is_shown(tmp_path: Path) -> None:
+    assert plural(1, "paragraph") == "1 paragraph" and plural(0, "paragraph") == "0 paragraphs"
+    assert plural(1032, "word", digits=",") == "1,032 words"
+    one = "Short note\n\nThe harbour wall at Latakia was raised by two metres in a month of night work.\n"
+    wrapped = "Wrapped\n\n" + "\n".join(["The harbour wall at Latakia was raised by two metres in a"] * 6) + "\n"
+    config = write_project(tmp_path, {"one-para.txt": one.encode(), "wrapped-one.txt": wrapped.encode()})
+    text = render_source(Router(build_engine(load_config(config))).source(), 200, Style(False))
+    assert "split into: 1 paragraph, 1 passage (" in text
+    assert "re-flowed into 1 paragraph\n" in text or "re-flowed into 1 paragraph;" in text
+    assert not re.search(r"\b1 [a-z]+s\b", text), re.findall(r"\b1 [a-z]+s\b", text)
+
+
+def test_an_answer_with_one_passage_says_one_passage(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("retrieval:\n  mode: bm25\n", encoding="utf-8")
+    result = briefbot("--config", str(config), "ask", "--json", "--top-k", "1", "Who runs Kataib Hezbollah?")
+    message = json.loads(result.stdout)["message"]
+    assert "(1 passage)" in message, message

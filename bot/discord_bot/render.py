@@ -17,6 +17,7 @@ from ..actors import Actor, ActorList, ActorLookup, ActorQuote
 from ..responder import Answer, AnswerPassage
 from ..router import SourceInfo
 from ..timeline import Timeline, TimelineEvent
+from ..wording import plural
 from .limits import DESCRIPTION, FIELD_VALUE, TITLE, EmbedDict, embed_length, fit_embed, truncate
 
 ANSWER_COLOR = 0x2B6CB0
@@ -232,7 +233,7 @@ def _actor_field(actor: Actor) -> dict[str, Any]:
     parts = [escape_text(actor.role)]
     if actor.aliases:
         parts.append("*Also:* " + ", ".join(escape_text(a) for a in actor.aliases))
-    parts.append(f"{actor.mentions} mentions · first {_paragraph_label(actor.first_paragraph)}")
+    parts.append(f"{plural(actor.mentions, 'mention')} · first {_paragraph_label(actor.first_paragraph)}")
     return {"name": truncate(escape_text(name), 256), "value": "\n".join(p for p in parts if p), "inline": False}
 
 
@@ -313,7 +314,10 @@ def source_embed(info: SourceInfo) -> EmbedDict:
             facts.append(f"published {escape_text(str(article.published))}")
         if article.byline:
             facts.append(f"by {escape_text(article.byline)}")
-        facts.append(f"{article.paragraphs} paragraphs, {article.passages} passages, {article.words:,} words")
+        facts.append(
+            f"{plural(article.paragraphs, 'paragraph')}, {plural(article.passages, 'passage')}, "
+            f"{plural(article.words, 'word', digits=',')}"
+        )
         if article.url:
             facts.append(str(article.url))
         fields.append({"name": escape_text(article.title), "value": "\n".join(facts)})
@@ -321,7 +325,7 @@ def source_embed(info: SourceInfo) -> EmbedDict:
     return fit_embed(
         {
             "title": "Source",
-            "description": f"{count} article{'s' if count != 1 else ''} loaded; answers quote them verbatim.",
+            "description": f"{plural(count, 'article')} loaded; answers quote them verbatim.",
             "color": INFO_COLOR,
             "fields": fields,
             "footer": {"text": f"retrieval: {info.mode}"},

@@ -24,6 +24,7 @@ import discord
 from ..config import Config, DiscordSettings
 from ..errors import BriefbotError
 from ..feedback import FeedbackLog
+from ..wording import plural
 from .client import create_bot, pooled_connector
 from .delivery import TRANSIENT
 from .endpoints import configure_endpoints
@@ -252,10 +253,10 @@ async def _sync(make_bot: Callable[..., Any], token: str, guild_ids: Sequence[in
                 guild = discord.Object(id=guild_id)
                 bot.tree.copy_global_to(guild=guild)
                 synced = await bot.tree.sync(guild=guild)
-                lines.append(f"synced {len(synced)} commands to guild {guild_id} (available now)")
+                lines.append(f"synced {plural(len(synced), 'command')} to guild {guild_id} (available now)")
         else:
             synced = await bot.tree.sync()
-            lines.append(f"synced {len(synced)} commands globally (Discord may take up to an hour to show them)")
+            lines.append(f"synced {plural(len(synced), 'command')} globally (Discord may take up to an hour to show them)")
     return lines
 
 

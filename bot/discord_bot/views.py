@@ -21,6 +21,7 @@ from typing import Any
 import discord
 
 from ..feedback import BAD, GOOD, new_answer_id
+from ..wording import plural
 from .delivery import TRANSIENT, http_summary, patiently, refusal
 from .limits import EmbedDict
 from .render import visible_window
@@ -175,7 +176,7 @@ class MoreView(OwnedView):
 
     def _label(self) -> str:
         left = len(self.pages) - self.shown
-        return f"More ({left} more passage{'s' if left != 1 else ''})" if left else "All passages shown"
+        return f"More ({plural(left, 'more passage')})" if left else "All passages shown"
 
     def current(self) -> list[EmbedDict]:
         return visible_window(self.pages, self.shown)
