@@ -205,3 +205,26 @@ def test_an_answer_with_one_passage_says_one_passage(tmp_path: Path) -> None:
     result = briefbot("--config", str(config), "ask", "--json", "--top-k", "1", "Who runs Kataib Hezbollah?")
     message = json.loads(result.stdout)["message"]
     assert "(1 passage)" in message, message
+
+
+PLAIN = b"Dam report\n\nThe Tabqa dam on the Euphrates holds less water than in any year since 1990.\n"
+
+
+def test_plain_text_under_a_document_suffix_is_read_with_a_warning_to_rename(tmp_path: Path) -> None:
+    names = ("notreally.pdf", "letter.docx", "memo.odt", "note.rtf")
+    report = check(write_project(tmp_path, {name: PLAIN.replace(b"Dam", name.encode()) for name in names}))
+    assert sorted(report.articles) == ["harbour", "letter", "memo", "note", "notreally"]
+    for name in names:
+        (problem,) = [p for p in report.problems if p.path.name == name]
+        suffix = name[name.index(".") :]
+        assert problem.severity == "warning"
+        assert problem.message.endswith(f"plain text in a {suffix} file: read as plain text; rename it .txt")
+
+
+def test_a_txt_file_that_reads_as_code_is_read_and_reported(tmp_path: Path) -> None:
+    code = b"def f(x):\n    return {x: [1, 2]}\nimport os\nprint(f(os.sep))\n"
+    table = b"Prices\n\n2019;12.5;13.1\n2020;14.0;15.2\n2021;16.3;17.9\n"
+    report = check(write_project(tmp_path, {"code.txt": code, "table.txt": table}))
+    flagged = {p.path.name for p in report.problems if "reads as code or data" in p.message}
+    assert flagged == {"code.txt", "table.txt"}  # harbour.txt, prose, is not
+    assert {"code", "table"} <= set(report.articles)

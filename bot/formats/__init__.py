@@ -101,6 +101,10 @@ def _read(path: Path, raw: bytes) -> ArticleFile:
             "text that does not read as an article (code, data or a list?); "
             "remove it, or save the article as .txt (a title line, then its paragraphs)"
         )
+    if suffix in _KIND_SUFFIX.values():  # plain text named .pdf, .docx, .odt, .rtf: the suffix misleads
+        notes += (f"plain text in a {suffix} file: read as plain text; rename it .txt",)
+    elif suffix in (".txt", ".text") and reads_as_code(text):  # named as text, so read, but said
+        notes += ("reads as code or data, not an article's prose; check it belongs in the knowledge folder",)
     return from_text(path, text, encoding, notes, markup_allowed=True)  # not a page: looks_like_html said so
 
 
@@ -212,6 +216,17 @@ def looks_like_prose(text: str) -> bool:
         return False
     letters = sum(1 for ch in text if ch.isalpha())
     return letters >= 0.6 * visible and len(_PROSE_SYMBOLS.findall(text)) <= 0.03 * visible
+
+
+def reads_as_code(text: str) -> bool:
+    """True for text whose characters are mostly not letters, or more than 3% the symbols of code
+    and markup (the thresholds of :func:`looks_like_prose`, without its length and sentence tests,
+    so a short article with no full stop is still prose)."""
+    visible = sum(1 for ch in text if not ch.isspace())
+    if not visible:
+        return False
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters < 0.6 * visible or len(_PROSE_SYMBOLS.findall(text)) > 0.03 * visible
 
 
 _HEADER = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]")
