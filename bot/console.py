@@ -43,13 +43,19 @@ def terminal_width() -> int:
 
 
 def run_console(
-    router: Router, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, feedback: FeedbackLog | None = None
+    router: Router,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    feedback: FeedbackLog | None = None,
+    stderr: TextIO = sys.stderr,
 ) -> int:
     """Read-eval-print until /quit or end of input; returns the exit status.
 
     Questions continue one conversation (a follow-up is read against the questions before it)
     until /new. /good and /bad vote on the last answer when ``feedback`` (or config
-    ``feedback_file``) is set.
+    ``feedback_file``) is set. The first line states the retrieval mode: on stdout in a terminal,
+    on ``stderr`` when scripted (stdin or stdout not a terminal), so a script's stdout holds only
+    the answers while the mode is still shown (and can be logged).
     """
     interactive = stdin.isatty() and stdout.isatty()
     color = use_color(stdout)
@@ -58,15 +64,19 @@ def run_console(
         feedback = FeedbackLog(router.engine.config.feedback_file)
     session = _Session(router, feedback)
     read_line: Callable[[], str | None]
+    banner = stdout if interactive else stderr
+    banner.write(f"briefbot ({router.engine.mode} retrieval): ask about {_titles(router)}.")
+    if interactive:
+        banner.write(
+            " Questions follow on from each other; /new starts a new conversation."
+            f" /help lists commands{', /good or /bad rates an answer' if feedback else ''}, /quit leaves."
+        )
+    banner.write("\n")
+    if router.engine.mode == "bm25" and router.engine.config.retrieval.mode == "auto":
+        banner.write("(bm25 only: install briefbot[semantic] for better answers to paraphrased questions)\n")
+    banner.flush()
     if interactive:
         _enable_line_editing()
-        stdout.write(
-            f"briefbot ({router.engine.mode} retrieval): ask about {_titles(router)}."
-            " Questions follow on from each other; /new starts a new conversation."
-            f" /help lists commands{', /good or /bad rates an answer' if feedback else ''}, /quit leaves.\n"
-        )
-        if router.engine.mode == "bm25" and router.engine.config.retrieval.mode == "auto":
-            stdout.write("(bm25 only: install briefbot[semantic] for better answers to paraphrased questions)\n")
         read_line = _prompt_reader()
     else:
         read_line = _stream_reader(stdin)

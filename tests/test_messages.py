@@ -228,3 +228,12 @@ def test_a_txt_file_that_reads_as_code_is_read_and_reported(tmp_path: Path) -> N
     flagged = {p.path.name for p in report.problems if "reads as code or data" in p.message}
     assert flagged == {"code.txt", "table.txt"}  # harbour.txt, prose, is not
     assert {"code", "table"} <= set(report.articles)
+
+
+def test_a_scripted_console_states_the_mode_on_stderr_and_only_answers_on_stdout(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("retrieval:\n  mode: bm25\n", encoding="utf-8")
+    result = briefbot("--config", str(config), "console", stdin="/ask what is the land bridge?\n/quit\n")
+    assert result.stderr.splitlines()[0].startswith("briefbot (bm25 retrieval): ask about ")
+    assert result.stdout.startswith("From the article")
+    assert "retrieval)" not in result.stdout
