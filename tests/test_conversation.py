@@ -284,7 +284,9 @@ def test_ask_follow_ups_continues_until_an_empty_line() -> None:
     result = briefbot("ask", "--json", "--follow-ups", "-", stdin=stdin)
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [a["read_as"] for a in answers] == [None, "What was Abu Mahdi al-Muhandis accused of?", None]
+    # One answer per input line: the empty line's is the new conversation's marker.
+    assert [a["read_as"] for a in answers] == [None, "What was Abu Mahdi al-Muhandis accused of?", None, None]
+    assert [a["reason"] for a in answers][2] == "new_conversation"
     assert "He was accused of terrorist offenses" in answers[1]["passages"][0]["text"]
 
 
