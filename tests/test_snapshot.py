@@ -15,12 +15,13 @@ import pytest
 from benchmarks.synthetic_corpus import write_archive
 from bot import engine as engine_module
 from bot import knowledge as knowledge_module
-from bot.config import Config, PassageSettings, RetrievalSettings
+from bot.config import PassageSettings, RetrievalSettings
 from bot.engine import Engine, build_engine
 from bot.snapshot import FORMAT, RACY_FINE_NS, RACY_NS
 
-BM25 = RetrievalSettings(mode="bm25")
-QUESTIONS = ["Who is the commander of the brigade?", "satellite images of the compound", "who backs the front?"]
+# The same archive questions and helpers as the per-article cache tests.
+from tests.test_cache import BM25, answers, config_for
+
 HOUR_NS = 3600 * 10**9
 
 
@@ -37,14 +38,6 @@ def folder(tmp_path: Path) -> Path:
     write_archive(knowledge, 4, seed=5)
     age(knowledge)
     return knowledge
-
-
-def config_for(folder: Path, cache: Path, retrieval: RetrievalSettings = BM25) -> Config:
-    return Config(knowledge_dir=folder, cache_dir=cache, retrieval=retrieval)
-
-
-def answers(engine: Engine) -> list[object]:
-    return [engine.responder.answer(q, top_k=3).to_dict() for q in QUESTIONS]
 
 
 @pytest.fixture()
