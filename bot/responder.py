@@ -162,12 +162,29 @@ class Responder:
         expected = expected_type(query.text)
         top = merged[0].passage
         article_text = self.articles[top.article_id].text
+        short = None
+        # The best passage first; when it holds nothing of the type asked for, the next one.
+        for hit in merged[:SHORT_ANSWER_PASSAGES] if expected is not None else ():
+            passage = hit.passage
+            sentences = self.retriever.ranked_sentences(passage, query)
+            text = self.articles[passage.article_id].text
+            title = self.articles[passage.article_id].title
+            short = self.short_answers.find(query, expected, passage.article_id, text, passage, sentences, title)
+            if short is not None:
+                break
         # A how-many or when question whose best passage gives no number or date (other than the
-        # question's own) is not answered by the text, however close the passage is.
+        # question's own) is not answered by the text, however close the passage is, unless the next
+        # passage gives one in a sentence that says what the best one leaves out ("... led the work,
+        # which cost 2 million dollars" after "reopened after three years of repairs").
         if (
             expected is not None
             and expected.counted
             and not self.short_answers.has_candidate(query, expected, article_text, top)
+            and (
+                short is None
+                or short.article != top.article_id
+                or not self.short_answers.adds_to(query, expected, article_text, short, top)
+            )
         ):
             what = "number" if expected.kind != "date" else "date"
             return Answer(
@@ -178,15 +195,6 @@ class Responder:
                 corrections=query.corrections,
                 mode=self.mode,
             )
-        short = None
-        # The best passage first; when it holds nothing of the type asked for, the next one.
-        for hit in merged[:SHORT_ANSWER_PASSAGES] if expected is not None else ():
-            passage = hit.passage
-            sentences = self.retriever.ranked_sentences(passage, query)
-            text = self.articles[passage.article_id].text
-            short = self.short_answers.find(query, expected, passage.article_id, text, passage, sentences)
-            if short is not None:
-                break
         passages = tuple(self._answer_passage(hit) for hit in merged)
         if len(passages) == 1:
             message = "From the article (1 passage)."

@@ -13,7 +13,7 @@ import pytest
 
 from bot.config import Config, RetrievalSettings
 from bot.engine import build_engine
-from bot.retrieval.question_type import expected_type
+from bot.retrieval.question_type import expected_type, fix_question_word
 from bot.retrieval.spans import numbers, of_measure
 from bot.router import Router
 
@@ -57,7 +57,9 @@ def test_the_agent_of_the_asked_relation_is_still_the_short_answer(shipped: Rout
 
 
 def test_a_misspelled_when_is_read_as_when() -> None:
-    expected = expected_type("wen did al qaeda pledge aleigance to islamic state")
+    fixed, fix = fix_question_word("wen did al qaeda pledge aleigance to islamic state", lambda word: False)
+    assert fix == ("wen", "when")
+    expected = expected_type(fixed)
     assert expected is not None and expected.kind == "date"
 
 

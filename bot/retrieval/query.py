@@ -27,6 +27,7 @@ from ..entities import EntityMatcher
 from ..textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, capitalised, fold, words
 from .analysis import Analyzer
 from .lexicon import Lexicon
+from .question_type import fix_question_word
 
 TYPED = "typed"
 CORRECTED = "corrected"
@@ -92,6 +93,7 @@ class Query:
     terms: tuple[QueryTerm, ...]
     also_known_as: tuple[str, ...] = ()  # the article's names for names in the question it does not use
     unknown_names: tuple[str, ...] = ()  # capitalised words the article and its actors never use ("Paris")
+    question_word_fix: tuple[str, str] | None = None  # a misspelled question word as typed and as read
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -116,8 +118,11 @@ class Query:
 
     @property
     def corrections(self) -> dict[str, str]:
-        """Typed word -> the article word it was read as."""
-        return {t.surface: t.corrected_to for t in self.terms if t.corrected_to is not None}
+        """Typed word -> the article word (or question word: "wher" -> "where") it was read as."""
+        fixes = {t.surface: t.corrected_to for t in self.terms if t.corrected_to is not None}
+        if self.question_word_fix is not None:
+            fixes[self.question_word_fix[0]] = self.question_word_fix[1]
+        return fixes
 
     def term(self, token: str) -> QueryTerm:
         """The first term with ``token``; KeyError when there is none."""
@@ -197,7 +202,7 @@ class QueryParser:
 
     def parse(self, question: str) -> Query:
         """The :class:`Query` for ``question``; its ``text`` is the question as :func:`clean_question` leaves it."""
-        question = clean_question(question)
+        question, question_word_fix = fix_question_word(clean_question(question), self._known)
         question_words = words(question)
         names_at = capitalised(question)
         if len(names_at) != len(question_words):  # casefolding split a word; no name signal then
@@ -210,7 +215,12 @@ class QueryParser:
         terms = [*terms, *self.acronym_terms(question, terms)]
         terms = self._alias_cover(terms)
         unknown = self.unknown_names(question_words, names_at, terms, state)
-        return Query(question, tuple(terms), tuple(names), unknown)
+        return Query(question, tuple(terms), tuple(names), unknown, question_word_fix)
+
+    def _known(self, word: str) -> bool:
+        """True for a word the article or its aliases use (no typo of a question word)."""
+        token = self.analyzer.stem(word)
+        return token in self.lexicon or token in self.alias_vocabulary
 
     def word_terms(self, question_words: Sequence[str], state: _Words) -> list[QueryTerm]:
         """Step 1: one term per content word, typed, corrected, or read as a form of an actor's name."""

@@ -9,8 +9,11 @@ introduces). Why / how / what-happened questions ask for no span: they keep the 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
 
 from ..actors import ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, OTHER, PERSON, STATE
 from ..textnorm import STOP_WORDS, words
@@ -183,7 +186,7 @@ def expected_type(question: str) -> ExpectedType | None:
             preposition, before = (rest[-1], rest[-2]) if ends else (None, None)
             subject = _asks_subject(rest)
             return ExpectedType(ACTOR, ACTOR_TYPES_FOR["who"], preposition=preposition, before=before, subject=subject)
-        if word in {"when", "whens", "wen", "whn", "wehn"}:  # common misspellings read as "when"
+        if word in {"when", "whens"}:
             return ExpectedType(DATE, counted=True)
         if word in {"where", "wheres"}:
             return ExpectedType(PLACE_TYPE)
@@ -198,6 +201,43 @@ def expected_type(question: str) -> ExpectedType | None:
         if word == "why":
             return None
     return None
+
+
+# The question words a misspelled first word may stand for, and words after which "hwo" is "how".
+QUESTION_WORDS = ("who", "what", "when", "where", "which", "why", "how", "whom", "whose")
+_CONNECTORS = frozenset({"and", "but", "so", "ok", "okay", "then", "also"})
+
+
+def fix_question_word(question: str, known: Callable[[str], bool]) -> tuple[str, tuple[str, str] | None]:
+    """``question`` with a misspelled opening question word read as the question word ("wher is X" ->
+    "where is X", "hwo runs X" -> "who runs X", "wen did" -> "when did"), and ``(typed, fixed)``, or
+    ``(question, None)`` when its first word (after a connector: "and wher ...") is no such typo.
+
+    A typo is a word one dropped, added or swapped letter (an optimal-string-alignment edit other
+    than a substitution) from exactly one question word, that is neither a function word nor a word
+    ``known`` accepts (the article's vocabulary: "were", "then", "now" stay). "hwo" is one swap from
+    both "who" and "how": before a measure word ("hwo many") it is "how", else "who"; any other tie is left alone.
+    """
+    found = list(re.finditer(r"[^\W\d_]+", question))
+    at = 1 if len(found) > 1 and found[0].group(0).casefold() in _CONNECTORS else 0
+    if not found[at:]:
+        return question, None
+    match = found[at]
+    typed = match.group(0)
+    word = typed.casefold()
+    if word in QUESTION_WORDS or word in STOP_WORDS or len(word) < 2 or known(word):
+        return question, None
+    near = [q for q in QUESTION_WORDS if OSA.distance(word, q, score_cutoff=1) <= 1]
+    # Only a dropped, added or swapped letter ("wher", "whn", "waht"): a wrong letter makes real words
+    # ("whole", "hot", "whet") and would read "wher" as "when" too.
+    near = [q for q in near if len(q) != len(word) or sorted(q) == sorted(word)]
+    following = found[at + 1].group(0).casefold() if len(found) > at + 1 else ""
+    if set(near) == {"who", "how"}:
+        near = ["how" if following in MEASURE_WORDS or following == "come" else "who"]
+    if len(near) != 1:
+        return question, None
+    fixed = near[0].capitalize() if typed[:1].isupper() else near[0]
+    return question[: match.start()] + fixed + question[match.end() :], (typed, fixed)
 
 
 def _asks_subject(rest: Sequence[str]) -> bool:

@@ -43,6 +43,7 @@ from .question_type import (
 from .spans import (
     LOCATIVE,
     MAX_WORDS,
+    RELATIVE_DATE_REACH,
     WORD_SPAN,
     counting,
     dates,
@@ -177,8 +178,13 @@ class ShortAnswerFinder:
         article_text: str,
         passage: Passage,
         sentences: Sequence[Sentence],
+        title: str = "",
     ) -> ShortAnswer | None:
-        """The short answer in ``sentences`` (of ``passage``, best first), or None when none holds one."""
+        """The short answer in ``sentences`` (of ``passage``, best first), or None when none holds one.
+
+        ``title`` is the article's title: what it names, every passage is about ("Bridge reopens in
+        Raqqa": "... led the work, which cost 2 million dollars" answers "how much did the Raqqa
+        bridge repairs cost?")."""
         asked = self._named_in_question(query)
         wanted = set(query.tokens)
         question_text = fold(query.text).casefold()
@@ -191,6 +197,8 @@ class ShortAnswerFinder:
         found: list[tuple[Sentence, list[_Candidate]]] = []
         relation = self._relation(query, expected)
         first_named = self._first_named(article_text, passage, asked) if asked else None
+        if asked and asked <= {g for _, _, g in self._finder.find(title)}:
+            first_named = passage.start
         # A date or a number answers only in a sentence that says something the question asks about.
         content = self._content_tokens(query, expected) if expected.kind in (DATE, NUMBER) else set()
         for sentence in sentences[:SENTENCES_READ]:
@@ -356,6 +364,17 @@ class ShortAnswerFinder:
             self._candidates(expected, article_text, s, asked, question_text, query.text) for s in passage.sentences
         )
 
+    def adds_to(self, query: Query, expected: ExpectedType, text: str, short: ShortAnswer, best: Passage) -> bool:
+        """True when the short answer is said with a word of the question, other than its names, that
+        the best passage does not say (within ``RELATIVE_DATE_REACH`` words of it, offsets in
+        ``text``): it answers what the best passage leaves out ("which cost 2 million dollars" for
+        "how much did the repairs cost?"), not something near the same words ("two Israeli drones"
+        for "how many missiles ...?" under a passage about the missiles)."""
+        before = [m.group(0) for m in WORD_SPAN.finditer(text, max(0, short.start - 80), short.start)]
+        after = [m.group(0) for m in WORD_SPAN.finditer(text, short.end, short.end + 80)]
+        near = self._stems(" ".join(before[-RELATIVE_DATE_REACH:] + after[:RELATIVE_DATE_REACH]))
+        return bool((near & self._content_tokens(query, expected)) - self._stems(text[best.start : best.end]))
+
     def _question_words(self, text: str, asked: set[str], half: bool) -> bool:
         """True for a span made of the question's own words ("Iraqi town" for "which Iraqi town"), or for
         a name (``half``) half made of them ("Syrian regime" for "... from the regime"): the question
@@ -512,6 +531,7 @@ class ShortAnswerFinder:
                 _Candidate(offset + m.start, offset + m.end, 0)
                 for m in dates(span)
                 if fold(span[m.start : m.end]).casefold() not in question
+                and (not m.relative or self._said_with(span, m.start, m.end, question_stems, question_case))
             ]
         if expected.kind == NUMBER:
             counts_times = "times" in question.split() or "often" in question.split()
@@ -525,6 +545,17 @@ class ShortAnswerFinder:
                 for a, b in phrases(span, expected.preposition, lambda w: self.analyzer.stem(w) == before)
             ]
         return []
+
+    def _said_with(self, text: str, start: int, end: int, stems: set[str], question_case: str) -> bool:
+        """True when a word of the question other than a name ("resumed" of "when did the Mayadin
+        ferry resume?") is within ``RELATIVE_DATE_REACH`` words of ``text[start:end]``: a relative
+        date answers only what it is said with ("the ferry resumed on Tuesday"), not the news of the
+        day it was reported ("the water board admitted on Tuesday")."""
+        names = {w.casefold() for w in re.findall(r"(?<=\s)[A-Z][\w'’-]*", question_case)}
+        wanted = {t for t in stems if t not in {self.analyzer.stem(n) for n in names}}
+        before = [m.group(0) for m in WORD_SPAN.finditer(text, 0, start)][-RELATIVE_DATE_REACH:]
+        after = [m.group(0) for m in WORD_SPAN.finditer(text, end)][:RELATIVE_DATE_REACH]
+        return any(self.analyzer.stem(verb_base(w.casefold())) in wanted for w in before + after)
 
     def _other_kind_of_place(self, text: str, start: int, end: int, head: str | None) -> bool:
         """True when the text calls the place another kind of place than the question's noun ("the

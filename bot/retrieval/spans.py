@@ -90,6 +90,14 @@ _NUMBER = re.compile(
     r"(?:[\s-](?i:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"))*(?![\w])"
 )
 _TIMES = re.compile(r"(?<!\w)(?i:once|twice|thrice)(?!\w)")
+# A share or a multiple written in words: "a third", "two-thirds", "half", "a quarter", "twice as many",
+# "double the cost"; a bare "twice" or "once" is a count of times ("damaged the pier twice"), read
+# only for how-many-times questions.
+FRACTION_WORDS = ("half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths")
+_FRACTION = re.compile(
+    r"(?<![\w-])(?:(?i:a|one|two|three|four|nine)[\s-](?i:" + "|".join(FRACTION_WORDS[2:]) + r")"
+    r"|(?i:half)|(?i:twice|thrice|double|triple)(?=\s+(?i:as|the|its|their|that)\b))(?![\w-])"
+)
 # A word, or a number with its separators ("20,000", "1.2") as one word.
 WORD_SPAN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*")
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"})
@@ -124,14 +132,43 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 class _Span:
-    def __init__(self, start: int, end: int) -> None:
-        self.start, self.end = start, end
+    def __init__(self, start: int, end: int, relative: bool = False) -> None:
+        self.start, self.end, self.relative = start, end, relative
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_PERIOD = r"(?:week|weekend|month|year|spring|summer|autumn|fall|winter|night|morning|evening)"
+# Dates a news story gives relative to when it was written: "on Tuesday", "last week", "earlier this
+# month", "three days ago", "yesterday". The timeline leaves them out (they have no calendar date),
+# but they answer "when". "Today" and "now" do not: they say when the story speaks, not when it happened.
+_RELATIVE_DATE = re.compile(
+    r"(?<![\w-])(?:(?:(?i:last|next|this|early|late|earlier|later)\s+)?(?:" + "|".join(WEEKDAYS) + r")"
+    r"(?:\s+(?i:morning|afternoon|evening|night))?"
+    r"|(?i:yesterday|(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+" + _PERIOD + r")"
+    r"|(?i:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|\d+)\s+"
+    r"(?:days?|weeks?|months?|years?|decades?)\s+ago))(?![\w-])"
+)
+
+
+def _overlap(a: re.Match[str], b: re.Match[str]) -> bool:
+    return a.start() < b.end() and b.start() < a.end()
+
+
+RELATIVE_DATE_REACH = 3  # words between a relative date and the question's word it must be said with
 
 
 def dates(text: str) -> list[_Span]:
+    """Dates in ``text``: those of the extractor's date reader ("June 28, 2016", "the 1980s"), and
+    relative ones ("Tuesday", "last week", "two years ago", marked ``relative``), in text order."""
     from ..extraction.dates import find_dates  # the extractor's date reader, loaded only when needed
 
-    return [_Span(m.start, m.end) for m in find_dates(text)]
+    found = [_Span(m.start, m.end) for m in find_dates(text)]
+    found += [
+        _Span(m.start(), m.end(), relative=True)
+        for m in _RELATIVE_DATE.finditer(text)
+        if not any(m.start() < d.end and d.start < m.end() for d in found)
+    ]
+    return sorted(found, key=lambda d: d.start)
 
 
 # Unit words by what a "how <measure>" question asks: an amount of money or stuff, a duration, a length.
@@ -208,13 +245,20 @@ def counting(
 
 
 def numbers(text: str, question: str, times: bool) -> list[tuple[int, int]]:
-    """Numbers with the words they count ("150 men", "up to five mysterious airstrikes"), and with
-    ``times`` (a how-many-times question) "once"/"twice"; not inside dates, not given by the question."""
+    """Numbers with the words they count ("150 men", "up to five mysterious airstrikes"), shares and
+    multiples in words ("a third", "half", "twice"), and with ``times`` (a how-many-times question)
+    "once"/"twice"; not inside dates, not given by the question."""
     taken = [(d.start, d.end) for d in dates(text)]
     found = []
-    for match in [*_NUMBER.finditer(text), *(_TIMES.finditer(text) if times else ())]:
+    matches = [*_NUMBER.finditer(text), *(_TIMES.finditer(text) if times else ())]
+    matches += [m for m in _FRACTION.finditer(text) if not any(_overlap(m, n) for n in matches)]
+    matches.sort(key=lambda m: m.start())
+    for match in matches:
         a, b = match.span()
         if any(a < end and start < b for start, end in taken):
+            continue
+        if _FRACTION.fullmatch(match.group(0)):
+            found.append((a, b))  # "by a third", "half of the groves": a share, its own unit
             continue
         if a > 0 and text[a - 1] in _CURRENCY:
             a -= 1  # "$5 million"
