@@ -14,10 +14,13 @@ window enforced by the fake:
 - a knowledge reload under load (a third bot process on a folder of 3 synthetic articles): 200 /ask
   in bursts of 25 over ~3 s while 10 articles are copied in and the watcher reloads; answered, errors,
   lost, whether the reload was done by the last answer, and whether the next question about a name
-  only a new article holds is answered from it.
+  only a new article holds is answered from it;
+- a slow Discord (a fourth bot process): 800 /ask at once while every interaction callback takes
+  Discord 0.3 s; answered, late (past the 3 s window), lost, and p50/p99 from dispatch to the
+  callback reaching Discord.
 
 Prints each run's figures and the medians over runs. Bounded: every wait has a timeout and both
-processes are stopped at the end. Usage: python benchmarks/bench_discord.py [--runs N] [--only-reload]
+processes are stopped at the end. Usage: python benchmarks/bench_discord.py [--runs N] [--only-reload] [--only-slow]
 """
 
 from __future__ import annotations
@@ -219,15 +222,34 @@ async def reload_figures(fake: FakeDiscord, tmp: Path, ids: Ids) -> dict[str, fl
     }
 
 
-async def one_run(run: int, verbose: bool, only_reload: bool = False) -> dict[str, dict[str, float]]:
+SLOW_CALLBACK_SECONDS = 0.3
+
+
+async def slow_discord_figures(fake: FakeDiscord, tmp: Path, ids: Ids, size: int = 800) -> dict[str, float]:
+    """``size`` /ask at once while Discord takes :data:`SLOW_CALLBACK_SECONDS` per callback."""
+    (tmp / "slow").mkdir()
+    bot = await started_bot(fake, tmp / "slow")
+    fault = fake.inject("callback", None, delay=SLOW_CALLBACK_SECONDS, times=1_000_000)
+    try:
+        figures = await burst_figures(fake, ids, size, check_answers=False)
+    finally:
+        fake.faults.remove(fault)
+        await bot.stop()
+    return figures
+
+
+async def one_run(run: int, verbose: bool, only: str | None = None) -> dict[str, dict[str, float]]:
     fake = FakeDiscord(token=TOKEN)
     await fake.start()
     ids = Ids()
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        if only_reload:
-            results["200 during a reload (+10)"] = await reload_figures(fake, tmp, ids)
+        if only is not None:
+            if only == "reload":
+                results["200 during a reload (+10)"] = await reload_figures(fake, tmp, ids)
+            else:
+                results["800 at once, slow callbacks"] = await slow_discord_figures(fake, tmp, ids)
             await fake.stop()
             print(f"run {run}:")
             _print(results)
@@ -269,6 +291,7 @@ async def one_run(run: int, verbose: bool, only_reload: bool = False) -> dict[st
                 print("\n".join(notable[-40:]))
         results["SIGTERM in a burst of 200"] = await sigterm_figures(fake, tmp, ids)
         results["200 during a reload (+10)"] = await reload_figures(fake, tmp, ids)
+        results["800 at once, slow callbacks"] = await slow_discord_figures(fake, tmp, ids)
     await fake.stop()
     print(f"run {run}:")
     _print(results)
@@ -287,6 +310,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs to take the median of (default 3)")
     parser.add_argument("--only-reload", action="store_true", help="measure only the burst during a reload")
+    parser.add_argument(
+        "--only-slow", action="store_true", help="measure only the burst against slow interaction callbacks"
+    )
     parser.add_argument("--log", action="store_true", help="print the bot's last WARNING/ERROR lines of each run")
     parser.add_argument(
         "--threads",
@@ -298,7 +324,8 @@ def main() -> int:
     if args.threads:
         THREADS.clear()
     started = time.perf_counter()
-    runs = [asyncio.run(one_run(n + 1, args.log, args.only_reload)) for n in range(args.runs)]
+    only = "reload" if args.only_reload else "slow" if args.only_slow else None
+    runs = [asyncio.run(one_run(n + 1, args.log, only)) for n in range(args.runs)]
     medians = {name: {key: statistics.median(r[name][key] for r in runs) for key in runs[0][name]} for name in runs[0]}
     print(f"medians over {args.runs} run(s) ({time.perf_counter() - started:.0f} s in all):")
     _print(medians)

@@ -466,18 +466,6 @@ class ShardedBriefBot(_Briefbot, commands.AutoShardedBot):
         self._init_briefbot(services)
 
 
-# discord.py's default connector opens as many connections as there are requests at once: 2,000
-# acknowledgements in a burst meant 2,000 TCP connects, the largest cost on the event loop in a
-# profile of one. A bounded pool makes requests share kept-alive connections instead (requests past
-# it wait their turn, in order, which keeps acknowledgements ahead of the answers queued after them).
-REST_CONNECTIONS = 64
-
-
-def pooled_connector() -> aiohttp.TCPConnector:
-    """A connection pool of :data:`REST_CONNECTIONS`; call it with the event loop running."""
-    return aiohttp.TCPConnector(limit=REST_CONNECTIONS)
-
-
 def intents() -> discord.Intents:
     """Guilds (channel cache) and messages (to see mentions); nothing privileged."""
     wanted = discord.Intents.none()
@@ -498,7 +486,7 @@ def create_bot(
     """The configured client. No network until ``start``/``login``.
 
     ``connector`` (discord.py's documented ``Client(connector=...)``) pools the REST and interaction
-    requests; :func:`pooled_connector` gives the one ``briefbot run`` uses (it needs a running loop).
+    requests; ``briefbot run`` gives a :class:`~.pools.RoutedConnector` (it needs a running loop).
     """
     services = BotServices(
         router=router,

@@ -25,11 +25,12 @@ from ..config import Config, DiscordSettings
 from ..errors import BriefbotError
 from ..feedback import FeedbackLog
 from ..wording import plural
-from .client import create_bot, pooled_connector
+from .client import create_bot
 from .delivery import TRANSIENT
 from .endpoints import configure_endpoints
 from .events import summary
 from .instance import InstanceLock, lock_path
+from .pools import RoutedConnector
 
 log = logging.getLogger("briefbot.discord")
 
@@ -174,7 +175,7 @@ async def _serve(
 ) -> None:
     """Run the bot until a signal; ``on_stop`` is called as the shutdown begins."""
     loop = asyncio.get_running_loop()
-    bot = make_bot(connector=pooled_connector())
+    bot = make_bot(connector=RoutedConnector())
     grace_seconds = (config.discord if config is not None else DiscordSettings()).shutdown_grace_seconds
     watching: list[asyncio.Task[None]] = []
     reload = getattr(bot.services.router, "reload", None)

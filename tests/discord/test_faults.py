@@ -7,6 +7,7 @@ log has no ERROR line or traceback. Sizes stay small (the benchmark, bench_disco
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .burst import distinct_questions, send_burst
+from .burst import distinct_questions, send_burst, settle
 from .e2e import REPLY_TIMEOUT, STARTUP_TIMEOUT, TOKEN, BotProcess, start_bot, write_config
 from .fake_discord import (
     BOT_ID,
@@ -340,3 +341,42 @@ async def test_a_second_start_alongside_a_running_one_exits_with_one_line(fake, 
     last = second.stderr.strip().splitlines()[-1]
     assert last.startswith("briefbot: error: another briefbot (pid ") and "stop it first" in last
     assert "Traceback" not in second.stderr and fake.identifies == 1
+
+
+# -- load against a slow Discord ----------------------------------------------------------------------
+
+
+async def test_a_burst_against_a_slow_discord_is_acknowledged_within_the_window(fake, tmp_path):
+    # Every callback takes Discord 0.3 s: a pool shared with follow-ups (or too small) makes the
+    # acknowledgements queue behind each other and the later ones miss the 3-second window.
+    fake.inject("callback", None, delay=0.3, times=10_000)
+    async with serving(fake, tmp_path) as bot:
+        ids = await send_burst(fake, distinct_questions(800, repeat=True), first_id=2_800_000)
+        outcomes = await settle(fake, ids, timeout=120)
+    late = [o.interaction_id for o in outcomes if o.kind == "lost"]
+    assert fake.late == [] and late == []
+    assert Counter(o.kind for o in outcomes) == {"answered": 800}
+    slowest = max(r.at - fake.dispatched_at[r.path.split("/")[2]] for r in fake.requests if "/callback" in r.path)
+    assert slowest < 3.0
+    assert clean(bot.stderr) == [], bot.stderr[-4000:]
+
+
+async def test_a_gateway_reconnect_during_a_burst_of_slow_follow_ups_resumes_at_once(fake, tmp_path):
+    # Follow-ups take Discord 5 s each, so the REST pool is full and requests queue for it; the
+    # gateway's new connection must not queue with them, or the events Discord holds for the
+    # session (these 20 interactions) reach the bot past their 3-second window.
+    slow = fake.inject("followup", None, delay=5.0, times=10_000)
+    async with serving(fake, tmp_path) as bot:
+        ids = await send_burst(fake, distinct_questions(150), first_id=2_900_000)
+        await _until(lambda: slow.hits >= 60)  # about as many follow-ups as the pool holds are at Discord
+        await asyncio.sleep(0.5)  # and more wait for a connection
+        fake.resumed.clear()
+        await fake.send_op(7)
+        after = await send_burst(fake, distinct_questions(20), first_id=2_900_500)
+        await asyncio.wait_for(fake.resumed.wait(), REPLY_TIMEOUT)
+        await _until(lambda: all(fake.callbacks(i) for i in after))
+        acknowledged_late = list(fake.late)
+        fake.faults.remove(slow)
+        wrong = await answered_once(fake, ids + after, timeout=60)
+    assert acknowledged_late == [] and wrong == {}
+    assert clean(bot.stderr) == [], bot.stderr[-4000:]
