@@ -26,8 +26,14 @@ from .errors import KnowledgeError
 COMPANION_SUFFIXES = (".meta.yaml", ".timeline.yaml", ".actors.yaml")
 _COMPANION_NAMES = ("README", "LICENSE", "LICENCE", "COPYING", "NOTICE")
 _CONFIG_NAMES = frozenset({"config.yaml", "config.yml"})
-_LITTER_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r", "__macosx", "__pycache__"})
-_LITTER_SUFFIX = re.compile(r"\.(?:bak\d*|swp|swo|swx|tmp|temp|orig|rej|crdownload|part|partial|lock|pyc)$", re.I)
+# "4913" is the file vim writes and deletes to test that it may write in a folder.
+_LITTER_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r", "__macosx", "__pycache__", "4913"})
+# Backups, swap and lock files, and downloads still under way (Chrome .crdownload, Firefox .part,
+# Safari's .download folder, Opera .opdownload); the finished file arrives under its own name.
+_LITTER_SUFFIX = re.compile(
+    r"\.(?:bak\d*|swp|swo|swx|tmp|temp|orig|rej|crdownload|part|partial|download|opdownload|lock|pyc)$", re.I
+)
+_SAFE_SAVE = re.compile(r"\.sb-[0-9a-f]+-\w+$")  # macOS apps save to "name.sb-1a2b3c-XyZ" and rename
 
 # Kinds that are never an article, by suffix: (what it is, how to fix it), reported without reading.
 _REMOVE = "remove it from the knowledge folder"
@@ -39,10 +45,9 @@ _NOT_ARTICLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("a spreadsheet or table", _REMOVE, (".csv", ".tsv", ".xlsx", ".xls", ".ods", ".numbers")),
     ("a presentation", _REMOVE, (".pptx", ".ppt", ".odp", ".key")),
     ("an Apple Pages document", "export it as .docx or plain text", (".pages",)),
-    ("a Safari web archive", "save the page as 'Page Source' (.html)", (".webarchive",)),
     ("a link to a page, not the page", "save the page itself (.html)", (".url", ".webloc", ".lnk", ".desktop")),
-    ("an e-book", "save the chapter you want as .txt", (".epub", ".mobi", ".azw3")),
-    ("XML data", _REMOVE, (".xml",)),
+    ("a Kindle e-book", "convert it (Calibre: `ebook-convert FILE out.txt`) and keep the article's part",
+     (".mobi", ".azw", ".azw3", ".kfx")),
     ("JSON lines, several records", "save each article as its own .json or .txt file", (".jsonl", ".ndjson")),
     ("a YAML file that is no article's <id>.meta.yaml, .timeline.yaml or .actors.yaml", "rename or move it",
      (".yaml", ".yml")),
@@ -53,7 +58,7 @@ _NOT_ARTICLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # Suffixes of text kinds: a file so named whose bytes are binary is reported as binary data, not
 # as the kind its suffix claims (random bytes named .py are no program).
 _TEXT_KIND_SUFFIXES = frozenset(
-    {".py", ".js", ".sh", ".bat", ".css", ".csv", ".tsv", ".xml", ".svg", ".jsonl", ".ndjson", ".yaml", ".yml",
+    {".py", ".js", ".sh", ".bat", ".css", ".csv", ".tsv", ".svg", ".jsonl", ".ndjson", ".yaml", ".yml",
      ".url", ".desktop"}
 )  # fmt: skip
 _BINARY = "binary data, not text"
@@ -77,6 +82,7 @@ def is_litter(name: str) -> bool:
         or (name.startswith("#") and name.endswith("#"))
         or name.lower() in _LITTER_NAMES
         or _LITTER_SUFFIX.search(name) is not None
+        or _SAFE_SAVE.search(name) is not None
     )
 
 

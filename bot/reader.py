@@ -26,6 +26,7 @@ without a BOM, other encodings, control characters, files over :data:`MAX_BYTES`
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import itertools
 import re
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from .errors import KnowledgeError
 from .folderscan import looks_binary
+from .markup import heading_text, mark_lines
 from .wording import plural
 
 Span = tuple[int, int]
@@ -56,19 +58,36 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+_UNPACK = "put the article file itself in the knowledge folder"
 _BINARY_KINDS = (
     (b"%PDF", "a PDF file; copy its text into a UTF-8 .txt file (or use pdftotext)"),
     (b"PK\x03\x04", "a zip archive (a .docx or .odt?); save the document as plain text (UTF-8)"),
-    (b"\xd0\xcf\x11\xe0", "a Word .doc file; save it as plain text (UTF-8)"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "a Word 97-2003 .doc (or another old Office file); open it in Word or LibreOffice and save it as .docx "
+        "or .txt (or run `soffice --headless --convert-to docx FILE`)",
+    ),
+    (b"\x1f\x8b", f"gzip-compressed; gunzip it (`gunzip -k FILE`) and {_UNPACK}"),
+    (b"BZh", f"bzip2-compressed; unpack it (`bunzip2 -k FILE`) and {_UNPACK}"),
+    (b"\xfd7zXZ\x00", f"xz-compressed; unpack it (`unxz -k FILE`) and {_UNPACK}"),
+    (b"7z\xbc\xaf\x27\x1c", f"a 7-Zip archive; unpack it and {_UNPACK}"),
+    (b"Rar!\x1a\x07", f"a RAR archive; unpack it and {_UNPACK}"),
     (b"{\\rtf", "an RTF document; save it as plain text (UTF-8)"),
     (b"\x89PNG", "a PNG image, not text; remove it from the knowledge folder"),
     (b"\xff\xd8\xff", "a JPEG image, not text; remove it from the knowledge folder"),
     (b"GIF8", "a GIF image, not text; remove it from the knowledge folder"),
 )
 # Characters that take no room: they neither end a line's content nor make a line non-blank.
-_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+# Bidirectional embeddings and isolates (U+202A-202E, U+2066-2069) are as invisible as zero-width spaces.
+_INVISIBLE = (
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
 _EDGE = re.compile(rf"[\s{_INVISIBLE}]+")
-_LINE_BREAK = re.compile("[\n\u2028\u2029]")
+# Line breaks besides "\n": U+2028, NEL (U+0085, mainframe and some Unicode editors), vertical tab (a
+# manual line break in Word's text export); U+2029 and form feed (a page break) also end a paragraph.
+_LINE_BREAK = re.compile("[\n\u2028\u2029\x85\x0b\x0c]")
+_PARAGRAPH_BREAKS = ("\u2029", "\x0c")
 _HAS_WORD = re.compile(r"[^\W_]")
 _MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+")
 _SENTENCE_END = re.compile(r"""[.!?:;…]["'”’)\]*_]*$""")
@@ -128,11 +147,17 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
 
 
 def from_text(
-    path: Path, decoded: str, encoding: str = "utf-8-sig", notes: tuple[str, ...] = (), markup_allowed: bool = False
+    path: Path,
+    decoded: str,
+    encoding: str = "utf-8-sig",
+    notes: tuple[str, ...] = (),
+    markup_allowed: bool = False,
+    markup: str | None = None,
 ) -> ArticleFile:
     """An ArticleFile for text already decoded (line ends as in the file); raises KnowledgeError.
 
-    ``markup_allowed`` (Markdown, which may hold inline HTML) keeps tags as text instead of refusing.
+    ``markup_allowed`` (Markdown, which may hold inline HTML) keeps tags as text instead of refusing;
+    ``markup`` names the light markup whose headings and directives are no paragraphs (see split_layout).
     """
     line_ends = _line_ends(decoded)
     # Universal newlines, exactly as open(path, encoding=...).read() does.
@@ -142,7 +167,7 @@ def from_text(
         _check_markup(text, path)
     if not _HAS_WORD.search(text):
         raise KnowledgeError(f"{path}: empty (no words); write a title line, then the paragraphs")
-    title, paragraphs, layout = split_layout(text)
+    title, paragraphs, layout = split_layout(text, markup=markup)
     if not paragraphs:
         raise KnowledgeError(
             f"{path}: only a title line; an article needs a title line and at least one paragraph below it"
@@ -274,7 +299,14 @@ _NOT_TEXT = "a binary file, not text; remove it or save the article as UTF-8 tex
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
-    """(text before newline translation, encoding name for open(), warnings); raises KnowledgeError."""
+    """(text before newline translation, encoding name for open(), warnings); raises KnowledgeError.
+
+    In order: a byte-order mark; UTF-8; UTF-16 or UTF-32 without a mark (told by where the zero
+    bytes fall); UTF-8 with a few Windows-1252 bytes pasted in ("mixed", read with a warning, each
+    byte as its encoding); Windows-1252; else the encoding charset-normalizer finds (Shift-JIS,
+    GB18030, EUC-KR, Windows-1251, ...), with a warning. NUL bytes padding the end (a download or
+    a crash cut short) are dropped with a warning; a NUL inside the text is reported with its line.
+    """
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             try:
@@ -284,33 +316,128 @@ def decode(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
                     f"{path}: starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()}; "
                     "re-save it as UTF-8"
                 ) from None
-    if not raw.strip():
-        raise KnowledgeError(f"{path}: empty file; write a title line, then the paragraphs")
     for magic, what in _BINARY_KINDS:
         if raw.startswith(magic):
             raise KnowledgeError(f"{path}: {what}")
+    notes: tuple[str, ...] = ()
+    padded = raw.rstrip(b"\x00")
+    if len(padded) < len(raw) and padded.strip() and b"\x00" not in padded[:4096]:
+        left_out = f"{len(raw) - len(padded)} NUL bytes at the end (a cut-off save?) left out; check the file"
+        raw, notes = padded, (left_out,)
+    if not raw.strip():
+        raise KnowledgeError(f"{path}: empty file; write a title line, then the paragraphs")
     head = raw[:4096]
     if b"\x00" in head:
-        if head.count(b"\x00") * 3 >= len(head):  # every other byte zero: UTF-16 text without its mark
-            raise KnowledgeError(f"{path}: UTF-16 without a byte-order mark; re-save it as UTF-8")
-        raise KnowledgeError(f"{path}: {_NOT_TEXT}")
+        wide = _wide_unicode(raw)
+        if wide is not None:
+            return wide
+        nuls = head.count(b"\x00")
+        if looks_binary(head.replace(b"\x00", b"")) or (nuls >= 4 and nuls * 20 > len(head)):
+            raise KnowledgeError(f"{path}: {_NOT_TEXT}")
+        # Otherwise text with a stray NUL: decoded below, then refused with its line (_check_controls).
     try:
-        return raw.decode("utf-8"), "utf-8-sig", ()
+        return raw.decode("utf-8"), "utf-8-sig", notes
     except UnicodeDecodeError as exc:
         if looks_binary(head):  # control bytes throughout: no text encoding reads it
             raise KnowledgeError(f"{path}: {_NOT_TEXT}") from None
         line = raw[: exc.start].count(b"\n") + 1
         utf8_error = f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); re-save the article as UTF-8"
+    mixed = _mixed_utf8(raw)
+    if mixed is not None:
+        text, lines = mixed
+        where = ", ".join(str(n) for n in lines[:5]) + (" ..." if len(lines) > 5 else "")
+        note = (
+            f"mixed encodings: UTF-8 with Windows-1252 bytes on line {where}; read each as its encoding; "
+            "re-save it as UTF-8"
+        )
+        return text, "utf-8+cp1252", (*notes, note)
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
-        raise KnowledgeError(utf8_error) from None
+        text = ""
     # Windows-1252 (and Latin-1, its subset for text) is what Word and old Windows editors write;
     # its curly quotes are the usual reason a file is not UTF-8. Read it only when every non-ASCII
-    # character is one such text plausibly holds, so a broken or foreign file is still refused.
-    if not all(ch.isascii() or ch in _CP1252_PLAUSIBLE for ch in text):
+    # character is one such text plausibly holds, so a file in another encoding is not misread.
+    if text and all(ch.isascii() or ch in _CP1252_PLAUSIBLE for ch in text):
+        return text, "cp1252", (*notes, "not UTF-8: read as Windows-1252 (cp1252); re-save it as UTF-8 to be sure")
+    detected = _detect(raw)
+    if detected is None:
         raise KnowledgeError(utf8_error)
-    return text, "cp1252", ("not UTF-8: read as Windows-1252 (cp1252); re-save it as UTF-8 to be sure",)
+    text, encoding = detected
+    return text, encoding, (*notes, f"not UTF-8: read as {encoding} (detected); re-save it as UTF-8 to be sure")
+
+
+def _wide_unicode(raw: bytes) -> tuple[str, str, tuple[str, ...]] | None:
+    """UTF-32 or UTF-16 without a byte-order mark, told by where the zero bytes of ASCII letters
+    fall (every 4th byte non-zero, or every 2nd); None when the pattern is not there."""
+    head = raw[:4096]
+    for encoding, unit, lead in (("utf-32-le", 4, 0), ("utf-32-be", 4, 3), ("utf-16-le", 2, 0), ("utf-16-be", 2, 1)):
+        units = [head[i : i + unit] for i in range(0, len(head) - unit + 1, unit)]
+        ascii_units = sum(1 for u in units if u[lead] and not any(b for i, b in enumerate(u) if i != lead))
+        if len(raw) % unit or ascii_units < 0.5 * len(units):
+            continue
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            name = encoding.upper().replace("-LE", " little-endian").replace("-BE", " big-endian")
+            return text, encoding, (f"{name} without a byte-order mark; re-save it as UTF-8 to be sure",)
+    return None
+
+
+def _mixed_utf8(raw: bytes) -> tuple[str, list[int]] | None:
+    """UTF-8 text with some Windows-1252 bytes pasted in (a quote from Word into a UTF-8 file):
+    (the text, each byte read in its encoding; the lines of the Windows-1252 bytes), or None when
+    the file holds no valid UTF-8 beyond ASCII or a byte is no plausible Windows-1252 character."""
+    if _UTF8_SEQUENCE.search(raw) is None:
+        return None
+    parts: list[str] = []
+    lines: list[int] = []
+    position = 0
+    while position < len(raw):
+        try:
+            parts.append(raw[position:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(raw[position : position + exc.start].decode("utf-8"))
+            bad = position + exc.start
+            try:
+                char = raw[bad : bad + 1].decode("cp1252")
+            except UnicodeDecodeError:
+                return None
+            if char not in _CP1252_PLAUSIBLE:
+                return None
+            parts.append(char)
+            line = raw[:bad].count(b"\n") + 1
+            if not lines or lines[-1] != line:
+                lines.append(line)
+            position = bad + 1
+    return "".join(parts), lines
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _detect(raw: bytes) -> tuple[str, str] | None:
+    """(text, Python codec name) in the legacy encoding charset-normalizer finds most coherent, or
+    None when it finds none or the text it gives is mostly not letters (binary misread)."""
+    try:
+        from charset_normalizer import from_bytes  # imported only for the rare file in a legacy encoding
+    except ImportError:  # pragma: no cover - a dependency; a broken install refuses the file instead
+        return None
+    best = from_bytes(raw[:200_000]).best()
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        return None
+    encoding = codecs.lookup(best.encoding).name
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    visible = [ch for ch in text if not ch.isspace() and not ch.isascii()]
+    if sum(1 for ch in visible if ch.isalpha()) < 0.6 * len(visible):
+        return None
+    return text, encoding
 
 
 def _line_ends(text: str) -> str:
@@ -335,41 +462,50 @@ def _check_controls(text: str, path: Path) -> None:
 
 # Markdown front matter (Jekyll, Hugo, Obsidian): a block of "key: value" lines between "---" lines
 # at the very top. It is metadata, not the article: its title: line is the title, the rest is skipped.
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.{0,4000}?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_MATTER_TITLE = re.compile(r"^title:[ \t]*[\"']?(.*?)[\"']?[ \t]*$", re.MULTILINE)
+# Hugo's TOML front matter is the same between "+++" lines, with "key = value".
+_FRONT_MATTER = re.compile(
+    r"\A(?:---[ \t]*\n(.{0,4000}?\n)(?:---|\.\.\.)|\+\+\+[ \t]*\n(.{0,4000}?\n)\+\+\+)[ \t]*(?:\n|\Z)", re.DOTALL
+)
+_FRONT_MATTER_TITLE = re.compile(r"^title[ \t]*[:=][ \t]*[\"']?(.*?)[\"']?[ \t]*$", re.MULTILINE)
 
 
 def _front_matter(text: str) -> tuple[int, Span | None]:
     """(where the article starts after any front matter, the span of its title: value or None)."""
     block = _FRONT_MATTER.match(text)
-    if block is None or not all(":" in line or not line.strip() for line in block.group(1).splitlines()):
+    group = 1 if block is not None and block.group(1) is not None else 2
+    if block is None or not all(
+        ":" in line or "=" in line or line.startswith((" ", "\t", "-", "[")) or not line.strip()
+        for line in block.group(group).splitlines()
+    ):
         return 0, None
-    title = _FRONT_MATTER_TITLE.search(text, block.start(1), block.end(1))
+    title = _FRONT_MATTER_TITLE.search(text, block.start(group), block.end(group))
     span = (title.start(1), title.end(1)) if title is not None and title.end(1) > title.start(1) else None
     return block.end(), span
 
 
-def split_layout(text: str, wrap_max_width: int = WRAP_MAX_WIDTH) -> tuple[Span | None, tuple[Span, ...], str]:
+def split_layout(
+    text: str, wrap_max_width: int = WRAP_MAX_WIDTH, markup: str | None = None
+) -> tuple[Span | None, tuple[Span, ...], str]:
     """(title span, paragraph spans, layout description) of a documented text.
 
     Lines no wider than ``wrap_max_width`` characters may be found hard-wrapped and re-flowed.
+    ``markup`` ("markdown", "rst", "asciidoc", "org" or None) says which lines are headings,
+    directives or attributes rather than paragraphs (:mod:`bot.markup`).
     """
     lines = _lines(text)  # None marks a blank line
     body_start, front_title = _front_matter(text)
+    lines, headings, declared_title = mark_lines(text, lines, markup)
+    front_title = front_title or declared_title
     if body_start:
         lines = [line if line is None or line[0] >= body_start else None for line in lines]
-        if front_title is not None:
-            lines.insert(0, front_title)  # the title: value stands where a title line would
+    if front_title is not None:
+        lines.insert(0, front_title)  # the title: value stands where a title line would
     content = [line for line in lines if line is not None]
     if not content:
         return None, (), ONE_PER_LINE
-    title = content[0]
-    title_start, title_end = title
-    heading = _MARKDOWN_HEADING.match(text, title_start, title_end)
-    if heading is not None and heading.end() < title_end:
-        title = (heading.end(), title_end)
+    title = heading_text(text, content[0], markup)
     body = lines[lines.index(content[0]) + 1 :]
-    body = [None if line is not None and _is_heading(text, line) else line for line in body]
+    body = [None if line is not None and (line in headings or _is_heading(text, line)) else line for line in body]
     if len(content) == 1:
         # One line only: a long sentence is an untitled paragraph (titled by the file name or the
         # .meta.yaml), a short one is a title with nothing under it.
@@ -381,7 +517,8 @@ def split_layout(text: str, wrap_max_width: int = WRAP_MAX_WIDTH) -> tuple[Span 
     if width is None:
         return title, tuple(line for line in body if line is not None), ONE_PER_LINE
     paragraphs = _reflow(text, body, width)
-    return title, tuple(paragraphs), f"{REFLOWED} at {width} columns, re-flowed into {plural(len(paragraphs), 'paragraph')}"
+    described = f"{REFLOWED} at {width} columns, re-flowed into {plural(len(paragraphs), 'paragraph')}"
+    return title, tuple(paragraphs), described
 
 
 def _lines(text: str) -> list[Span | None]:
@@ -391,7 +528,7 @@ def _lines(text: str) -> list[Span | None]:
     for match in _LINE_BREAK.finditer(text + "\n"):
         end = match.start()
         lines.append(_trim(text, start, end))
-        if match.group() == "\u2029":
+        if match.group() in _PARAGRAPH_BREAKS:
             lines.append(None)
         start = match.end()
     return lines

@@ -271,7 +271,8 @@ def test_odt_footnotes_are_left_out(tmp_path: Path) -> None:
     [
         ("scan.pdf", b"%PDF-1.4\n%%EOF\n", "scan.pdf: a damaged PDF"),
         ("blank.pdf", pdf([" "]), "blank.pdf: a PDF with no text layer (a scan?); run OCR"),
-        ("book.epub", None, "book.epub: not an article (an e-book); save the chapter you want as .txt"),
+        ("book.epub", None, "book.epub: a damaged EPUB (its META-INF/container.xml: syntax error"),
+        ("book.azw3", b"BOOKMOBI", "book.azw3: not an article (a Kindle e-book); convert it (Calibre"),
         ("sheet.xlsx", None, "sheet.xlsx: not an article (a spreadsheet or table); remove it"),
         ("data.csv", b"a,b\n1,2\n", "data.csv: not an article (a spreadsheet or table)"),
         ("photo.jpg", b"\xff\xd8\xff\xe0", "photo.jpg: not an article (an image)"),
@@ -280,7 +281,7 @@ def test_odt_footnotes_are_left_out(tmp_path: Path) -> None:
         (
             "old.doc",
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
-            "old.doc: a Word .doc file; save it as plain text",
+            "old.doc: a Word 97-2003 .doc (or another old Office file); open it in Word or LibreOffice and save it",
         ),
         (
             "list.json",

@@ -19,7 +19,7 @@ from .test_reader import PARAGRAPHS, harbour
 
 BAD_FILES = {
     "empty.txt": b"",
-    "notepad.txt": "T\r\nA paragraph.\r\n".encode("utf-16-le"),  # UTF-16 without its mark
+    "packed.txt": b"\x1f\x8b\x08\x00" + bytes(16),  # gzip-compressed under a .txt name
     "scan.txt": b"%PDF-1.4\n\x00\x01",
     "only-title.txt": b"Just a title\n",
     "credit.txt": b"Title\n(Photo credit: Staff)\n",

@@ -17,6 +17,7 @@ import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from xml.etree import ElementTree
 
 from ..errors import KnowledgeError
 from ..reader import (
@@ -31,28 +32,59 @@ from ..reader import (
     starts_like_html,
 )
 from . import office
+from .epub import epub_article
+from .feed import looks_like_feed, read_feed
 from .jsonarticle import read_json_article
 from .mail import read_message
 from .pdf import pdf_text
 from .rtf import rtf_text
+from .subtitles import looks_like_subtitles, subtitle_paragraphs
+from .webarchive import MAGIC as WEBARCHIVE_MAGIC
+from .webarchive import webarchive_page
 from .webpage import declared_charset, parse_page
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
-TEXT_SUFFIXES = (".txt", ".text", ".rst", *MARKDOWN_SUFFIXES)
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+# Light markup read as plain text, each with the markup that says which lines are no paragraphs.
+MARKUP_OF_SUFFIX = {
+    **dict.fromkeys(MARKDOWN_SUFFIXES, "markdown"),
+    ".rst": "rst",
+    ".rest": "rst",
+    ".adoc": "asciidoc",
+    ".asciidoc": "asciidoc",
+    ".asc": "asciidoc",
+    ".org": "org",
+}
+TEXT_SUFFIXES = (".txt", ".text", *MARKUP_OF_SUFFIX)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".xht")
 MAIL_SUFFIXES = (".eml", ".mht", ".mhtml")
-DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf", ".rtf", ".json")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+SUBTITLE_SUFFIXES = (".srt", ".vtt")
+DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf", ".rtf", ".json", ".epub", ".webarchive")
 # Every suffix read as an article, in the order that decides which of two same-named files wins.
-ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *MAIL_SUFFIXES, *DOCUMENT_SUFFIXES)
+ARTICLE_SUFFIXES = (
+    *TEXT_SUFFIXES, *HTML_SUFFIXES, *MAIL_SUFFIXES, *DOCUMENT_SUFFIXES, *FEED_SUFFIXES, *SUBTITLE_SUFFIXES
+)  # fmt: skip
 
-_KIND_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt", "rtf": ".rtf", "html": ".html", "eml": ".eml"}
+_KIND_SUFFIX = {
+    "pdf": ".pdf", "docx": ".docx", "odt": ".odt", "rtf": ".rtf", "html": ".html", "eml": ".eml", "epub": ".epub",
+    "webarchive": ".webarchive", "feed": ".rss", "subtitles": ".srt",
+}  # fmt: skip
+_TEXT_ONLY = "not an article; save the article's text as .txt"
 # What else a zip can be, by a member only that kind has.
 _ZIP_KINDS = (
-    ("xl/", "an Excel workbook, not an article; save the article's text as .txt"),
-    ("ppt/", "a PowerPoint presentation, not an article; save the article's text as .txt"),
-    ("META-INF/container.xml", "an EPUB book; save the chapter you want as .txt"),
+    ("xl/", f"an Excel workbook (a spreadsheet), {_TEXT_ONLY}"),
+    ("ppt/", f"a PowerPoint presentation, {_TEXT_ONLY}"),
+    (
+        "Index/Document.iwa",
+        "an Apple Pages, Numbers or Keynote document; export it (File > Export To) as .docx or .txt",
+    ),
 )
 _ODF_TEXT = b"application/vnd.oasis.opendocument.text"
+_ODF_OTHER = {
+    b"application/vnd.oasis.opendocument.presentation": f"an OpenDocument presentation (.odp), {_TEXT_ONLY}",
+    b"application/vnd.oasis.opendocument.spreadsheet": f"an OpenDocument spreadsheet (.ods), {_TEXT_ONLY}",
+    b"application/vnd.oasis.opendocument.graphics": f"an OpenDocument drawing (.odg), {_TEXT_ONLY}",
+}
 
 
 def read_any(path: Path, max_bytes: int = MAX_BYTES) -> ArticleFile:
@@ -80,18 +112,27 @@ def _read(path: Path, raw: bytes) -> ArticleFile:
         return _misnamed(_document(path), suffix)
     if raw.lstrip().startswith(b"{\\rtf"):
         return _misnamed(_rtf(path, raw), suffix)
+    if raw.startswith(WEBARCHIVE_MAGIC):
+        return _misnamed(_webarchive(path, raw), suffix)
     if suffix in MAIL_SUFFIXES:
         return _mail(path, raw)
     if suffix in HTML_SUFFIXES:
         return _html(path, raw)
+    if looks_like_feed(raw):
+        return _misnamed(_feed(path, raw), suffix)
+    if suffix in FEED_SUFFIXES:
+        return _xml(path, raw)
     text, encoding, notes = decode(raw, path)  # refuses images, Word .doc and other binaries
     if suffix == ".json":
         return _json(path, text, encoding, notes)
-    if suffix in MARKDOWN_SUFFIXES:
+    if suffix in SUBTITLE_SUFFIXES or looks_like_subtitles(text):
+        return _misnamed(_subtitles(path, text, encoding, notes, suffix), suffix)
+    markup = MARKUP_OF_SUFFIX.get(suffix)
+    if markup is not None:
         # Markdown may hold inline HTML: only a whole page saved as .md is read as one.
         if starts_like_html(text):
             return _misnamed(_html(path, raw), suffix)
-        return from_text(path, text, encoding, notes, markup_allowed=True)
+        return from_text(path, text, encoding, notes, markup_allowed=True, markup=markup)
     if looks_like_html(text):
         return _misnamed(_html(path, raw), suffix)
     if looks_like_email(text):
@@ -110,7 +151,10 @@ def _read(path: Path, raw: bytes) -> ArticleFile:
 
 def _misnamed(article: ArticleFile, suffix: str) -> ArticleFile:
     right = _KIND_SUFFIX[article.kind]
-    if suffix == right or (article.kind == "html" and suffix in HTML_SUFFIXES):
+    if suffix == right or any(
+        article.kind == kind and suffix in suffixes
+        for kind, suffixes in (("html", HTML_SUFFIXES), ("feed", FEED_SUFFIXES), ("subtitles", SUBTITLE_SUFFIXES))
+    ):
         return article
     if article.kind == "eml":
         note = f"an e-mail in a {suffix or 'suffix-less'} file: read as e-mail (Subject the title); rename it .eml"
@@ -134,11 +178,22 @@ def _document(path: Path) -> ArticleFile:
             elif "content.xml" in names and "mimetype" in names and archive.read("mimetype").startswith(_ODF_TEXT):
                 kind, layout = "odt", "text of an OpenDocument text"
                 blocks = office.odt_blocks(archive)
+            elif (
+                "META-INF/container.xml" in names
+                and "mimetype" not in names
+                or ("mimetype" in names and archive.read("mimetype").startswith(b"application/epub+zip"))
+            ):
+                title, blocks_read, metadata = epub_article(archive)
+                return from_blocks(path, title, blocks_read, "epub", "text of an EPUB book", "utf-8", (), metadata)
+            elif "mimetype" in names and archive.read("mimetype")[:60].strip() in _ODF_OTHER:
+                raise KnowledgeError(_ODF_OTHER[archive.read("mimetype")[:60].strip()])
             else:
                 what = next((w for member, w in _ZIP_KINDS if any(n.startswith(member) for n in names)), None)
                 raise KnowledgeError(what or "a zip archive; unzip it and put its article files in the folder")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
         raise KnowledgeError(f"a damaged zip or document file ({exc}); open it and save it again") from None
+    except ElementTree.ParseError as exc:
+        raise KnowledgeError(f"a damaged document (its XML: {exc}); open it and save it again") from None
     title, body = office.title_and_blocks(blocks)
     return from_blocks(path, title, body, kind, layout, "utf-8")
 
@@ -159,6 +214,54 @@ def _decode_html(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration: read it as any text file is
     return decode(raw, path)
+
+
+def _webarchive(path: Path, raw: bytes) -> ArticleFile:
+    html, charset, url = webarchive_page(raw)
+    try:
+        text = html.decode(charset or "utf-8")
+        encoding = charset or "utf-8"
+    except (LookupError, UnicodeDecodeError):
+        text, encoding, _ = _decode_html(html, path)
+    page = parse_page(text)
+    title, blocks = page.article()
+    metadata = {**({"url": url} if url else {}), **page.metadata}
+    return from_blocks(path, title, blocks, "webarchive", "text of a Safari web archive", encoding, (), metadata)
+
+
+def _feed(path: Path, raw: bytes) -> ArticleFile:
+    try:
+        root = ElementTree.fromstring(raw)
+    except ElementTree.ParseError as exc:
+        line = exc.position[0] if exc.position else 1
+        raise KnowledgeError(
+            f"{path}:{line}: a news feed that is not well-formed XML ({exc.msg if hasattr(exc, 'msg') else exc}); "
+            "save the story itself as .html or .txt"
+        ) from None
+    feed = read_feed(root)
+    layout = "text of a news feed" + ("" if feed.items == 1 else f" of {feed.items} items")
+    return from_blocks(path, feed.title, feed.blocks, "feed", layout, "utf-8", (), feed.metadata)
+
+
+def _xml(path: Path, raw: bytes) -> ArticleFile:
+    """An .xml, .rss or .atom file that is no feed: XHTML is read as a page, other XML refused."""
+    text, _, _ = decode(raw, path)
+    if re.search(r"<html[\s>]", text[:4000], re.I):
+        return _html(path, raw)
+    root = re.search(
+        r"<([A-Za-z_][\w:.-]*)", re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", text[:4000], flags=re.S)
+    )
+    what = f" (its root element is <{root.group(1)}>)" if root else ""
+    raise KnowledgeError(
+        f"XML data{what}, not an article or a news feed (RSS or Atom); save the article's text as .txt"
+    )
+
+
+def _subtitles(path: Path, text: str, encoding: str, notes: tuple[str, ...], suffix: str) -> ArticleFile:
+    paragraphs = subtitle_paragraphs(text)
+    what = "WebVTT" if text.lstrip("\ufeff").startswith("WEBVTT") else "SubRip"
+    blocks = [(True, paragraph) for paragraph in paragraphs]
+    return from_blocks(path, None, blocks, "subtitles", f"text of {what} subtitles", encoding, notes)
 
 
 def _mail(path: Path, raw: bytes) -> ArticleFile:

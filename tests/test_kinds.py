@@ -1,0 +1,268 @@
+"""Kinds of file beyond the first ones: feeds, EPUB, subtitles, Safari web archives, light markup
+(AsciiDoc, Org, reStructuredText, TOML front matter), legacy and mark-less encodings, more line
+breaks, and files that are no article (XML data, other office files, links that lead nowhere)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from bot.errors import KnowledgeError
+from bot.formats import read_any
+from bot.knowledge import ERROR, WARNING, load_folder
+
+from .fuzz_corpus import atom, epub, other_story, rss, srt, story, vtt, webarchive
+from .test_reader import PARAGRAPHS, TITLE, harbour, knowledge, router_for
+
+RNG_SEED = 5
+
+
+def stories(count: int) -> list:
+    rng = random.Random(RNG_SEED)
+    return [story(rng), *(other_story(rng, n) for n in range(count - 1))]
+
+
+def cited(path: Path) -> list[str]:
+    article = read_any(path)
+    return [article.text[a:b] for a, b in article.paragraphs]
+
+
+def test_a_feed_of_several_items_is_one_article_holding_every_story(tmp_path: Path) -> None:
+    three = stories(3)
+    folder = knowledge(tmp_path, {"news.rss": rss(three)})
+    article = read_any(folder / "news.rss")
+    assert article.kind == "feed" and article.text[slice(*article.title)] == "Harbour Times"
+    assert cited(folder / "news.rss") == [p for s in three for p in s.paragraphs]
+    for s in three:  # each item's title is in the text as a heading, never cited
+        assert s.title in article.text
+    answer = router_for(folder).ask("When will the ferry timetable start?")
+    source = answer.to_dict()["passages"][0]["source"]
+    assert article.text[source["start"] : source["end"]] == three[1].paragraphs[1]
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_a_feed_of_one_item_is_that_story_with_its_date_author_and_link(tmp_path: Path, kind: str) -> None:
+    (one,) = stories(1)
+    name = f"story.{kind}"
+    (article,) = load_folder(knowledge(tmp_path, {name: rss([one]) if kind == "rss" else atom(one)})).articles
+    assert (article.title, article.published) == (one.title, "2021-03-04")
+    assert [article.text[b.start : b.end] for b in article.blocks] == list(one.paragraphs)
+    assert article.byline == (None if kind == "rss" else "Ana Ruiz")
+    assert article.url == ("https://news.example/0" if kind == "rss" else "https://news.example/a")
+
+
+def test_an_epub_is_read_in_spine_order_with_its_title_and_author(tmp_path: Path) -> None:
+    (one,) = stories(1)
+    (article,) = load_folder(knowledge(tmp_path, {"book.epub": epub(one)})).articles
+    assert (article.kind, article.title, article.byline, article.published) == (
+        "epub",
+        one.title,
+        "Ana Ruiz",
+        "2021-03-04",
+    )
+    assert [article.text[b.start : b.end] for b in article.blocks] == list(one.paragraphs)
+
+
+@pytest.mark.parametrize("build", [srt, vtt], ids=["srt", "vtt"])
+def test_subtitles_are_a_transcript_without_numbers_timings_or_tags(tmp_path: Path, build: object) -> None:
+    (one,) = stories(1)
+    name = "clip.srt" if build is srt else "clip.vtt"
+    path = knowledge(tmp_path, {name: build(one)}) / name  # type: ignore[operator]
+    article = read_any(path)
+    assert cited(path) == list(one.paragraphs)
+    assert "-->" not in article.text and "<v" not in article.text and "WEBVTT" not in article.text
+    assert article.title is None  # titled by its .meta.yaml or file name
+
+
+def test_a_safari_web_archive_is_read_as_the_page_inside(tmp_path: Path) -> None:
+    (one,) = stories(1)
+    (article,) = load_folder(knowledge(tmp_path, {"saved.webarchive": webarchive(one)})).articles
+    assert (article.kind, article.title, article.url) == ("webarchive", one.title, "https://news.example/breakwater")
+    assert [article.text[b.start : b.end] for b in article.blocks] == list(one.paragraphs)
+
+
+MARKUP = {
+    "story.adoc": (
+        f"= {TITLE}\nAna Ruiz <ana@news.example>\n:revdate: 2021-03-04\n\n{PARAGRAPHS[0]}\n\n== Background\n\n"
+        f"[quote]\n{PARAGRAPHS[1]}\n\nimage::pier.jpg[Pier]\n// editor: check figures\n{PARAGRAPHS[2]}\n"
+    ),
+    "story.org": (
+        f"#+TITLE: {TITLE}\n#+AUTHOR: Ana Ruiz\n\n* Story\n:PROPERTIES:\n:ID: 12\n:END:\n{PARAGRAPHS[0]}\n"
+        f"** Background\n#+BEGIN_QUOTE\n{PARAGRAPHS[1]}\n#+END_QUOTE\n# a comment\n{PARAGRAPHS[2]}\n"
+    ),
+    "story.rst": (
+        f"{'=' * len(TITLE)}\n{TITLE}\n{'=' * len(TITLE)}\n\n:Author: Ana Ruiz\n\n"
+        ".. image:: pier.jpg\n   :alt: Pier\n\n"
+        f"{PARAGRAPHS[0]}\n\nBackground\n----------\n\n{PARAGRAPHS[1]}\n\n.. note:: the quarry\n\n{PARAGRAPHS[2]}\n"
+    ),
+    "story.md": f'+++\ntitle = "{TITLE}"\ndraft = false\n+++\n\n![Pier](pier.jpg)\n\n'
+    + "\n\nSubhead\n-------\n\n".join(PARAGRAPHS)
+    + "\n\n[plan]: https://x.example/plan\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKUP))
+def test_light_markup_headings_directives_and_attributes_are_not_paragraphs(tmp_path: Path, name: str) -> None:
+    path = knowledge(tmp_path, {name: MARKUP[name].encode()}) / name
+    article = read_any(path)
+    assert article.kind == "text" and article.text == MARKUP[name]  # the file is the documented text
+    assert article.text[slice(*article.title)] == TITLE
+    assert cited(path) == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("codec", "expected"),
+    [("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"), ("utf-32-le", "utf-32-le"), ("utf-32-be", "utf-32-be")],
+)
+def test_utf16_and_utf32_without_a_mark_are_read_and_cited_as_opened(tmp_path: Path, codec: str, expected: str) -> None:
+    folder = knowledge(tmp_path, {"harbour.txt": harbour("\r\n", "\r\n").encode(codec)})
+    loaded = load_folder(folder)
+    (article,) = loaded.articles
+    assert article.encoding == expected
+    (warning,) = loaded.problems
+    assert warning.severity == WARNING and "without a byte-order mark; re-save it as UTF-8" in warning.message
+    source = router_for(folder).ask("Where will the fishing fleet moor?").to_dict()["passages"][0]["source"]
+    text = open(folder / "harbour.txt", encoding=article.encoding).read()  # noqa: SIM115 - the README's recipe
+    assert text[source["start"] : source["end"]] == PARAGRAPHS[1]
+
+
+@pytest.mark.parametrize(
+    ("codec", "name", "text"),
+    [
+        ("shift_jis", "cp932", "港の防波堤\n市議会は新しい防波堤の建設を承認した。冬の嵐で桟橋が二度損傷した。\n"),
+        ("gb18030", "gb18030", "港口防波堤\n市议会批准了新的防波堤。冬季风暴两次损坏了码头。\n"),
+        (
+            "cp1251",
+            "cp1251",
+            "Совет одобрил волнолом\nГородской совет одобрил новый волнолом из гранита после штормов.\n",
+        ),
+    ],
+)
+def test_a_legacy_encoding_is_detected_and_said(tmp_path: Path, codec: str, name: str, text: str) -> None:
+    folder = knowledge(tmp_path, {"local.txt": text.encode(codec)})
+    loaded = load_folder(folder)
+    (article,) = loaded.articles
+    assert (article.encoding, article.text) == (name, text)
+    (warning,) = loaded.problems
+    assert warning.message.endswith(f"local.txt: not UTF-8: read as {name} (detected); re-save it as UTF-8 to be sure")
+
+
+def test_utf8_with_pasted_windows_1252_quotes_names_their_lines(tmp_path: Path) -> None:
+    content = harbour().replace("The mayor said", "The mayor said “yes”").encode()
+    content = content.replace("”".encode(), b"\x94") + "Café owners agreed.\n".encode()
+    folder = knowledge(tmp_path, {"harbour.txt": content})
+    loaded = load_folder(folder)
+    (article,) = loaded.articles
+    assert "The mayor said “yes” the granite" in article.text and "Café owners" in article.text
+    (warning,) = loaded.problems
+    assert "mixed encodings: UTF-8 with Windows-1252 bytes on line 4; read each as its encoding" in warning.message
+
+
+def test_nul_padding_at_the_end_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    folder = knowledge(tmp_path, {"harbour.txt": harbour().encode() + bytes(4096)})
+    loaded = load_folder(folder)
+    assert [a.text for a in loaded.articles] == [harbour()]
+    assert "4096 NUL bytes at the end (a cut-off save?) left out" in loaded.problems[0].message
+
+
+@pytest.mark.parametrize("newline", ["\x85", "\x0b", "\x0c", "\n\x0c"], ids=["nel", "vtab", "formfeed", "lf-formfeed"])
+def test_nel_vertical_tab_and_form_feed_break_lines(tmp_path: Path, newline: str) -> None:
+    path = knowledge(tmp_path, {"harbour.txt": harbour(newline, newline).encode()}) / "harbour.txt"
+    article = read_any(path)
+    assert article.text[slice(*article.title)] == TITLE and cited(path) == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("records.xml", b'<?xml version="1.0"?>\n<records><r/></records>', "XML data (its root element is <records>)"),
+        ("broken.rss", b"<rss><channel><item><title>x</item>", "broken.rss:1: a news feed that is not well-formed XML"),
+        (
+            "empty.atom",
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>',
+            "a news feed with no items",
+        ),
+        ("notes.txt.gz", b"\x1f\x8b\x08\x00" + bytes(12), "not an article (an archive); unpack it"),
+        ("notes.txt", b"\x1f\x8b\x08\x00" + bytes(12), "gzip-compressed; gunzip it (`gunzip -k FILE`)"),
+    ],
+)
+def test_what_is_no_article_is_one_line_with_the_fix(tmp_path: Path, name: str, content: bytes, expected: str) -> None:
+    folder = knowledge(tmp_path, {"harbour.txt": harbour().encode(), name: content})
+    loaded = load_folder(folder)
+    assert [a.id for a in loaded.articles] == ["harbour"]
+    (problem,) = loaded.problems
+    assert problem.message.startswith(str(folder / name)) and expected in problem.message
+
+
+def test_links_that_loop_or_lead_nowhere_are_one_line_each(tmp_path: Path) -> None:
+    folder = knowledge(tmp_path, {"harbour.txt": harbour().encode()})
+    (folder / "a.txt").symlink_to("b.txt")
+    (folder / "b.txt").symlink_to("a.txt")
+    (folder / "gone.txt").symlink_to("nowhere.txt")
+    (folder / "same.txt").symlink_to("harbour.txt")  # a second name for one article: loaded once
+    loaded = load_folder(folder)
+    assert [a.id for a in loaded.articles] == ["harbour"]
+    messages = {p.path.name: p.message for p in loaded.problems}
+    assert set(messages) == {"a.txt", "b.txt", "gone.txt", "same.txt"}
+    assert messages["gone.txt"].endswith("gone.txt: a link to nowhere.txt, which does not exist; fix or remove it")
+    assert "same text as harbour.txt" in messages["same.txt"]
+
+
+def test_an_unreadable_file_is_one_line_naming_the_permissions(tmp_path: Path, monkeypatch) -> None:
+    folder = knowledge(tmp_path, {"harbour.txt": harbour().encode(), "locked.txt": harbour().encode()})
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "locked.txt":  # as chmod 000 does to anyone but root
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    loaded = load_folder(folder)
+    assert [a.id for a in loaded.articles] == ["harbour"]
+    (problem,) = loaded.problems
+    assert problem.severity == ERROR
+    assert (
+        problem.message
+        == f"{folder / 'locked.txt'}: cannot read (Permission denied); check the file's permissions (skipped)"
+    )
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    folder = knowledge(tmp_path, {"harbour.txt": harbour().encode()})
+    with (folder / "dump.txt").open("wb") as handle:
+        handle.truncate(10_500_000)  # sparse: no 10 MB written
+    (problem,) = load_folder(folder).problems
+    assert (
+        problem.message
+        == f"{folder / 'dump.txt'}: too large (10.5 MB; the limit is 10 MB); split it into several articles (skipped)"
+    )
+
+
+def test_other_office_files_renamed_as_documents_say_what_they_are(tmp_path: Path) -> None:
+    from .fuzz_corpus import office_zip
+
+    folder = knowledge(
+        tmp_path, {"harbour.txt": harbour().encode(), "a.odt": office_zip("odp"), "b.docx": office_zip("pages")}
+    )
+    messages = sorted(p.message for p in load_folder(folder).problems if p.severity == ERROR)
+    assert messages == [
+        f"{folder / 'a.odt'}: an OpenDocument presentation (.odp), not an article; "
+        "save the article's text as .txt (skipped)",
+        f"{folder / 'b.docx'}: an Apple Pages, Numbers or Keynote document; "
+        "export it (File > Export To) as .docx or .txt (skipped)",
+    ]
+
+
+def test_read_any_never_raises_anything_but_a_one_line_knowledge_error(tmp_path: Path) -> None:
+    rng = random.Random(9)
+    (one,) = stories(1)
+    for name, content in (("f.rss", rss([one])), ("b.epub", epub(one)), ("w.webarchive", webarchive(one))):
+        for cut in sorted(rng.sample(range(1, len(content)), 12)):
+            path = knowledge(tmp_path, {name: content[:cut]}) / name
+            try:
+                read_any(path)
+            except KnowledgeError as exc:
+                assert "\n" not in str(exc) and str(exc).startswith(str(path))
