@@ -43,7 +43,8 @@ from .heartbeat import watch_heartbeats
 from .inflight import InFlight
 from .payload import BadPayload, OptionSpec, check_command_data
 from .render import answer_pages, error_text
-from .sending import ACK_BY_KEY, ACK_KEY, NO_MENTIONS, BusyError, message_kwargs, send_error
+from .restart_notes import tell_restarting
+from .sending import ACK_BY_KEY, ACK_KEY, NO_MENTIONS, SENDING_KEY, BusyError, message_kwargs, send_error
 from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, answer_view
 from .workqueue import QueueFull, WorkQueue
 
@@ -150,7 +151,8 @@ class BriefbotTree(app_commands.CommandTree):
             # time from the interactions behind it that can still make their window.
             log.warning("interaction %s waited %.1f s to be read: past Discord's window, dropped", interaction.id, age)
             return False
-        services.in_flight.add_current_task()
+        services.in_flight.add_current_task(interaction)
+        interaction.extras[SENDING_KEY] = services.in_flight.sending
         interaction.extras[ACK_BY_KEY] = asyncio.get_running_loop().time() + ACK_DEADLINE_SECONDS - (age or 0.0)
         acknowledged = services.queue.expect_ack()
         interaction.extras[ACK_KEY] = acknowledged
@@ -280,12 +282,19 @@ class _Briefbot:
             await asyncio.sleep(0.1)
 
     async def shutdown(self, grace_seconds: float) -> None:
-        """Stop accepting questions, give those in flight up to ``grace_seconds``, then close."""
+        """Stop accepting questions, give those in flight up to ``grace_seconds``, tell those still
+        unanswered that briefbot is restarting (see restart_notes.py), then close."""
         waiting = len(self.services.in_flight)
         log.info("answering %d question(s) in flight (up to %g s), then closing", waiting, grace_seconds)
         left = await self.services.in_flight.drain(grace_seconds)
         if left:
-            log.warning("%d question(s) were still being answered after %g s; closing anyway", left, grace_seconds)
+            log.warning(
+                "%d question(s) were still being answered after %g s: telling them briefbot is restarting",
+                left,
+                grace_seconds,
+            )
+            told = await tell_restarting(self.services.in_flight, RESTARTING_MESSAGE)
+            log.info("%d restart note(s) sent", told)
         self.services.queue.close()
         await self.close()  # type: ignore[attr-defined]
 
@@ -360,7 +369,7 @@ class _Briefbot:
         if not self.services.channels.permits(channel.id, getattr(channel, "parent_id", None)):
             return
         services = self.services
-        services.in_flight.add_current_task()
+        services.in_flight.add_current_task(message)
         role = _self_role_id(message)
         question = strip_mentions(message.content, me.id, role)
         try:
@@ -380,6 +389,7 @@ class _Briefbot:
             pages = answer_pages(answer)
             view = answer_view(services, pages, message.author.id, answer)
             shown = view.current() if view else pages
+            services.in_flight.sending()
             sent = await _reply(message, mention_author=False, **message_kwargs(shown, view))
             if view is not None:
                 view.attach(sent.edit)

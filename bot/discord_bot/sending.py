@@ -29,8 +29,15 @@ DEFER_AFTER_SECONDS = 1.5
 ACK_KEY = "briefbot.acknowledged"
 # ``interaction.extras`` key of the event-loop time by which its initial response must be sent.
 ACK_BY_KEY = "briefbot.ack_by"
+# ``interaction.extras`` key of the call that marks the interaction's task as sending its response
+# (InFlight.sending: a shutdown then lets it finish).
+SENDING_KEY = "briefbot.sending"
+ACK_WINDOW_SECONDS = 3.0  # Discord's, from the interaction's creation to its initial response
 # Without a recorded arrival, an initial response may wait this long for a rate limit to pass.
 ACK_PATIENCE_SECONDS = 2.0
+# An interaction token is valid for 15 minutes after the interaction was created (Discord's
+# "Receiving and Responding" documentation); counted here from when the bot read it, less a margin.
+TOKEN_LIFETIME_SECONDS = 15 * 60 - 10
 
 T = TypeVar("T")
 
@@ -92,6 +99,20 @@ def ack_deadline(interaction: discord.Interaction) -> float:
     return asyncio.get_running_loop().time() + ACK_PATIENCE_SECONDS
 
 
+def token_deadline(interaction: discord.Interaction) -> float:
+    """The event-loop time until which ``interaction``'s token can still send or edit messages.
+
+    Counted from the interaction's arrival (its acknowledgement deadline, which is set from it),
+    not from its snowflake: a host clock that is off, or a Discord-compatible server's ids, would
+    otherwise make a valid token look expired.
+    """
+    ack_by = interaction.extras.get(ACK_BY_KEY)
+    if isinstance(ack_by, float):
+        return ack_by - ACK_WINDOW_SECONDS + TOKEN_LIFETIME_SECONDS
+    left = (interaction.expires_at - discord.utils.utcnow()).total_seconds()
+    return asyncio.get_running_loop().time() + left
+
+
 async def defer(interaction: discord.Interaction, *, ephemeral: bool) -> None:
     """Acknowledge now ("briefbot is thinking…"); the answer follows as a follow-up."""
     await patiently(
@@ -113,6 +134,9 @@ async def respond(interaction: discord.Interaction, *, ephemeral: bool, **kwargs
     after a defer in place of the original response.
     """
     what = f"the response to interaction {interaction.id}"
+    sending = interaction.extras.get(SENDING_KEY)
+    if callable(sending):
+        sending()
     if not interaction.response.is_done():
         callback = await patiently(
             lambda: interaction.response.send_message(ephemeral=ephemeral, **kwargs),

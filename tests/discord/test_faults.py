@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from bot.discord_bot.client import RESTARTING_MESSAGE
+
 from .burst import distinct_questions, send_burst, settle
 from .e2e import REPLY_TIMEOUT, STARTUP_TIMEOUT, TOKEN, BotProcess, start_bot, write_config
 from .fake_discord import (
@@ -379,4 +381,38 @@ async def test_a_gateway_reconnect_during_a_burst_of_slow_follow_ups_resumes_at_
         fake.faults.remove(slow)
         wrong = await answered_once(fake, ids + after, timeout=60)
     assert acknowledged_late == [] and wrong == {}
+    assert clean(bot.stderr) == [], bot.stderr[-4000:]
+
+
+# -- shutdown -----------------------------------------------------------------------------------------
+
+
+async def test_answers_still_in_flight_after_the_shutdown_grace_are_told_to_ask_again(fake, tmp_path):
+    # A short grace and a burst the bot cannot finish in it: every interaction it acknowledged
+    # ("thinking...") ends with its answer or a note that briefbot is restarting, never "thinking..."
+    async with serving(fake, tmp_path, shutdown_grace_seconds=0.3) as bot:
+        ids = await send_burst(fake, distinct_questions(400, repeat=True), first_id=3_000_000)
+        await fake.dispatch("MESSAGE_CREATE", mention_message(3_000_900, f"<@{BOT_ID}> {QUESTION}"))
+        await _until(lambda: sum(bool(fake.callbacks(i)) for i in ids) >= 100)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        assert await bot.stop() == 0
+        stopped_in = loop.time() - started
+    thinking, told = [], 0
+    for interaction_id in ids:
+        callbacks = [r for r in fake.callbacks(interaction_id) if r.accepted]
+        if not callbacks or callbacks[0].json["type"] != 5:
+            continue
+        if answers(fake, interaction_id):
+            continue
+        notes = [r for r in fake.edits(interaction_id) if r.accepted and RESTARTING_MESSAGE in (r.json or {}).get("content", "")]
+        if notes:
+            told += 1
+            assert notes[0].json["embeds"] == [] and notes[0].json["components"] == []
+        else:
+            thinking.append(interaction_id)
+    assert thinking == [] and told > 0, bot.stderr[-3000:]
+    [reply] = [r for r in fake.requests if r.path.endswith("/messages") and r.method == "POST"]
+    assert reply.json.get("embeds") or reply.json["content"] == RESTARTING_MESSAGE, reply.json
+    assert stopped_in < 0.3 + 5.0 + 3.0  # the grace, the notes' bound, closing
     assert clean(bot.stderr) == [], bot.stderr[-4000:]

@@ -63,3 +63,22 @@ async def test_drain_gives_up_after_the_grace_period():
     assert await in_flight.drain(timeout=0.1) == 1
     assert loop.time() - started < 1.0
     task.cancel()
+
+
+async def test_a_straggler_sending_its_response_is_told_apart_from_one_still_computing():
+    in_flight = InFlight()
+    gate = asyncio.Event()
+
+    async def answering(subject: str, sends: bool) -> None:
+        in_flight.add_current_task(subject)
+        if sends:
+            in_flight.sending()
+        await gate.wait()
+
+    tasks = [asyncio.ensure_future(answering("computing", False)), asyncio.ensure_future(answering("sending", True))]
+    await asyncio.sleep(0)
+
+    assert [(s.subject, s.sending) for s in in_flight.stragglers()] == [("computing", False), ("sending", True)]
+    gate.set()
+    await asyncio.gather(*tasks)
+    assert in_flight.stragglers() == [] and len(in_flight) == 0
