@@ -33,6 +33,9 @@ class Reading:
     read_as: str | None = None
     rule: str | None = None
     own_words: str | None = None
+    # A name the reading put in from the previous answer ("Why did Islamic State hold X?"): it is what
+    # was said about the topic, not the topic, so a pronoun in the next question looks past it.
+    borrowed: str | None = None
 
     @property
     def asked(self) -> str:

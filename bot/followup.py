@@ -41,6 +41,7 @@ from .actors import ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, OTHER, PERSON, P
 from .conversation import Reading, Turn
 from .knowledge import Article
 from .namefinder import NameFinder
+from .retrieval.spans import VERB_BASE
 from .textnorm import STOP_WORDS, fold
 
 LOOK_BACK = 3  # turns searched for a pronoun's referent, most recent first
@@ -64,6 +65,7 @@ ELLIPSIS_WORDS = frozenset({
     "but", "also"
 })
 HAPPEN = frozenset({"happen", "happened", "happens", "occur", "occurred"})
+VERB_FORMS = VERB_BASE  # irregular past forms and their base: "held" -> "hold"
 PERSONAL_PRONOUNS = frozenset({"it", "they", "them", "he", "she", "him", "her"})
 QUANTIFIERS = frozenset({"many", "much", "long", "often", "old", "far"})
 PREPOSITIONS = frozenset({
@@ -140,6 +142,8 @@ DATE = re.compile(
     r"|(?:1[89]|20)\d\d(?:s|-\d{2,4})?)\b",
     re.IGNORECASE,
 )
+# "before that", "since then": a time the conversation gave before ("that" being what happened then).
+_TIME_REFERENCE = re.compile(r"\b(before|after|since|until|till|by)\s+(that|then|this)\b(?!\s+\w+\s*(?:[a-z]))", re.I)
 _ENUMERATION_MARK = re.compile(r"^(first|second|third|fourth|fifth|finally|lastly)\b[,:]?\s+", re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"'”’]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
@@ -250,7 +254,13 @@ class FollowUpResolver:
         """The :class:`Turn` for ``answer`` (a responder Answer) to ``question`` read as ``reading``."""
         passages = tuple(answer.passages) if answer.answered else ()
         short = _short_answer_text(answer)
-        question_actors = _unique(actor for _, _, actor in self.actors_in(reading.asked))
+        found = self.actors_in(reading.asked)
+        borrowed = {actor.name for _, _, actor in self.actors_in(reading.borrowed)} if reading.borrowed else set()
+        # A name borrowed from the previous answer is the least salient: "who held it?" is about the topic.
+        question_actors = _unique(
+            [actor for _, _, actor in found if actor.name not in borrowed]
+            + [actor for _, _, actor in found if actor.name in borrowed]
+        )
         short_actors = _unique(actor for _, _, actor in self.actors_in(short)) if short else ()
         highlight_actors: tuple[Actor, ...] = ()
         passage_actors: tuple[Actor, ...] = ()
@@ -346,11 +356,34 @@ class FollowUpResolver:
         words = [_Word(m.group(0), m.group(0).casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
         if not words:
             return Reading(question)
+        dated = self._time_reference(text, recent)
+        if dated is not None:
+            # "who held it before that?": "that" is the time the last turn spoke of; the pronoun still
+            # has to be read, so the other rules read the dated question.
+            text = dated
+            words = [_Word(m.group(0), m.group(0).casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
         for rule in (self._enumeration_reference, self._ellipsis, self._fragment, self._anaphora):
             reading = rule(text, words, recent)
             if reading is not None:
-                return reading
+                if dated is not None and reading.rule != "ellipsis":
+                    return Reading(question, reading.read_as, reading.rule, _own_words_undated(reading.own_words))
+                return reading if dated is None else Reading(question, reading.read_as, reading.rule, None)
+        if dated is not None:
+            return Reading(question, _capitalise(dated), "time", _own_words_undated(text))
         return Reading(question)
+
+    def _time_reference(self, text: str, recent: list[Turn]) -> str | None:
+        """``text`` with "before that", "after then", "since then", "until then" ... naming the date of the
+        last turn that gave one: its question's ("in November 2017"), else its short answer's ("When
+        did X attack?" - "June 28, 2016"); None when it has no such phrase or no turn gave a date."""
+        match = _TIME_REFERENCE.search(text)
+        if match is None:
+            return None
+        for turn in recent:
+            date = DATE.search(turn.asked) or (DATE.search(turn.short_answer) if turn.short_answer else None)
+            if date is not None:
+                return text[: match.start(2)] + date.group(0) + text[match.end(2) :]
+        return None
 
     def _enumeration_reference(self, text: str, words: list[_Word], recent: list[Turn]) -> Reading | None:
         items = next((turn.enumeration for turn in recent if turn.enumeration), ())
@@ -405,6 +438,20 @@ class FollowUpResolver:
         head = text[words[head_start].start : words[head_end - 1].end]
         previous = recent[0].asked
         rest = _without_question_word(previous)
+        subject_asked = _subject_question(previous)
+        if subject_asked is not None and lowered[first_wh] not in {"who", "what", "which", "whom", "whose"}:
+            # "Who held X?" -> "why?": not "Why held X", but "Why did <the answer> hold X?", or, with no
+            # answer to stand as the subject, the typed question and the one it continues.
+            verb_at, verb = subject_asked
+            done = _do_support(verb)
+            answer = recent[0].short_answer if recent[0].short_actors else None
+            rest_words = list(_WORD.finditer(rest))
+            if done is not None and answer and len(rest_words) > verb_at:
+                tail = rest[rest_words[verb_at].end() :]
+                rewritten = _tidy(f"{head} {done[0]} {answer} {done[1]}{tail}?")
+                return Reading(text, _capitalise(rewritten), "ellipsis", None, answer)
+            rewritten = _tidy(f"{_capitalise(head)}? ({_capitalise(previous.rstrip('?!. '))}?)")
+            return Reading(text, rewritten, "ellipsis", None)
         rewritten = _tidy(f"{head} {rest}")
         return Reading(text, _capitalise(rewritten), "ellipsis", None)
 
@@ -555,6 +602,60 @@ def _thing_asked_about(turn: Turn) -> str | None:
         return None
     found = _TRAILING_THING.search(turn.asked)
     return found.group(1) if found else None
+
+
+def _subject_question(question: str) -> tuple[int, str] | None:
+    """For a question asking for its subject ("Who held X?", "Which armies abandoned X?"), the index of
+    its verb among the words after the question word and the verb; None for "Who did X blame?"."""
+    found = [m.group(0) for m in _WORD.finditer(_drop_connector(question.strip()))]
+    lowered = [w.casefold() for w in found]
+    if not lowered or lowered[0] not in {"who", "what", "which"} or len(lowered) < 2:
+        return None
+    at = 0 if lowered[0] == "who" or lowered[1] in VERB_FORMS or lowered[1].endswith("ed") else 1
+    if len(lowered) <= at + 1 or lowered[at + 1] in AUXILIARIES | QUESTION_WORDS | HAPPEN:
+        return None
+    verb = lowered[at + 1]
+    return (at, verb) if verb in VERB_FORMS or verb.endswith(("ed", "s")) else None
+
+
+# Stems that take back the "e" their "-ed" form dropped ("liberat" -> "liberate", "captur" -> "capture").
+_E_ENDINGS = ("at", "ut", "ur", "iz", "is", "us", "ag", "ud", "ov", "iv", "av", "ev", "rv", "dg", "am", "ar", "ir")
+_E_ENDINGS += ("or", "c")
+
+
+def _do_support(verb: str) -> tuple[str, str] | None:
+    """("did", "hold") for "held", ("does", "run") for "runs", ("did", "liberate") for "liberated": the
+    auxiliary and base form that put a verb after a new question word ("Why did X hold ...?"); None
+    when ``verb`` is no form it can read."""
+    if verb in VERB_FORMS:
+        return "did", VERB_FORMS[verb]
+    if verb in {"has", "does", "goes"}:
+        return "does", {"has": "have", "does": "do", "goes": "go"}[verb]
+    if verb.endswith("ed") and len(verb) > 3:
+        stem = verb[:-2]
+        if verb.endswith("ied") and len(verb) > 4:
+            return "did", verb[:-3] + "y"
+        if verb.endswith(("eed", "ied")):
+            return "did", verb[:-1]  # "freed", "died"
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouslfz":
+            return "did", stem[:-1]  # "stopped", "planned"
+        if stem.endswith("ll") and len(verb) >= 9:
+            return "did", stem[:-1]  # "controlled", "patrolled"
+        return "did", stem + "e" if stem.endswith(_E_ENDINGS) else stem
+    if verb.endswith("s") and not verb.endswith("ss") and len(verb) > 3:
+        if verb.endswith("ies"):
+            return "does", verb[:-3] + "y"
+        if verb.endswith(("ches", "shes", "sses", "xes")):
+            return "does", verb[:-2]
+        return "does", verb[:-1]
+    return None
+
+
+def _own_words_undated(text: str | None) -> str | None:
+    """The words the person typed, without the date a time reference was read as (they did not type it)."""
+    if text is None:
+        return None
+    return _tidy(DATE.sub(" ", text)) or None
 
 
 def _enumeration_items(paragraph: str) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from .knowledge import Article
 from .retrieval import Hit, Query, Retriever, is_answerable, sentence_text
 from .retrieval.answerability import Evidence
 from .retrieval.short_answer import ShortAnswer, ShortAnswerFinder, expected_type
+from .retrieval.timing import question_time, rank, sentence_time
 from .textnorm import fold, normalize_for_match
 from .wording import plural
 
@@ -163,15 +164,28 @@ class Responder:
         top = merged[0].passage
         article_text = self.articles[top.article_id].text
         short = None
-        # The best passage first; when it holds nothing of the type asked for, the next one.
-        for hit in merged[:SHORT_ANSWER_PASSAGES] if expected is not None else ():
+        when = self.short_answers.time_asked(query, expected, question_time(query.text))
+        # The best passage first; when it holds nothing of the type asked for, the next one. A question
+        # asking about a time ("in 2016", "before that", "who controls ...?" now) reads every passage
+        # shown: the sentence that best fits its time answers, wherever it ranks.
+        fitted: list[tuple[tuple[int, int], int, ShortAnswer]] = []
+        reading_all = when.scoped and expected is not None and self.short_answers.states_relation(query, expected)
+        for index, hit in enumerate(merged[: len(merged) if reading_all else SHORT_ANSWER_PASSAGES]):
             passage = hit.passage
             sentences = self.retriever.ranked_sentences(passage, query)
             text = self.articles[passage.article_id].text
             title = self.articles[passage.article_id].title
-            short = self.short_answers.find(query, expected, passage.article_id, text, passage, sentences, title)
-            if short is not None:
+            found = self.short_answers.find(
+                query, expected, passage.article_id, text, passage, sentences, title, when
+            ) if expected is not None else None
+            if found is not None and not reading_all:
+                short = found
                 break
+            if found is not None:
+                said = next(s for s in passage.sentences if s.start <= found.start < s.end)
+                fitted.append((rank(when, sentence_time(text, said.start, said.end)), -index, found))
+        if fitted:
+            short = max(fitted, key=lambda item: item[:2])[2]
         # A how-many or when question whose best passage gives no number or date (other than the
         # question's own) is not answered by the text, however close the passage is, unless the next
         # passage gives one in a sentence that says what the best one leaves out ("... led the work,

@@ -31,7 +31,7 @@ FLOORS = {
         "answered": 0.92,
         "declined": 0.90,
         "off_topic": 1.0,
-        "short_correct": 0.79,
+        "short_correct": 0.82,
     },
     "semantic": {
         "hit_at_1": 0.82,
@@ -40,12 +40,12 @@ FLOORS = {
         "answered": 0.98,
         "declined": 0.81,
         "off_topic": 1.0,
-        "short_correct": 0.79,
+        "short_correct": 0.85,
     },
 }
 # Ceilings on short_wrong (a short answer given that does not hold the gold one: worse than none),
-# reached with the relation check (README, "Short answers by answer type"): eval.yaml, then the others.
-SHORT_WRONG_CEILINGS = {"bm25": 0.11, "semantic": 0.11}
+# reached with the relation check and time reasoning (README, "Short answers by answer type"): eval.yaml.
+SHORT_WRONG_CEILINGS = {"bm25": 0.09, "semantic": 0.06}
 # Ranking and declines on a third article (a dam repair story, tests/data/second_article/) whose
 # questions were written before the second round of issue 9 and never tuned on: a change that helps
 # the shipped article by hurting another one fails here.
@@ -59,7 +59,7 @@ SECOND_FLOORS = {
 SELVA_ARTICLE = DATA / "articles"
 SELVA_SET = DATA / "eval_selva.yaml"
 OTHER_ARTICLE_SHORT_FLOORS = {
-    (SELVA_ARTICLE, SELVA_SET): {"bm25": 0.93, "semantic": 0.87},
+    (SELVA_ARTICLE, SELVA_SET): {"bm25": 0.93, "semantic": 0.9},
     (SECOND_ARTICLE, DATA / "eval_second_article.yaml"): {"bm25": 0.9, "semantic": 0.8},
 }
 OTHER_ARTICLE_SHORT_WRONG_CEILINGS = {

@@ -28,6 +28,8 @@ from ..textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, capitalised, fold, w
 from .analysis import Analyzer
 from .lexicon import Lexicon
 from .question_type import fix_question_word
+from .spans import verb_base
+from .timing import without_time_bounds
 
 TYPED = "typed"
 CORRECTED = "corrected"
@@ -203,8 +205,10 @@ class QueryParser:
     def parse(self, question: str) -> Query:
         """The :class:`Query` for ``question``; its ``text`` is the question as :func:`clean_question` leaves it."""
         question, question_word_fix = fix_question_word(clean_question(question), self._known)
-        question_words = words(question)
-        names_at = capitalised(question)
+        # "before November 2017" bounds the time asked about; its words are not what it is about.
+        searched = without_time_bounds(question)
+        question_words = words(searched)
+        names_at = capitalised(searched)
         if len(names_at) != len(question_words):  # casefolding split a word; no name signal then
             names_at = [False] * len(question_words)
         state = _Words()
@@ -239,7 +243,8 @@ class QueryParser:
         token = self.analyzer.stem(word)
         if token in self.lexicon or token in self.alias_vocabulary:
             return QueryTerm(word, token, self.lexicon.idf(token), TYPED)
-        if self.settings.typo_tolerance:
+        # An irregular past form ("held", "took") is a word, not a typo of an article word ("help").
+        if self.settings.typo_tolerance and verb_base(word) == word:
             fixed = self.lexicon.typos.nearest(word)
             if fixed is not None:
                 fixed_token = self.analyzer.stem(fixed)

@@ -60,6 +60,7 @@ from .spans import (
     trimmed,
     verb_base,
 )
+from .timing import When, fits, rank, sentence_time
 
 __all__ = [
     "ACTOR",
@@ -109,9 +110,15 @@ RELATION_SYNONYMS = {
     "attack": {"strik", "hit"},
     "found": {"establish", "form"},
     "establish": {"found", "form"},
-    "captur": {"seiz", "take", "took"},
+    "captur": {"seiz", "take", "took", "liber"},
     "seiz": {"captur", "take", "took"},
+    # Taking a place from its holders: "took al-Bukamal" is said "liberating al-Bukamal from ISIS".
+    "take": {"captur", "seiz", "liber"},
+    "liber": {"captur", "take", "took"},
+    "hold": {"control"},
+    "control": {"hold", "held"},
 }
+OBJECT_REACH = 4  # words between a relation word and its object ("support to the mostly Kurdish SDF")
 PASSIVE_OBJECT_REACH = 30  # characters from a verb to its object ("killed a member of the PMU")
 _PASSIVE_SUBJECT = re.compile(
     r"^\W*(?:who\s+|which\s+)?(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|been)\s+(?:\w+ly\s+)?$"
@@ -179,14 +186,17 @@ class ShortAnswerFinder:
         passage: Passage,
         sentences: Sequence[Sentence],
         title: str = "",
+        when: When | None = None,
     ) -> ShortAnswer | None:
         """The short answer in ``sentences`` (of ``passage``, best first), or None when none holds one.
 
         ``title`` is the article's title: what it names, every passage is about ("Bridge reopens in
         Raqqa": "... led the work, which cost 2 million dollars" answers "how much did the Raqqa
-        bridge repairs cost?")."""
+        bridge repairs cost?"). ``when`` is the time the question asks about (:mod:`.timing`): a
+        sentence dated otherwise is passed over, and of the others the one that best fits it wins."""
+        when = when or When()
         asked = self._named_in_question(query)
-        wanted = set(query.tokens)
+        wanted = set(query.tokens) - when.years  # "in 2014" is a condition, not a word to stand near
         question_text = fold(query.text).casefold()
         asked_tokens = {self.analyzer.stem(w) for w in words(query.text) if w not in STOP_WORDS}
         # The noun asked for ("which brigade") may be part of the answer ("45th Brigade").
@@ -195,6 +205,8 @@ class ShortAnswerFinder:
         if expected.kind == ACTOR and not self._asks_beyond_names(_as_read(query)):
             return None  # "Who is Muhandis?" asks what he is, not for another name
         found: list[tuple[Sentence, list[_Candidate]]] = []
+        times: dict[int, tuple[int, int]] = {}  # a sentence's start -> how well it fits the question's time
+        stated: dict[int, list[tuple[int, int]]] = {}  # a sentence's start -> where it states the relation
         relation = self._relation(query, expected)
         first_named = self._first_named(article_text, passage, asked) if asked else None
         if asked and asked <= {g for _, _, g in self._finder.find(title)}:
@@ -206,6 +218,11 @@ class ShortAnswerFinder:
                 continue  # about something else: the names the question gives are not in the passage so far
             if content and not self._says_any(article_text[sentence.start : sentence.end], content):
                 continue  # "When was X founded?" - "X ... in the 1980s" says nothing of a founding
+            if when.scoped:
+                time = sentence_time(article_text, sentence.start, sentence.end)
+                if not fits(when, time):
+                    continue  # "Who backed the NSA in 2017?" - "It received backing ... June 28, 2016"
+                times[sentence.start] = rank(when, time)
             referent = self._referent(expected, article_text, passage, sentence, asked)
             if referent is not None:
                 # "He was accused ... but has become a key player": who has? the man the sentence before names.
@@ -224,16 +241,24 @@ class ShortAnswerFinder:
                 if not MODAL_QUESTION.search(query.text):
                     # "set their sights on liberating", "might liberate": an aim, not the act asked about.
                     occurrences = [o for o in occurrences if not _INTENDED.search(article_text, sentence.start, o[0])]
+                if asked and relation[1] == "verb":
+                    # "The US shifted more support to the SDF": support, but for another than the one asked about.
+                    occurrences = [
+                        o for o in occurrences if not self._done_to_another(article_text, o, sentence, asked)
+                    ]
                 candidates = [
                     c
                     for c in candidates
                     if occurrences
                     and (c is referent or any(_in_slot(article_text, c, o, relation[1]) for o in occurrences))
                 ]
+                stated[sentence.start] = occurrences
             if candidates:
                 found.append((sentence, candidates))
         if not found:
             return None
+        if when.scoped:
+            found.sort(key=lambda item: times[item[0].start], reverse=True)  # stable: best ranked first on a tie
         sentence, candidates = found[0]
         people_first = expected.kind == ACTOR and expected.actor_types[0] == PERSON
         verbs = {w for w in words(query.text) if w not in STOP_WORDS}
@@ -268,13 +293,16 @@ class ShortAnswerFinder:
             following = [a for a, _, _ in anchors if a >= c.end]
             return bool(following) and not _CLAUSE_BREAK.search(article_text, c.end, min(following))
 
-        def key(c: _Candidate) -> tuple[bool, bool, bool, bool, float, int, int]:
+        def key(c: _Candidate) -> tuple[bool, bool, bool, bool, int, float, int, int]:
             agent = agents and _AGENT.search(article_text, max(0, c.start - 8), c.start) is not None
             return (
                 not verb_agent(c),
                 c.rank > 0 and people_first,
                 not agent,
                 not opens(c),
+                # Nearest to where the relation is said: "Islamic State and paved the way for the group to
+                # exert control", not "al-Qaeda" further back.
+                min((max(o[0] - c.end, c.start - o[1]) for o in stated.get(sentence.start, ())), default=0),
                 _distance(c, anchors),
                 c.rank,
                 c.start,
@@ -284,6 +312,18 @@ class ShortAnswerFinder:
         start, end = trimmed(article_text, best.start, best.end)
         text = article_text[start:end]
         return ShortAnswer(text, expected.kind, article_id, start, end, f"{sentence.paragraph}.{sentence.number}")
+
+    def time_asked(self, query: Query, expected: ExpectedType | None, when: When) -> When:
+        """``when`` as it decides between answers to ``query``: a present-tense question ("who controls
+        X?") prefers the latest evidence only when the sentences must state the relation it asks about
+        (``_relation``); "who is in charge of X?" would otherwise take any later name."""
+        if when.present and (expected is None or self._relation(query, expected) is None):
+            return When()
+        return when
+
+    def states_relation(self, query: Query, expected: ExpectedType) -> bool:
+        """True when an answer to ``query`` must come from a sentence stating the relation it asks about."""
+        return self._relation(query, expected) is not None
 
     def _relation(self, query: Query, expected: ExpectedType) -> tuple[str, str] | None:
         """The relation a subject "who" question asks about and how the answer stands in it:
@@ -312,6 +352,22 @@ class ShortAnswerFinder:
                 return word, "verb"
             return word, ("passive" if word.endswith(("ed", "en")) or verb_base(word) != word else "noun")
         return None
+
+    def _done_to_another(self, text: str, occurrence: tuple[int, int], sentence: Sentence, asked: set[int]) -> bool:
+        """True when the relation word at ``occurrence`` is done to or for an actor the question does not
+        name: its object ("attacked the SDF") or what "to"/"for"/"against"/"on" introduces after it
+        ("shifted more support to the mostly Kurdish Syrian Democratic Forces"), within ``OBJECT_REACH``
+        words; not its agent ("backing from the US", "run by X")."""
+        after = text[occurrence[1] : sentence.end]
+        after = after[: min((after.find(c) for c in ",;:(" if c in after), default=len(after))]
+        if re.match(r"\s+(?:by|from|with)\b", after):
+            return False
+        named = self._finder.find(after)
+        if not named:
+            return False
+        start, _, group = named[0]
+        between = after[:start]
+        return group not in asked and len(WORD_SPAN.findall(between)) <= OBJECT_REACH
 
     def _relation_spans(self, text: str, sentence: Sentence, relation: str) -> list[tuple[int, int]]:
         """Where ``sentence`` says ``relation``: a form of it ("runs", "run"), a word sharing its
