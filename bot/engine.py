@@ -30,6 +30,7 @@ from .curated import curated_paths
 from .indexcache import IndexCache, cache_dir, entry_key
 from .indexer import Passage
 from .knowledge import Article, Problem, default_knowledge_dir, load_folder
+from .namefinder import NameFinder
 from .responder import Responder
 from .retrieval import Retriever, Thresholds
 from .snapshot import FolderSnapshot
@@ -111,6 +112,9 @@ def _build_engine(config: Config, cache: IndexCache | None) -> Engine:
     events = merge_repeats(sort_events([event for index in indexes for event in index.knowledge.events]))
     actors = ActorDirectory(actor for index in indexes for actor in index.knowledge.actors)
     alias_groups = actors.alias_groups()
+    # One automaton of every actor's names, built before the retriever so its entity matcher, the short
+    # answers and the follow-up resolver all find names with it (NameFinder.shared) instead of building three.
+    names = NameFinder.shared([actor.names for actor in actors.actors])
     retriever = Retriever(
         passages,
         config.retrieval,
@@ -122,6 +126,7 @@ def _build_engine(config: Config, cache: IndexCache | None) -> Engine:
     )
     snapshot.save()
     responder = Responder(retriever, articles, config.answer, actors.actors)
+    del names  # the responder's short answers hold it now, and the router's follow-ups will find it
     problems = (*folder.problems, *(problem for index in indexes for problem in index.knowledge.problems))
     return Engine(
         config, knowledge_dir, articles, tuple(passages), retriever, responder, events, actors, fingerprints, problems

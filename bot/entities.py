@@ -35,7 +35,7 @@ class EntityMatcher:
         # (a name shared by two groups still goes to the first, as before).
         self._groups = list(dict.fromkeys(group for group in groups if group))
         self._tokens = [entity_token(group[0]) for group in self._groups]
-        self._finder = NameFinder(self._groups)
+        self._finder = NameFinder.shared(self._groups)  # the automaton the index's other users share
         self._stem = stem
         names = {name for group in self._groups for name in group}
         words_of = {name: words(name) for name in names}  # each name split once, not once per use

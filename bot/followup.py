@@ -173,7 +173,7 @@ class FollowUpResolver:
     def __init__(self, actors: Sequence[Actor], articles: dict[str, Article]) -> None:
         self._actors = list(actors)
         self._groups = [actor.names for actor in self._actors]
-        self._finder = NameFinder(self._groups)
+        self._finder = NameFinder.shared(self._groups)
         self._articles = articles
         self._mentions: dict[str, _Mentions] = {}  # filled on first use, under the lock
         self._mentions_lock = threading.Lock()
@@ -196,7 +196,8 @@ class FollowUpResolver:
                 own = self._by_article.get(article_id) or list(range(len(self._actors)))
                 groups = [self._groups[i] for i in own]
                 found = _Mentions()
-                for mention in find_mentions([(0, 0, article.text)], groups):
+                # On the automaton of all actors' names (shared): the same spans as one of these groups alone.
+                for mention in find_mentions([(0, 0, article.text)], groups, NameFinder.shared(groups)):
                     found.starts.append(mention.start)
                     found.items.append((mention.start, mention.end, self._actors[own[mention.actor]]))
                 self._mentions[article_id] = found

@@ -97,3 +97,62 @@ def test_overlaps_are_settled_as_a_scan_of_every_taken_span_settles_them() -> No
             start = rng.randint(0, 120)
             candidates.append((start, start + rng.randint(1, 25), rng.randint(0, 5)))
         assert longest_first(list(candidates)) == scanned(candidates)
+
+
+def _own_finder(groups: Sequence[Sequence[str]]) -> NameFinder:
+    """A finder on an automaton of these groups alone (``NameFinder.shared`` may lend a bigger one)."""
+    return NameFinder(groups)
+
+
+def test_a_shared_automaton_finds_the_spans_of_a_finder_of_its_own_groups(tmp_path: Path) -> None:
+    """Subsets, repeats, another order and blank names: a finder lent a bigger automaton finds exactly
+    what one built over its own groups finds (the index's three users share one automaton)."""
+    import random
+
+    write_archive(tmp_path, 4, seed=5)
+    articles = load_articles(tmp_path)
+    every = [actor.names for article in articles for actor in load_knowledge(article).actors]
+    assert len(every) > 40
+    everything = NameFinder.shared(every)
+    rng = random.Random(9)
+    subsets = [
+        every,
+        every[::3],
+        [names for names in every if len(names) > 1],  # the retriever's alias groups
+        list(reversed(every)),
+        [*every[:20], *every[:20], ("  ",), *every[5:30]],  # repeats and a blank name
+        rng.sample(every, 25),
+        [[*names, " "] for names in every[10:50]],
+    ]
+    for groups in subsets:
+        lent = NameFinder.shared(groups)
+        assert lent._core is everything._core  # no second automaton was built
+        own = _own_finder(groups)
+        assert own._core is not everything._core
+        for article in articles:
+            for _, _, text in ArticleText(article).segments:
+                assert lent.find(text) == own.find(text)
+
+
+def test_shared_builds_one_automaton_for_many_threads_and_they_find_the_same_spans(tmp_path: Path) -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    write_archive(tmp_path, 3, seed=13)
+    articles = load_articles(tmp_path)
+    groups = [(*actor.names, "Zyxwv Unique Marker") for article in articles for actor in load_knowledge(article).actors]
+    texts = [text for article in articles for _, _, text in ArticleText(article).segments]
+    alone = [_own_finder(groups).find(text) for text in texts]
+    threads = 16
+    barrier = threading.Barrier(threads)
+
+    def work(offset: int) -> tuple[NameFinder, list[list[tuple[int, int, int]]]]:
+        barrier.wait()
+        finder = NameFinder.shared(groups)
+        return finder, [finder.find(text) for text in texts[offset:] + texts[:offset]]
+
+    with ThreadPoolExecutor(threads) as pool:
+        results = list(pool.map(work, range(threads)))
+    assert len({id(finder._core) for finder, _ in results}) == 1  # built once, under the lock
+    for offset, (_, found) in enumerate(results):
+        assert found == alone[offset:] + alone[:offset]

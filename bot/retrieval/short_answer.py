@@ -175,7 +175,7 @@ class ShortAnswerFinder:
         self.actors = tuple(actors)
         self.analyzer = analyzer
         self.idf = idf
-        self._finder = NameFinder([actor.names for actor in self.actors])
+        self._finder = NameFinder.shared([actor.names for actor in self.actors])
 
     def find(
         self,
