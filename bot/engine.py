@@ -34,7 +34,7 @@ from .namefinder import NameFinder
 from .responder import Responder
 from .retrieval import Retriever, Thresholds
 from .snapshot import FolderSnapshot
-from .timeline import TimelineEvent, merge_repeats, sort_events
+from .timeline import MergedTimeline, TimelineEvent
 
 log = logging.getLogger("briefbot.engine")
 
@@ -49,10 +49,15 @@ class Engine:
     passages: tuple[Passage, ...]
     retriever: Retriever
     responder: Responder
-    events: tuple[TimelineEvent, ...] = ()  # every article's timeline, in date order
+    timeline: MergedTimeline = field(default_factory=MergedTimeline)  # every article's, merged on first use
     actors: ActorDirectory = field(default_factory=ActorDirectory)
     fingerprints: dict[str, str] = field(default_factory=dict)  # article id -> article_fingerprint()
     problems: tuple[Problem, ...] = ()  # files skipped or read with a fallback, one line each
+
+    @property
+    def events(self) -> tuple[TimelineEvent, ...]:
+        """Every article's timeline events, in date order, a quote repeated on one date shown once."""
+        return self.timeline.events()
 
     @property
     def mode(self) -> str:
@@ -109,7 +114,7 @@ def _build_engine(config: Config, cache: IndexCache | None) -> Engine:
     indexes = _article_indexes(list(articles.values()), keys, config, store, snapshot)
     passages = [passage for index in indexes for passage in index.passages]
     # Curated (or drafted) timeline and actors; every actor's names feed the retriever's aliases.
-    events = merge_repeats(sort_events([event for index in indexes for event in index.knowledge.events]))
+    timeline = MergedTimeline(index.knowledge.events for index in indexes)
     actors = ActorDirectory(actor for index in indexes for actor in index.knowledge.actors)
     alias_groups = actors.alias_groups()
     # One automaton of every actor's names, built before the retriever so its entity matcher, the short
@@ -129,7 +134,7 @@ def _build_engine(config: Config, cache: IndexCache | None) -> Engine:
     del names  # the responder's short answers hold it now, and the router's follow-ups will find it
     problems = (*folder.problems, *(problem for index in indexes for problem in index.knowledge.problems))
     return Engine(
-        config, knowledge_dir, articles, tuple(passages), retriever, responder, events, actors, fingerprints, problems
+        config, knowledge_dir, articles, tuple(passages), retriever, responder, timeline, actors, fingerprints, problems
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import calendar
 import re
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -171,11 +173,59 @@ def merge_repeats(events: tuple[TimelineEvent, ...]) -> tuple[TimelineEvent, ...
     seen: set[tuple[str, str]] = set()
     kept = []
     for event in events:
-        key = (event.date, " ".join(fold(event.quote).casefold().split()))
+        key = (event.date, quote_key(event.quote))
         if key not in seen:
             seen.add(key)
             kept.append(event)
     return tuple(kept)
+
+
+def _ascii_folding() -> bytes | None:
+    """A bytes.translate table doing to ASCII text what fold() and casefold() do, character by
+    character (NFKC leaves ASCII as it is); None if some ASCII character would not map to one ASCII
+    character that is white space exactly when bytes.split() says so."""
+    table = bytearray(range(256))
+    for code in range(128):
+        folded = fold(chr(code)).casefold()
+        if len(folded) != 1 or not folded.isascii() or folded.isspace() != bytes([ord(folded)]).isspace():
+            return None
+        table[code] = ord(folded)
+    return bytes(table)
+
+
+_ASCII_FOLDING = _ascii_folding()
+
+
+def quote_key(quote: str) -> str:
+    """The form quotes are compared in: folded (``textnorm.fold``), case-folded, one space between words.
+
+    ASCII quotes (nearly all) take one bytes translation instead of fold's two str translations, the
+    slowest part of merging 67,000 events at 2,000 articles; the result is the same.
+    """
+    if _ASCII_FOLDING is not None and quote.isascii():
+        return b" ".join(quote.encode("ascii").translate(_ASCII_FOLDING).split()).decode("ascii")
+    return " ".join(fold(quote).casefold().split())
+
+
+class MergedTimeline:
+    """Every article's timeline as one: in date order without repeats (:func:`sort_events`, then
+    :func:`merge_repeats`), put together on first use under a lock, then only read.
+
+    At 2,000 articles (67,000 events) that took 0.7 s of every start, for a command asked far less
+    often than questions.
+    """
+
+    def __init__(self, timelines: Iterable[Sequence[TimelineEvent]] = ()) -> None:
+        self._timelines = tuple(timelines)  # each article's events
+        self._events: tuple[TimelineEvent, ...] | None = None
+        self._lock = threading.Lock()
+
+    def events(self) -> tuple[TimelineEvent, ...]:
+        if self._events is None:
+            with self._lock:
+                if self._events is None:
+                    self._events = merge_repeats(sort_events([e for events in self._timelines for e in events]))
+        return self._events
 
 
 _YEARS = re.compile(r"^(\d{4})(?:\s*(?:-|–|—|to|until|through|\.\.)\s*(\d{2}|\d{4}))?$")

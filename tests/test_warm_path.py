@@ -4,6 +4,7 @@ timeline's order, alias expansions."""
 
 from __future__ import annotations
 
+import random
 import sys
 import threading
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ from benchmarks.synthetic_corpus import write_archive
 from bot.config import Config, RetrievalSettings
 from bot.engine import Engine, build_engine
 from bot.router import Router
+from bot.textnorm import fold
+from bot.timeline import MergedTimeline, TimelineEvent, merge_repeats, parse_date, quote_key, sort_events
 
 THREADS = 16
 
@@ -77,3 +80,97 @@ def test_passage_tokens_from_many_threads_are_computed_once_and_equal(archive_en
         assert found == expected
         # One list per article, whichever thread came first: none was built twice.
         assert all(got is router._article_passage_tokens(a) for got, a in zip(found[::3], order, strict=True))
+
+
+# --- the timeline ------------------------------------------------------------------------------
+
+
+def _generated_events(seed: int, count: int) -> list[TimelineEvent]:
+    """Events over a few articles with many shared dates, the same span written two ways ("2016" and
+    "2016-01-01/2016-12-31"), equal keys, and quotes repeated with other case, spacing, quote marks,
+    control characters and non-ASCII letters."""
+    rng = random.Random(seed)
+    dates = [
+        "1980s", "2010s", "2016", "2016-01-01/2016-12-31", "2016-03", "2016-06", "2016-06-28", "2016-06/2017-02",
+        "2017", "2019-07-19/2019-08-25", "2019-08", "2019-08-24", "2019-08-25",
+    ]  # fmt: skip
+    quotes = [
+        "Militias crossed the border at al-Qa'im.",
+        "The U.S. struck the base in `June`.",
+        "Kata'ib Hezbollah\x01denied it.",
+        "Café owners fled; the ﬁre spread.",  # NFKC turns the ligature into "fi"
+        "ＦＵＬＬ width words",
+        "Straße closed",  # casefold: "strasse"
+    ]
+    variants = [
+        lambda q: q,
+        str.upper,
+        str.lower,
+        lambda q: "  " + q.replace(" ", " \t\n "),
+        lambda q: q.replace("'", "\u2019").replace("`", "\u2018"),
+        lambda q: q.replace(" ", "\u00a0"),
+        lambda q: q.replace("\x01", "\x0b"),
+    ]
+    made = []
+    for index in range(count):
+        date = rng.choice(dates)
+        span = parse_date(date)
+        quote = rng.choice(variants)(rng.choice(quotes)) + ("" if rng.random() < 0.7 else f" {index}")
+        article = rng.choice(["b-story", "a-story", "c-story"])
+        paragraph, start = rng.randint(1, 3), rng.choice([-1, 10, 200])
+        made.append(
+            TimelineEvent(
+                span.text, span.precision, False, f"e{index}", (), article, paragraph, quote, "", False, start
+            )
+        )
+    return made
+
+
+def test_the_merged_timeline_from_many_threads_is_put_together_once_and_in_order() -> None:
+    timelines = [_generated_events(seed, 300) for seed in range(4)]
+    expected = merge_repeats(sort_events([e for events in timelines for e in events]))
+    assert [e.span.first for e in expected] == sorted(e.span.first for e in expected)
+    merged = MergedTimeline(timelines)
+    barrier = threading.Barrier(THREADS)
+
+    def read(_: int) -> tuple[TimelineEvent, ...]:
+        barrier.wait()
+        return merged.events()
+
+    with _switch_often(), ThreadPoolExecutor(THREADS) as pool:
+        results = list(pool.map(read, range(THREADS)))
+    assert all(found is results[0] for found in results)  # put together once
+    assert results[0] == expected
+
+
+def test_the_engine_timeline_is_every_articles_events_in_order_without_repeats(archive_engine: Engine) -> None:
+    flat = [e for events in archive_engine.timeline._timelines for e in events]
+    assert len(flat) > 100
+    assert archive_engine.events == merge_repeats(sort_events(flat))
+    assert Router(archive_engine).timeline().events == archive_engine.events
+
+
+def test_merge_repeats_keeps_what_folding_every_quote_kept() -> None:
+    def folding_every_quote(events: tuple[TimelineEvent, ...]) -> tuple[TimelineEvent, ...]:
+        seen: set[tuple[str, str]] = set()
+        kept = []
+        for event in events:
+            key = (event.date, " ".join(fold(event.quote).casefold().split()))
+            if key not in seen:
+                seen.add(key)
+                kept.append(event)
+        return tuple(kept)
+
+    for seed in range(5):
+        events = sort_events(_generated_events(seed, 600))
+        merged = merge_repeats(events)
+        assert merged == folding_every_quote(events)
+        assert len(merged) < len(events) / 2  # the input does repeat quotes
+
+
+def test_quote_key_of_ascii_text_is_folding_case_folding_and_one_space() -> None:
+    rng = random.Random(4)
+    every_ascii = "".join(chr(code) for code in range(128))
+    texts = [every_ascii, every_ascii[::-1]] + ["".join(rng.choices(every_ascii, k=60)) for _ in range(2000)]
+    for text in texts:
+        assert quote_key(text) == " ".join(fold(text).casefold().split())
