@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import pytest
 
 from benchmarks.synthetic_corpus import write_archive
+from bot.actors import ActorDirectory, lookup_key
 from bot.config import Config, RetrievalSettings
 from bot.engine import Engine, build_engine
 from bot.router import Router
@@ -174,3 +175,34 @@ def test_quote_key_of_ascii_text_is_folding_case_folding_and_one_space() -> None
     texts = [every_ascii, every_ascii[::-1]] + ["".join(rng.choices(every_ascii, k=60)) for _ in range(2000)]
     for text in texts:
         assert quote_key(text) == " ".join(fold(text).casefold().split())
+
+
+# --- actors ------------------------------------------------------------------------------------
+
+
+def test_actor_lookups_from_many_threads_on_a_new_directory_equal_those_made_alone(archive_engine: Engine) -> None:
+    actors = archive_engine.actors.actors
+    names = [name for actor in actors[:60] for name in actor.names] + ["no such actor", "hezbolah", "syria"]
+    alone = ActorDirectory(actors)
+    expected = [alone.lookup(name) for name in names]
+    # The name indexes as they were built at start, before they waited for the first lookup.
+    by_key: dict[str, list[int]] = {}
+    for index, actor in enumerate(actors):
+        for name in actor.names:
+            if key := lookup_key(name):
+                for table, k in ((by_key, key), (by_key, "\x00" + key.replace(" ", ""))):
+                    if not table.get(k) or table[k][-1] != index:
+                        table.setdefault(k, []).append(index)
+    directory = ActorDirectory(actors)
+    barrier = threading.Barrier(THREADS)
+
+    def look(offset: int) -> list[object]:
+        barrier.wait()
+        return [directory.lookup(name) for name in names[offset:] + names[:offset]]
+
+    with _switch_often(), ThreadPoolExecutor(THREADS) as pool:
+        results = list(pool.map(look, range(THREADS)))
+    for offset, found in enumerate(results):
+        assert found == expected[offset:] + expected[:offset]
+    assert directory._by_key == {k: v for k, v in by_key.items() if not k.startswith("\x00")}
+    assert directory._by_compact == {k[1:]: v for k, v in by_key.items() if k.startswith("\x00")}
