@@ -17,6 +17,7 @@ from benchmarks.synthetic_corpus import write_archive
 from bot.actors import ActorDirectory, lookup_key
 from bot.config import Config, RetrievalSettings
 from bot.engine import Engine, build_engine
+from bot.retrieval.query import _phrases_in, contains_sequence
 from bot.router import Router
 from bot.textnorm import fold
 from bot.timeline import MergedTimeline, TimelineEvent, merge_repeats, parse_date, quote_key, sort_events
@@ -206,3 +207,18 @@ def test_actor_lookups_from_many_threads_on_a_new_directory_equal_those_made_alo
         assert found == expected[offset:] + expected[:offset]
     assert directory._by_key == {k: v for k, v in by_key.items() if not k.startswith("\x00")}
     assert directory._by_compact == {k[1:]: v for k, v in by_key.items() if k.startswith("\x00")}
+
+
+# --- alias expansions --------------------------------------------------------------------------
+
+
+def test_phrases_in_finds_what_searching_every_token_list_finds() -> None:
+    rng = random.Random(8)
+    vocabulary = [f"w{i}" for i in range(40)]
+    for _ in range(30):
+        token_lists = [rng.choices(vocabulary, k=rng.randint(0, 30)) for _ in range(rng.randint(0, 60))]
+        phrases = [tuple(rng.choices(vocabulary + ["absent"], k=rng.randint(1, 4))) for _ in range(80)]
+        phrases += [tuple(tokens[i : i + 3]) for tokens in token_lists[:5] for i in range(0, len(tokens), 7)]
+        phrases = [p for p in phrases if p]
+        expected = {p for p in phrases if any(contains_sequence(tokens, p) for tokens in token_lists)}
+        assert _phrases_in(phrases, token_lists) == expected
