@@ -132,9 +132,6 @@ class _Automaton:
             automaton.make_automaton()
             self.automaton = automaton
 
-    def covers(self, groups: Sequence[tuple[str, ...]]) -> bool:
-        return all(group in self.index for group in groups)
-
 
 # Automata alive in this process, so the three users of one index's names (entity tokens, short
 # answers, follow-ups) share one instead of building three (0.2-0.4 s each at 2,000 articles).
@@ -146,25 +143,37 @@ _shared_lock = threading.Lock()
 
 def _cleaned(name_groups: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
     """Each group as a tuple of its names that hold more than white space (the others never match)."""
-    return [tuple(name for name in names if name.strip()) for names in name_groups]
+    return [
+        names if type(names) is tuple and all(map(str.strip, names)) else tuple(n for n in names if n.strip())
+        for names in name_groups
+    ]
+
+
+def _first_positions(core: _Automaton, groups: list[tuple[str, ...]]) -> list[int]:
+    """Automaton group -> the position of the first of ``groups`` that is that group (-1: none is);
+    KeyError when a group is not in the automaton.
+
+    The first, because a name shared by two groups has always gone to the first: the finder built
+    over these groups alone gives the same spans (see tests/test_namefinder.py).
+    """
+    index = core.index
+    own = [-1] * len(index)
+    for position, group in enumerate(groups):
+        if group:
+            at = index[group]
+            if own[at] < 0:
+                own[at] = position
+    return own
 
 
 class NameFinder:
     """Finds the names of groups of names (one group per actor) in texts; built once, then only read."""
 
-    def __init__(self, name_groups: Sequence[Sequence[str]], *, _automaton: _Automaton | None = None) -> None:
+    def __init__(self, name_groups: Sequence[Sequence[str]]) -> None:
         groups = _cleaned(name_groups)
         # A group repeated (the same actor drafted in many articles) enters the automaton once.
-        self._core = _automaton or _Automaton(list(dict.fromkeys(group for group in groups if group)))
-        # Automaton group -> the first of ``name_groups`` that is that group (-1: none of them is).
-        # The first, because a name shared by two groups has always gone to the first: the finder
-        # built over these groups alone would give the same spans (see tests/test_namefinder.py).
-        self._own = [-1] * len(self._core.index)
-        for position, group in enumerate(groups):
-            if group:
-                at = self._core.index[group]
-                if self._own[at] < 0:
-                    self._own[at] = position
+        self._core = _Automaton(list(dict.fromkeys(group for group in groups if group)))
+        self._own = _first_positions(self._core, groups)
 
     @classmethod
     def shared(cls, name_groups: Sequence[Sequence[str]]) -> NameFinder:
@@ -174,15 +183,23 @@ class NameFinder:
         Safe from many threads: the search and a build run under one lock, so two callers with the
         same names build it once.
         """
-        groups = [group for group in _cleaned(name_groups) if group]
+        groups = _cleaned(name_groups)
+        finder = cls.__new__(cls)
         with _shared_lock:
             live = [core for ref in _shared if (core := ref()) is not None]
-            core = next((core for core in live if core.covers(groups)), None)
-            if core is None:
-                core = _Automaton(list(dict.fromkeys(groups)))
-                live.append(core)
+            for core in live:
+                try:
+                    finder._own = _first_positions(core, groups)
+                except KeyError:
+                    continue
+                finder._core = core
+                break
+            else:
+                finder._core = _Automaton(list(dict.fromkeys(group for group in groups if group)))
+                finder._own = _first_positions(finder._core, groups)
+                live.append(finder._core)
             _shared[:] = [weakref.ref(c) for c in live]
-        return cls(name_groups, _automaton=core)
+        return finder
 
     def find(self, text: str) -> list[Span]:
         """(start, end, group) of every name in ``text``, non-overlapping, in text order.
