@@ -44,7 +44,16 @@ from .inflight import InFlight
 from .payload import BadPayload, OptionSpec, check_command_data
 from .render import answer_pages, error_text
 from .restart_notes import tell_restarting
-from .sending import ACK_BY_KEY, ACK_KEY, NO_MENTIONS, SENDING_KEY, BusyError, message_kwargs, send_error
+from .sending import (
+    ACK_BY_KEY,
+    ACK_KEY,
+    NO_MENTIONS,
+    SENDING_KEY,
+    BusyError,
+    message_kwargs,
+    send_choices,
+    send_error,
+)
 from .views import CUSTOM_ID_PREFIX, EXPIRED_MESSAGE, LiveButtons, answer_view
 from .workqueue import QueueFull, WorkQueue
 
@@ -139,10 +148,7 @@ class BriefbotTree(app_commands.CommandTree):
                     raise BadPayload("", f"option {focused!r} has no autocomplete")
             except BadPayload as problem:
                 log.info("autocomplete %s: %s", interaction.id, problem.detail)
-                try:
-                    await interaction.response.autocomplete([])
-                except (discord.HTTPException, *TRANSIENT) as exc:
-                    log.warning("autocomplete %s: no choices sent: %s", interaction.id, http_summary(exc))
+                await send_choices(interaction, [])
                 return False
             return True
         age = self.client.arrivals.age(interaction.id)  # type: ignore[attr-defined]

@@ -179,6 +179,20 @@ async def send_response(
     return await respond(interaction, ephemeral=ephemeral, **kwargs)
 
 
+async def send_choices(interaction: discord.Interaction, choices: list[app_commands.Choice[str]]) -> None:
+    """The autocomplete response (at most 25 ``choices``), sent again after a 429 while Discord's
+    window is open; never raises (a response Discord did not take is one log line: the next
+    keystroke asks again)."""
+    try:
+        await patiently(
+            lambda: interaction.response.autocomplete(choices),
+            deadline=ack_deadline(interaction),
+            what=f"the choices for interaction {interaction.id}",
+        )
+    except (discord.HTTPException, *TRANSIENT) as exc:
+        log.warning("autocomplete %s: no choices sent: %s", interaction.id, http_summary(exc))
+
+
 async def send_error(interaction: discord.Interaction, message: str) -> None:
     """A short private message for the user; never raises (the log already has the detail)."""
     text = error_text(message)

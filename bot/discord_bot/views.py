@@ -22,7 +22,7 @@ import discord
 
 from ..feedback import BAD, GOOD, new_answer_id
 from ..wording import plural
-from .delivery import TRANSIENT, http_summary, patiently, refusal
+from .delivery import TRANSIENT, follow_up_deadline, http_summary, patiently, refusal
 from .limits import EmbedDict
 from .render import visible_window
 from .sending import NO_MENTIONS, ack_deadline, respond, send_error, to_embeds
@@ -105,13 +105,14 @@ class OwnedView(discord.ui.View):
         for item in self.children:
             if isinstance(item, discord.ui.Button):
                 item.disabled = True
-        if self.editor is None:
+        editor = self.editor
+        if editor is None:
             return
         try:
-            await self.editor(view=self)
-        except discord.HTTPException as exc:
+            await patiently(lambda: editor(view=self), deadline=follow_up_deadline(), what="the buttons' timeout update")
+        except (discord.HTTPException, *TRANSIENT) as exc:
             # The message may be gone or its token expired; the buttons then answer "expired".
-            log.debug("could not disable buttons after timeout: %s", exc)
+            log.info("could not disable buttons after timeout: %s", http_summary(exc))
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
         button = getattr(item, "custom_id", item)

@@ -13,7 +13,7 @@ Faults, as Discord produces them, for the fault tests (tests/discord/test_faults
   events sent to them, replay the ones after the client's ``seq`` on RESUME (optionally some it
   already had: ``replay_overlap``) and buffer events dispatched while the client is away;
 - REST: :meth:`FakeDiscord.inject` makes the next requests of a kind (``callback``, ``followup``,
-  ``edit_original``, ``channel_message``, ``thread``) fail with a status and body (429 with
+  ``edit_original``, ``channel_message``, ``channel_edit``, ``thread``) fail with a status and body (429 with
   ``retry_after`` and the X-RateLimit headers: :func:`rate_limited`), or answer late; a second
   callback for one interaction gets 400 40060 as on Discord.
 """
@@ -221,7 +221,7 @@ class FakeDiscord:
             limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
             return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
         kind = request_kind(request.method, path)
-        if kind in ("followup", "edit_original", "channel_message") or (
+        if kind in ("followup", "edit_original", "channel_message", "channel_edit") or (
             kind == "callback" and isinstance(body, dict) and body.get("type") in (4, 7, 8)
         ):
             message = (body.get("data") or {}) if kind == "callback" else (body or {})
@@ -241,6 +241,9 @@ class FakeDiscord:
             return self._start_thread(path, body or {})
         if path.startswith("/channels/") and path.endswith("/messages") and request.method == "POST":
             return _json(self._new_message(body or {}, recorded) | {"channel_id": path.split("/")[2]})
+        if kind == "channel_edit":
+            parts = path.split("/")
+            return _json(_message(body or {}) | {"id": parts[4], "channel_id": parts[2]})
         if path.startswith("/webhooks/") and request.method == "POST":
             return _json(self._new_message(body or {}, recorded))
         if path.startswith("/webhooks/") and request.method == "PATCH":
@@ -514,7 +517,7 @@ def limit_problems(message: Any) -> list[str]:
 
 def request_kind(method: str, path: str) -> str:
     """What a REST request is, for fault injection: callback, followup, edit_original,
-    channel_message, thread, or other."""
+    channel_message, channel_edit (PATCH /channels/{channel}/messages/{message}), thread, or other."""
     if path.startswith("/interactions/") and path.endswith("/callback"):
         return "callback"
     if path.startswith("/webhooks/"):
@@ -524,6 +527,8 @@ def request_kind(method: str, path: str) -> str:
             return "edit_original"
     if path.startswith("/channels/") and path.endswith("/messages") and method == "POST":
         return "channel_message"
+    if path.startswith("/channels/") and path.count("/") == 4 and "/messages/" in path and method == "PATCH":
+        return "channel_edit"
     if path.startswith("/channels/") and path.endswith("/threads") and method == "POST":
         return "thread"
     return "other"

@@ -29,6 +29,7 @@ from .fake_discord import (
     dm_command,
     mention_message,
     rate_limited,
+    request_kind,
     slash_command,
     thread_channel,
 )
@@ -197,6 +198,28 @@ async def test_rate_limits_are_waited_out_on_callbacks_follow_ups_and_replies(fa
     assert fake.late == []
     assert reply.json["embeds"] and clean(bot.stderr) == []
 
+
+
+async def test_rate_limited_autocomplete_choices_and_edits_when_buttons_time_out_are_sent_again(fake, tmp_path):
+    async with serving(fake, tmp_path, view_timeout_seconds=1) as bot:
+        fake.inject("callback", *rate_limited(0.3), times=1)
+        await fake.dispatch("INTERACTION_CREATE", autocomplete(2_310_000, "actor", "name", "Muh"))
+        choices = await fake.wait_for_request(lambda r: "/2310000/" in r.path and r.accepted)
+        assert choices.json["type"] == 8 and choices.json["data"]["choices"]
+        # Both kinds of message a view sits on: an interaction's original response, a reply to a mention.
+        fake.inject("edit_original", *rate_limited(0.3), times=2)
+        fake.inject("channel_edit", *rate_limited(0.3, scope="shared"), times=2)
+        await fake.dispatch("INTERACTION_CREATE", slash_command(2_310_001, "ask", {"question": QUESTION}))
+        await fake.dispatch("MESSAGE_CREATE", mention_message(2_310_002, f"<@{BOT_ID}> {QUESTION}"))
+        edits = [
+            await fake.wait_for_request(lambda r, k=kind: request_kind(r.method, r.path) == k and r.accepted)
+            for kind in ("edit_original", "channel_edit")
+        ]
+    for edit in edits:
+        [row] = edit.json["components"]
+        assert row["components"] and all(button["disabled"] for button in row["components"])
+    assert sum(r.status == 429 for r in fake.requests) == 1 + 2 + 2
+    assert clean(bot.stderr) == [], bot.stderr[-4000:]
 
 async def test_a_server_error_on_a_follow_up_is_retried_and_answers_once(fake, tmp_path):
     async with serving(fake, tmp_path) as bot:

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from ...textnorm import fold, strip_accents
 from ..limits import EmbedDict
-from ..sending import run_work, send_response
+from ..sending import run_work, send_choices, send_response
 from ..views import view_for_pages
 
 T = TypeVar("T")
@@ -38,6 +38,14 @@ class BriefbotCog(commands.Cog):
 
     async def work(self, interaction: discord.Interaction, call: Callable[[], T], *, ephemeral: bool) -> T:
         return await run_work(interaction, self.bot.services.queue, call, ephemeral=ephemeral)
+
+    async def offer(
+        self, interaction: discord.Interaction, choices: list[discord.app_commands.Choice[str]]
+    ) -> list[discord.app_commands.Choice[str]]:
+        """Send autocomplete ``choices`` through :func:`~..sending.send_choices` (429s waited out);
+        returns them for discord.py, which sends nothing once the response is done."""
+        await send_choices(interaction, choices)
+        return choices
 
     async def reply_pages(
         self, interaction: discord.Interaction, pages: Sequence[EmbedDict], *, ephemeral: bool, more: bool = False
