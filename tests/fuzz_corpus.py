@@ -15,6 +15,7 @@ import io
 import json
 import plistlib
 import random
+import textwrap
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -210,6 +211,51 @@ def vtt(s: Story) -> bytes:
     return f"WEBVTT - {s.title}\n\nNOTE made by hand\n\n{cues}".encode()
 
 
+def pdf_pages(pages: list[list[tuple[float, float, str]]], width: int = 595, height: int = 842) -> bytes:
+    """A PDF whose page n draws each (x, y, text) of ``pages[n]`` in 10-pt Helvetica, in list order."""
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    kids = " ".join(f"{4 + 2 * n} 0 R" for n in range(len(pages)))
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for number, runs in enumerate(pages):
+        stream = " ".join(f"BT /F1 10 Tf 1 0 0 1 {x} {y} Tm ({escape(text)}) Tj ET" for x, y, text in runs)
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Contents {5 + 2 * number} 0 R"
+            " /Resources << /Font << /F1 3 0 R >> >> >>"
+        )
+        objects.append(f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream")
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def pdf_columns(s: Story) -> bytes:
+    """Two pages under a running head and over a page number; the first in two columns drawn row by
+    row across them."""
+    head = (50.0, 810.0, "THE HARBOUR TIMES  March 4")
+    lefts, rights = textwrap.wrap(s.paragraphs[0], 40), textwrap.wrap(s.paragraphs[1], 40)
+    first = [head, (50.0, 780.0, s.title)]
+    for row in range(max(len(lefts), len(rights))):
+        for x, lines in ((50.0, lefts), (310.0, rights)):
+            if row < len(lines):
+                first.append((x, 750.0 - 12 * row, lines[row]))
+    second = [head, *((50.0, 750.0 - 12 * n, line) for n, line in enumerate(textwrap.wrap(s.paragraphs[2], 80)))]
+    return pdf_pages([[*first, (290.0, 30.0, "- 1 -")], [*second, (290.0, 30.0, "- 2 -")]])
+
+
 def office_zip(kind: str) -> bytes:
     members = {
         "pptx": {"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p/>"},
@@ -308,6 +354,7 @@ def corpus(seed: int = 0) -> list[Case]:
     article("captions.srt", srt, title=False)
     article("webvtt.vtt", vtt, title=False)
     article("book.epub", epub)
+    article("columns.PDF", pdf_columns)
     article("saved.webarchive", webarchive)
     # --- names ---
     article("no-suffix", plain)
