@@ -95,11 +95,36 @@ class Problem:
     message: str  # one line: "file[:line]: what is wrong; how to fix it"
     severity: str = ERROR
 
+    def __post_init__(self) -> None:
+        # A file name may hold a line break, a tab or bytes of no encoding (Linux allows all but "/"):
+        # escaped, the message stays one printable line whatever the name.
+        object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
         return self.message
 
     def to_dict(self) -> dict[str, str]:
-        return {"file": str(self.path), "severity": self.severity, "message": self.message}
+        return {"file": printable(str(self.path)), "severity": self.severity, "message": self.message}
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\udc80-\udcff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters, line separators and undecodable file-name bytes (lone
+    surrogates, as os.fsdecode gives them) written as escapes: ``\\n``, ``\\x1b``, ``\\xe9``."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        code = ord(char)
+        if char in _ESCAPES:
+            return _ESCAPES[char]
+        if code >= 0xDC80:  # a file-name byte no encoding decoded
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ breaks, and files that are no article (XML data, other office files, links that 
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -266,3 +267,35 @@ def test_read_any_never_raises_anything_but_a_one_line_knowledge_error(tmp_path:
                 read_any(path)
             except KnowledgeError as exc:
                 assert "\n" not in str(exc) and str(exc).startswith(str(path))
+
+
+def test_odd_file_names_stay_one_printable_line_and_never_stop_a_command(tmp_path: Path) -> None:
+    from .test_cli import briefbot
+
+    folder = knowledge(tmp_path, {"harbour.txt": harbour().encode(), "bad\nname.pdf": b"%PDF-1.4\n%%EOF\n"})
+    (folder / os.fsdecode(b"caf\xe9.rtf")).write_bytes(b"{\\rtf1\\ansi }")  # a name that is not UTF-8
+    loaded = load_folder(folder)
+    assert sorted(p.message for p in loaded.problems) == [
+        f"{folder}/bad\\nname.pdf: a damaged PDF (startxref not found); "
+        "open it and copy its text into a .txt file (skipped)",
+        f"{folder}/caf\\xe9.rtf: no text in this RTF file; copy the article's text into a .txt file (skipped)",
+    ]
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {folder}\nretrieval:\n  mode: bm25\n", encoding="utf-8")
+    for verb in (["check"], ["source"], ["ask", "Where will the fishing fleet moor?"]):
+        result = briefbot("--config", str(config), *verb, env={"LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""})
+        assert "Traceback" not in result.stderr and result.returncode in (0, 1), (verb, result.stderr)
+        lines = (result.stdout + result.stderr).splitlines()
+        assert any("bad\\nname.pdf: a damaged PDF" in line for line in lines), verb
+        assert any("caf\\xe9.rtf: no text in this RTF file" in line for line in lines), verb
+
+
+def test_an_xhtml_page_declaring_its_encoding_in_the_xml_declaration_is_read_without_a_warning(tmp_path: Path) -> None:
+    page = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Digue'
+        "</title></head><body><p>Le maire a approuvé la digue à Noël.</p></body></html>"
+    )
+    loaded = load_folder(knowledge(tmp_path, {"digue.xhtml": page.encode("latin-1")}))
+    (article,) = loaded.articles
+    assert (article.encoding, loaded.problems) == ("cp1252", ())
+    assert article.text == "Digue\n\nLe maire a approuvé la digue à Noël."

@@ -204,6 +204,7 @@ def parse_page(html: str) -> WebPage:
 
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 
 
 # What browsers do with a declaration (WHATWG Encoding): Latin-1 and ASCII pages are decoded as
@@ -213,8 +214,9 @@ _CHARSET_LABELS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp125
 
 
 def declared_charset(raw: bytes) -> str | None:
-    """The charset a page's ``<meta>`` declares in its first 4 KB, as browsers take it, or None."""
-    match = _CHARSET.search(raw[:4096])
+    """The charset a page's ``<meta>`` declares in its first 4 KB (else an XHTML page's ``<?xml encoding=?>``),
+    as browsers take it, or None."""
+    match = _CHARSET.search(raw[:4096]) or _XML_ENCODING.match(raw[:200])  # XHTML may declare it in <?xml?>
     if match is None:
         return None
     label = match.group(1).decode("ascii").lower()
