@@ -459,6 +459,8 @@ def corpus(seed: int = 0) -> list[Case]:
         Case("pages-renamed.docx", office_zip("pages"), PROBLEM, "Pages"),
         Case("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, PROBLEM, ".docx"),
         Case("bundle.zip", _zip({"a.txt": "x"}), PROBLEM, "unpack it"),
+        Case("mail.msg", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), PROBLEM, "an Outlook message"),
+        Case("print.xps", _zip({"FixedDocSeq.fdseq": "<x/>"}), PROBLEM, "a print or scan format"),
         Case("story.txt.gz", gzip.compress(b"Title\nText.\n", mtime=0), PROBLEM, "unpack it"),
         Case("gz-renamed.txt", gzip.compress(b"Title\nText.\n", mtime=0), PROBLEM, "gunzip"),
         Case("data.xml", b'<?xml version="1.0"?><records><r id="1"/></records>', PROBLEM, "XML data"),
