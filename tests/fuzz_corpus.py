@@ -211,8 +211,10 @@ def vtt(s: Story) -> bytes:
     return f"WEBVTT - {s.title}\n\nNOTE made by hand\n\n{cues}".encode()
 
 
-def pdf_pages(pages: list[list[tuple[float, float, str]]], width: int = 595, height: int = 842) -> bytes:
-    """A PDF whose page n draws each (x, y, text) of ``pages[n]`` in 10-pt Helvetica, in list order."""
+def pdf_pages(
+    pages: list[list[tuple[float, float, str]]], width: int = 595, height: int = 842, font: str = "Helvetica"
+) -> bytes:
+    """A PDF whose page n draws each (x, y, text) of ``pages[n]`` in 10-pt ``font``, in list order."""
 
     def escape(text: str) -> str:
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
@@ -221,7 +223,7 @@ def pdf_pages(pages: list[list[tuple[float, float, str]]], width: int = 595, hei
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Type /Font /Subtype /Type1 /BaseFont /{font} >>",
     ]
     for number, runs in enumerate(pages):
         stream = " ".join(f"BT /F1 10 Tf 1 0 0 1 {x} {y} Tm ({escape(text)}) Tj ET" for x, y, text in runs)

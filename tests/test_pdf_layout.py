@@ -119,3 +119,22 @@ def test_running_lines_recur_on_other_pages_while_the_body_does_not() -> None:
 def test_a_hyphen_at_a_line_end_joins_the_word_and_a_sentence_runs_across_pages() -> None:
     pages = [["The council ap-", "proved the plan and the work"], ["starts in March.", "Next."], ["New page."]]
     assert join_pages(pages) == "The council approved\nthe plan and the work\nstarts in March.\nNext.\n\nNew page."
+
+
+def letter_by_letter(columns: list[tuple[float, list[str]]]) -> bytes:
+    """One page in Courier (each letter 6 pt wide at 10 pt) drawn a letter at a time, spaces left as
+    gaps, row by row across ``columns`` ((x, lines) each), as some converters draw text."""
+    runs = [(50.0, 780.0, "Council approves breakwater")]
+    for row in range(max(len(lines) for _, lines in columns)):
+        for x, lines in columns:
+            if row < len(lines):
+                runs += [(x + 6 * i, 750.0 - 12 * row, ch) for i, ch in enumerate(lines[row]) if ch != " "]
+    return pdf_pages([runs], font="Courier")
+
+
+def test_text_drawn_letter_by_letter_is_split_into_columns_only_where_there_are_columns(tmp_path: Path) -> None:
+    one = letter_by_letter([(50.0, column(STORY[:2], 80))])
+    two = letter_by_letter([(50.0, column(STORY[:2], 38)), (300.0, column(STORY[2:4], 38))])
+    folder = knowledge(tmp_path, {"one.pdf": one, "two.pdf": two})
+    assert paragraphs_of(folder / "one.pdf") == STORY[:2]
+    assert paragraphs_of(folder / "two.pdf") == STORY[:4]

@@ -72,7 +72,11 @@ def page_lines(page: Any) -> list[str]:
     chunks: list[tuple[float, float, float, str]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if text.strip():
+        if not text.strip() and chunks:
+            # The space pypdf puts between two pieces drawn apart: kept, so words stay apart.
+            x, y, size_, previous = chunks[-1]
+            chunks[-1] = (x, y, size_, previous + text)
+        elif text.strip():
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             chunks.append((x, y, float(size or 10) * abs(cm[3] or 1), text))
@@ -91,29 +95,33 @@ def page_lines(page: Any) -> list[str]:
 def _column_starts(chunks: list[tuple[float, float, float, str]], width: float) -> list[float]:
     """The x of each column's left edge, when text stands side by side in columns; else one or none.
 
-    A second column starts where chunks begin, on at least MIN_COLUMN_ROWS of the rows the first
-    column also has text on, at least a quarter of the page width to its right (a paragraph's indent
-    is far nearer).
+    On a row, a column starts at a piece at least a quarter of the page width right of the last
+    column's edge with an empty gutter before it: the piece before it on the row starts at least
+    1.5 font sizes further left (a word gap in a line, even one drawn letter by letter, is nearer).
+    A second column needs that start at one x on at least MIN_COLUMN_ROWS rows, and on most of the
+    rows that have such a start at all (a line's words fall at scattered x).
     """
     if width <= 0 or len(chunks) < 2 * MIN_COLUMN_ROWS:
         return []
     rows: dict[int, list[float]] = {}
     for x, y, _, _ in chunks:
         rows.setdefault(round(y), []).append(x)
+    gutter = 1.5 * sorted(size for _, _, size, _ in chunks)[len(chunks) // 2]
     starts = Counter(round(min(xs)) for xs in rows.values())
-    left = min(starts, key=lambda x: (-starts[x], x)) if starts else 0
-    found = [float(left)]
+    found = [float(min(starts, key=lambda x: (-starts[x], x)))]
     while True:
-        previous = found[-1]
-        beside = Counter(
-            round(min(x for x in xs if x >= previous + width / 4))
-            for xs in rows.values()
-            if any(abs(x - previous) < 2 or x < previous for x in xs) and any(x >= previous + width / 4 for x in xs)
-        )
+        beside: Counter[int] = Counter()
+        for xs in rows.values():
+            ordered = sorted(xs)
+            if ordered[0] > found[-1] + 2:
+                continue  # this row has no text in the last column found
+            for before, x in zip(ordered, ordered[1:], strict=False):
+                if x >= found[-1] + width / 4 and x - before >= gutter:
+                    beside[round(x)] += 1
+                    break
         if not beside:
             return found
         start, count = beside.most_common(1)[0]
-        # Most rows with text that far right start it at one x: a column's edge, not words of a line.
         if count < MIN_COLUMN_ROWS or count < 0.5 * sum(beside.values()):
             return found
         found.append(float(start))
@@ -151,7 +159,9 @@ def _lines_by_column(chunks: list[tuple[float, float, float, str]], columns: lis
                 continue
             if previous is not None and previous - y > line_gap:
                 lines.append("")
-            lines.append(" ".join(" ".join(text.split()) for _, text in pieces))
+            # pypdf's own spacing is in the pieces (a piece drawn apart from the last starts with a
+            # space), so a word drawn letter by letter stays one word.
+            lines.append(" ".join("".join(text for _, text in pieces).split()))
             previous = y
 
     emit([y for y in order if y > top], None)
