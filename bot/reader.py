@@ -172,8 +172,35 @@ def from_text(
         raise KnowledgeError(
             f"{path}: only a title line; an article needs a title line and at least one paragraph below it"
         )
+    paragraphs, metadata = byline(text, paragraphs)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return ArticleFile(path, text, encoding, line_ends, layout, title, paragraphs, notes, digest)
+    return ArticleFile(path, text, encoding, line_ends, layout, title, paragraphs, notes, digest, "text", metadata)
+
+
+# "By Ana Ruiz", "BY ANA RUIZ | Staff reporter", "By Ana Ruiz and Tom Lee, Harbour Times": a name
+# of capitalised words (and the particles of names), then perhaps a comma, bar or dash and a role.
+_BYLINE = re.compile(
+    r"(?:By|BY)[ \t]+(?P<name>[^\W\d_][\w.'’-]*(?:[ \t]+(?:[^\W\d_][\w.'’-]*|&))*?)"
+    r"(?:[ \t]*(?:,|\||–|—|[ \t]-[ \t])[ \t]*[^\n]{0,60})?[ \t]*"
+)
+_NAME_PARTICLES = frozenset({"and", "&", "de", "da", "del", "der", "van", "von", "la", "le", "al", "bin", "ibn"})
+BYLINE_MAX_WORDS = 14
+
+
+def byline(text: str, paragraphs: tuple[Span, ...]) -> tuple[tuple[Span, ...], dict[str, str]]:
+    """(paragraphs without a byline, {"byline": name}) when the first paragraph is a byline ("By
+    Ana Ruiz, Staff Reporter"); the paragraphs unchanged and {} otherwise, or when nothing would be
+    left. The line stays in the documented text; it is metadata, not a paragraph to cite."""
+    if len(paragraphs) < 2:
+        return paragraphs, {}
+    start, end = paragraphs[0]
+    found = _BYLINE.fullmatch(text, start, end)
+    if found is None or len(text[start:end].split()) > BYLINE_MAX_WORDS or _SENTENCE_END.search(text, start, end):
+        return paragraphs, {}
+    name = found.group("name")
+    if not all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in name.split()):
+        return paragraphs, {}  # "By March the work was done": a sentence, not a name
+    return paragraphs[1:], {"byline": name.title() if name.isupper() else name}
 
 
 # Control characters a converter may carry over (a PDF's form feeds, a Word field's marks): the
@@ -207,6 +234,8 @@ def from_converted_text(
         raise KnowledgeError(
             f"{path}: only a title line in this {kind.upper()} file; an article needs at least one paragraph"
         )
+    paragraphs, found_metadata = byline(text, paragraphs)
+    metadata = {**found_metadata, **(metadata or {})}
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return ArticleFile(
         path, text, encoding, "\\n", f"{layout}, {found}", title, paragraphs, notes, digest, kind, metadata or {}

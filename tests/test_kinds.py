@@ -299,3 +299,32 @@ def test_an_xhtml_page_declaring_its_encoding_in_the_xml_declaration_is_read_wit
     (article,) = loaded.articles
     assert (article.encoding, loaded.problems) == ("cp1252", ())
     assert article.text == "Digue\n\nLe maire a approuvé la digue à Noël."
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("By Ana Ruiz, Staff Reporter", "Ana Ruiz"),
+        ("BY ANA RUIZ | Harbour Times", "Ana Ruiz"),
+        ("By Ana Ruiz and Tom de Lee", "Ana Ruiz and Tom de Lee"),
+        ("By March the work on the pier had stopped twice", None),
+        ("By 2030 the port will handle twice the ships.", None),
+    ],
+)
+def test_a_byline_under_the_title_is_metadata_not_a_paragraph(tmp_path: Path, line: str, name: str | None) -> None:
+    folder = knowledge(tmp_path, {"harbour.txt": f"{TITLE}\n{line}\n{chr(10).join(PARAGRAPHS)}\n".encode()})
+    (article,) = load_folder(folder).articles
+    paragraphs = [article.text[b.start : b.end] for b in article.blocks]
+    assert (article.byline, paragraphs) == ((name, PARAGRAPHS) if name else (None, [line, *PARAGRAPHS]))
+
+
+def test_the_metadata_file_byline_wins_over_the_one_in_the_text(tmp_path: Path) -> None:
+    folder = knowledge(
+        tmp_path,
+        {
+            "harbour.txt": f"{TITLE}\nBy Ana Ruiz\n{chr(10).join(PARAGRAPHS)}\n".encode(),
+            "harbour.meta.yaml": b"byline: Harbour Times staff\n",
+        },
+    )
+    (article,) = load_folder(folder).articles
+    assert article.byline == "Harbour Times staff" and len(article.blocks) == len(PARAGRAPHS)
