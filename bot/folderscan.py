@@ -37,13 +37,14 @@ _SAFE_SAVE = re.compile(r"\.sb-[0-9a-f]+-\w+$")  # macOS apps save to "name.sb-1
 
 # Kinds that are never an article, by suffix: (what it is, how to fix it), reported without reading.
 _REMOVE = "remove it from the knowledge folder"
+_TEXT_OR_REMOVE = "copy the article's text into a .txt file, or remove it from the knowledge folder"
 _NOT_ARTICLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("an image", _REMOVE, (".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".tif", ".tiff", ".bmp", ".svg", ".ico")),
     ("audio or video", _REMOVE, (".mp3", ".m4a", ".wav", ".ogg", ".flac", ".mp4", ".mov", ".avi", ".mkv", ".webm")),
     ("an archive", "unpack it and put the article files in the folder",
      (".zip", ".gz", ".tgz", ".bz2", ".xz", ".tar", ".7z", ".rar")),
-    ("a spreadsheet or table", _REMOVE, (".csv", ".tsv", ".xlsx", ".xls", ".ods", ".numbers")),
-    ("a presentation", _REMOVE, (".pptx", ".ppt", ".odp", ".key")),
+    ("a spreadsheet or table", _TEXT_OR_REMOVE, (".csv", ".tsv", ".xlsx", ".xls", ".ods", ".numbers")),
+    ("a presentation", _TEXT_OR_REMOVE, (".pptx", ".ppt", ".odp", ".key")),
     ("an Apple Pages document", "export it as .docx or plain text", (".pages",)),
     ("a link to a page, not the page", "save the page itself (.html)", (".url", ".webloc", ".lnk", ".desktop")),
     ("an Outlook message", "drag it from Outlook into a folder as .eml, or copy its text into a .txt", (".msg",)),
@@ -113,7 +114,7 @@ def scan_folder(directory: Path) -> FolderScan:
         if is_litter(name):
             continue
         if path.is_symlink() and not path.exists():
-            problems.append((path, f"{path}: a link to {os.readlink(path)}, which does not exist; fix or remove it"))
+            problems.append((path, _broken_link(path)))
         elif path.is_dir() and _saved_page_folder(path):
             companions.append(path)
         elif path.is_dir():
@@ -132,6 +133,17 @@ def scan_folder(directory: Path) -> FolderScan:
         else:
             candidates.append(path)
     return FolderScan(tuple(candidates), tuple(companions), tuple(problems))
+
+
+def _broken_link(path: Path) -> str:
+    """One line for a symlink that leads nowhere: to a missing file, or round in a loop."""
+    try:
+        path.resolve(strict=True)
+    except FileNotFoundError:
+        return f"{path}: a link to {os.readlink(path)}, which does not exist; fix or remove it"
+    except (OSError, RuntimeError):  # ELOOP; Python before 3.13 raises RuntimeError("Symlink loop")
+        pass
+    return f"{path}: a link that leads round in a loop (to {os.readlink(path)}); fix or remove it"
 
 
 _PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".HTML", ".HTM")

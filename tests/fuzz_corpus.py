@@ -445,8 +445,8 @@ def corpus(seed: int = 0) -> list[Case]:
     cases.append(Case("_outside_real", plain(s).encode(), LITTER))  # the link's target, written outside
     cases += [
         Case("dangling.txt", b"", PROBLEM, "which does not exist; fix or remove it", link="gone.txt"),
-        Case("loop-a.txt", b"", PROBLEM, "fix or remove it", link="loop-b.txt"),
-        Case("loop-b.txt", b"", PROBLEM, "fix or remove it", link="loop-a.txt"),
+        Case("loop-a.txt", b"", PROBLEM, "a link that leads round in a loop (to loop-b.txt)", link="loop-b.txt"),
+        Case("loop-b.txt", b"", PROBLEM, "a link that leads round in a loop (to loop-a.txt)", link="loop-a.txt"),
     ]
     # --- refused, each with how to convert it ---
     cases += [

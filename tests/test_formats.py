@@ -273,7 +273,7 @@ def test_odt_footnotes_are_left_out(tmp_path: Path) -> None:
         ("blank.pdf", pdf([" "]), "blank.pdf: a PDF with no text layer (a scan?); run OCR"),
         ("book.epub", None, "book.epub: a damaged EPUB (its META-INF/container.xml: syntax error"),
         ("book.azw3", b"BOOKMOBI", "book.azw3: not an article (a Kindle e-book); convert it (Calibre"),
-        ("sheet.xlsx", None, "sheet.xlsx: not an article (a spreadsheet or table); remove it"),
+        ("sheet.xlsx", None, "sheet.xlsx: not an article (a spreadsheet or table); copy the article's text into"),
         ("data.csv", b"a,b\n1,2\n", "data.csv: not an article (a spreadsheet or table)"),
         ("photo.jpg", b"\xff\xd8\xff\xe0", "photo.jpg: not an article (an image)"),
         ("broken.docx", b"PK\x03\x04broken", "broken.docx: a damaged zip or document file"),
@@ -433,7 +433,10 @@ def test_source_text_prints_the_documented_text_and_every_front_end_reports_the_
     assert as_json["kind"] == "html" and as_json["text"] == printed.stdout
     missing = briefbot("--config", str(config), "source", "--text", "nope")
     assert missing.returncode != 0 and "no article 'nope'; the articles are: harbour" in missing.stderr
-    refused = f"{folder / 'data.csv'}: not an article (a spreadsheet or table); remove it from the knowledge folder"
+    refused = (
+        f"{folder / 'data.csv'}: not an article (a spreadsheet or table); "
+        "copy the article's text into a .txt file, or remove it from the knowledge folder"
+    )
     asked = briefbot("--config", str(config), "ask", QUESTION)
     assert asked.returncode == 0 and "north quay" in asked.stdout and refused in asked.stderr
     assert refused in briefbot("--config", str(config), "source").stdout

@@ -328,3 +328,14 @@ def test_the_metadata_file_byline_wins_over_the_one_in_the_text(tmp_path: Path) 
     )
     (article,) = load_folder(folder).articles
     assert article.byline == "Harbour Times staff" and len(article.blocks) == len(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("label", "codec", "words"),
+    [("x-mac-roman", "mac_roman", "café crème"), ("gb2312", "gbk", "港口防波堤"), ("windows-874", "cp874", "ท่าเรือ")],
+)
+def test_charset_labels_browsers_know_decode_the_page(tmp_path: Path, label: str, codec: str, words: str) -> None:
+    page = f'<html><head><meta charset="{label}"><title>T</title></head><body><p>Harbour {words} news.</p></body>'
+    loaded = load_folder(knowledge(tmp_path, {"page.htm": page.encode(codec)}))
+    (article,) = loaded.articles
+    assert f"Harbour {words} news." in article.text and loaded.problems == ()

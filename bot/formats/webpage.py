@@ -209,8 +209,14 @@ _XML_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]+encoding\s*=\s*
 
 # What browsers do with a declaration (WHATWG Encoding): Latin-1 and ASCII pages are decoded as
 # Windows-1252, and a UTF-16 or UTF-32 declaration inside the bytes it describes is ignored.
+# Labels browsers know that Python's codecs do not (or read otherwise) map to the codec browsers use.
 _CHARSET_LABELS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-                   "ascii": "cp1252", "utf-16": None, "utf-16le": None, "utf-16be": None, "utf-32": None}  # fmt: skip
+                   "ascii": "cp1252", "utf-16": None, "utf-16le": None, "utf-16be": None, "utf-32": None,
+                   "x-mac-roman": "mac_roman", "macintosh": "mac_roman", "mac": "mac_roman",
+                   "x-mac-cyrillic": "mac_cyrillic", "x-mac-ukrainian": "mac_cyrillic", "x-sjis": "shift_jis",
+                   "windows-31j": "cp932", "ms_kanji": "cp932", "gb2312": "gbk", "x-gbk": "gbk",
+                   "ks_c_5601-1987": "cp949", "windows-949": "cp949", "iso-8859-8-i": "iso8859_8",
+                   "windows-874": "cp874", "tis-620": "cp874", "x-user-defined": "cp1252"}  # fmt: skip
 
 
 def declared_charset(raw: bytes) -> str | None:
