@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..actors import OTHER, PERSON, PLACE, STATE, Actor
+from ..actors import ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, OTHER, PERSON, PLACE, STATE, Actor
 from ..indexer import Passage, Sentence
 from ..namefinder import NameFinder
 from ..textnorm import STOP_WORDS, fold, words
@@ -119,6 +119,8 @@ RELATION_SYNONYMS = {
     "control": {"hold", "held"},
 }
 OBJECT_REACH = 4  # words between a relation word and its object ("support to the mostly Kurdish SDF")
+NOT_PLACES = frozenset({ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, PERSON})  # actor types no place phrase is
+PLACE_REACH = 6  # words between a where-question's word and the place it is said with
 PASSIVE_OBJECT_REACH = 30  # characters from a verb to its object ("killed a member of the PMU")
 _PASSIVE_SUBJECT = re.compile(
     r"^\W*(?:who\s+|which\s+)?(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|been)\s+(?:\w+ly\s+)?$"
@@ -562,25 +564,36 @@ class ShortAnswerFinder:
             ]
         if expected.kind == PLACE_TYPE:
             places = (PLACE, STATE)
+            # "Where does the US want to use Iraq to watch Iran?": a place is where the question's own
+            # words happen (want, use, watch), not where anything else in the sentence does.
+            said = self._predicate_stems(question_case) if not expected.head else set()
             found = [
-                _Candidate(offset + a, offset + b, places.index(self.actors[g].type))
+                _Candidate(offset + _direction(span, a), offset + b, places.index(self.actors[g].type))
                 for a, b, g in [(*extended_name(span, a, b), g) for a, b, g in self._finder.find(span)]
                 if g not in asked
                 and self.actors[g].type in places
                 and located(span, a)
+                and not is_modifier(span, b)  # "a key role in Tehran's regional ambitions"
                 and not self._other_kind_of_place(span, a, b, expected.head)
+                and (not said or self._placed_near(span, a, b, said))
             ]
             if found:
                 return found
             # No named place: what a locative preposition introduces right after a word of the question
             # ("moor at the north quay", "comes from a quarry inland").
             head = self.analyzer.stem(expected.head or "")
+            governing = said or question_stems
             return [
                 _Candidate(offset + a, offset + b, len(places))
                 for preposition in LOCATIVE
-                for a, b in phrases(span, preposition, lambda w: self.analyzer.stem(w) in question_stems)
+                for a, b in phrases(span, preposition, lambda w: self.analyzer.stem(verb_base(w)) in governing)
                 # "which river": not "the Iraqi town of al-Qa'im"
                 if not (head and any(w in PLACE_NOUNS and self.analyzer.stem(w) != head for w in words(span[a:b])))
+                # "want the war to end", "from scratch": a place is a name or has a determiner ("at the north
+                # quay", "from a quarry inland")
+                and (span[a].isupper() or re.search(r"\b(?:the|a|an|its|their)\s+$", span[:a]) is not None)
+                # "analysis from ImageSat International": an organisation, not a place
+                and not any(self.actors[g].type in NOT_PLACES for _, _, g in self._finder.find(span[a:b]))
             ]
         if expected.kind == DATE:
             return [
@@ -601,6 +614,32 @@ class ShortAnswerFinder:
                 for a, b in phrases(span, expected.preposition, lambda w: self.analyzer.stem(w) == before)
             ]
         return []
+
+    def _predicate_stems(self, question: str) -> set[str]:
+        """Stems of the question's words that are not function words, question words or names: what a
+        where-question asks the place of ("want", "use", "watch" of "where does the US want to use Iraq
+        to watch Iran?")."""
+        spans = [(a, b) for a, b, _ in self._finder.find(question)]
+        kept = [
+            m.group(0).casefold()
+            for m in WORD_SPAN.finditer(question)
+            if not any(a <= m.start() < b for a, b in spans) and not m.group(0)[:1].isupper() or m.start() == 0
+        ]
+        return {self.analyzer.stem(verb_base(w)) for w in kept if w not in STOP_WORDS and w not in QUESTION_ONLY_WORDS}
+
+    def _placed_near(self, text: str, start: int, end: int, stems: set[str]) -> bool:
+        """True when a word with one of ``stems`` governs the place at ``text[start:end]``: among the
+        ``PLACE_REACH`` words before it in its clause ("training in **Jordan**", "captured the southern
+        desert outpost of **al-Tank**"), or in the clause after it that opens with "where" or is
+        joined by no punctuation ("**al-Tanf**, where US forces are still stationed")."""
+        clause_start = max((text.rfind(c, 0, start) for c in ",;:()"), default=-1) + 1
+        before = [m.group(0) for m in WORD_SPAN.finditer(text, clause_start, start)][-PLACE_REACH:]
+        rest = text[end:]
+        relative = re.match(r",?\s+where\b[^,;:.]*", rest)
+        clause_end = min((rest.find(c) for c in ",;:." if c in rest), default=len(rest))
+        after = relative.group(0) if relative else rest[:clause_end]
+        near = before + [m.group(0) for m in WORD_SPAN.finditer(after)][:PLACE_REACH]
+        return any(self.analyzer.stem(verb_base(w.casefold())) in stems for w in near)
 
     def _said_with(self, text: str, start: int, end: int, stems: set[str], question_case: str) -> bool:
         """True when a word of the question other than a name ("resumed" of "when did the Mayadin
@@ -640,6 +679,16 @@ def _as_read(query: Query) -> str:
     """The question with its typos read as the article's words ("who is muhandes" -> "who is muhandis")."""
     fixes = query.corrections
     return re.sub(r"[^\W_]+", lambda m: fixes.get(m.group(0).casefold(), fixes.get(m.group(0), m.group(0))), query.text)
+
+
+_DIRECTION = re.compile(r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)(?:ern)?(?:\s+part)?\s+of\s+(?:the\s+)?$")
+
+
+def _direction(text: str, start: int) -> int:
+    """Where a place's answer starts: at the direction that places it ("**South of al-Bukamal**" is
+    where al-Tanf is; "al-Bukamal" alone says the opposite), else at the name."""
+    match = _DIRECTION.search(text, max(0, start - 30), start)
+    return match.start() if match else start
 
 
 def _question_names(text: str, question: str) -> list[tuple[int, int]]:
