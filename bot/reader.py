@@ -532,8 +532,12 @@ def split_layout(
     content = [line for line in lines if line is not None]
     if not content:
         return None, (), ONE_PER_LINE
-    title = heading_text(text, content[0], markup)
+    title: Span | None = heading_text(text, content[0], markup)
     body = lines[lines.index(content[0]) + 1 :]
+    start, end = content[0]
+    if len(content) > 1 and front_title is None and _is_untitled_paragraph(text, start, end):
+        # No title line: the file opens with its first paragraph (titled by .meta.yaml or the file name).
+        title, body = None, lines[lines.index(content[0]) :]
     body = [None if line is not None and (line in headings or _is_heading(text, line)) else line for line in body]
     if len(content) == 1:
         # One line only: a long sentence is an untitled paragraph (titled by the file name or the
@@ -548,6 +552,13 @@ def split_layout(
     paragraphs = _reflow(text, body, width)
     described = f"{REFLOWED} at {width} columns, re-flowed into {plural(len(paragraphs), 'paragraph')}"
     return title, tuple(paragraphs), described
+
+
+UNTITLED_MIN_WORDS = 20  # a first line this long that ends a sentence is a paragraph, not a headline
+
+
+def _is_untitled_paragraph(text: str, start: int, end: int) -> bool:
+    return len(text[start:end].split()) >= UNTITLED_MIN_WORDS and _SENTENCE_END.search(text, start, end) is not None
 
 
 def _lines(text: str) -> list[Span | None]:

@@ -339,3 +339,25 @@ def test_charset_labels_browsers_know_decode_the_page(tmp_path: Path, label: str
     loaded = load_folder(knowledge(tmp_path, {"page.htm": page.encode(codec)}))
     (article,) = loaded.articles
     assert f"Harbour {words} news." in article.text and loaded.problems == ()
+
+
+def test_a_file_opening_with_its_first_paragraph_has_no_title_line_and_loses_no_paragraph(tmp_path: Path) -> None:
+    first = (
+        "The harbour council approved a new breakwater made of granite blocks after winter storms damaged "
+        "the pier twice, and the mayor called it overdue."
+    )
+    folder = knowledge(tmp_path, {"untitled.txt": "\n".join([first, *PARAGRAPHS[1:]]).encode()})
+    (article,) = load_folder(folder).articles
+    assert article.title == "untitled"  # the file name, as with any article without a title
+    assert [article.text[b.start : b.end] for b in article.blocks] == [first, *PARAGRAPHS[1:]]
+    answer = router_for(folder).ask("What did the mayor call the breakwater?")
+    assert answer.to_dict()["passages"][0]["text"] == first
+
+
+def test_a_long_headline_without_a_full_stop_is_still_the_title(tmp_path: Path) -> None:
+    headline = (
+        "Harbour council approves new granite breakwater after two winter storms damage the old pier twice in a month"
+    )
+    path = knowledge(tmp_path, {"long.txt": "\n".join([headline, *PARAGRAPHS]).encode()}) / "long.txt"
+    article = read_any(path)
+    assert article.text[slice(*article.title)] == headline and cited(path) == PARAGRAPHS

@@ -1,8 +1,9 @@
 """Read an article from any kind of file people bring: plain text, a web page, a document, a PDF.
 
-:func:`read_any` decides how to read a file by its content first (a PDF, a zip holding a Word or
-OpenDocument file, RTF, HTML) and by its suffix second (.html, .eml, .json; .txt and kin are plain
-text), and returns the reader's :class:`~bot.reader.ArticleFile`. For plain text the documented
+:func:`read_any` decides how to read a file by its content first (a PDF, a zip holding a Word,
+OpenDocument or EPUB file, RTF, a Safari web archive, a news feed, HTML) and by its suffix second
+(.html, .eml, .json, .srt/.vtt subtitles; .txt, Markdown, reStructuredText, AsciiDoc and Org are
+plain text, their markup told by the suffix), and returns the reader's :class:`~bot.reader.ArticleFile`. For plain text the documented
 text is the file itself (see :mod:`bot.reader`); for every other kind it is the *extracted* text,
 which ``briefbot source --text ID`` prints, and every citation offset points into it.
 
