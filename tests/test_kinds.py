@@ -361,3 +361,29 @@ def test_a_long_headline_without_a_full_stop_is_still_the_title(tmp_path: Path) 
     path = knowledge(tmp_path, {"long.txt": "\n".join([headline, *PARAGRAPHS]).encode()}) / "long.txt"
     article = read_any(path)
     assert article.text[slice(*article.title)] == headline and cited(path) == PARAGRAPHS
+
+
+def test_a_page_its_scripts_draw_is_read_from_its_json_ld_article_body(tmp_path: Path) -> None:
+    import json
+
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Harbour Times"},
+            {
+                "@type": "NewsArticle",
+                "headline": TITLE,
+                "datePublished": "2021-03-04T08:00:00Z",
+                "author": [{"@type": "Person", "name": "Ana Ruiz"}],
+                "articleBody": "\n\n".join(PARAGRAPHS),
+            },
+        ],
+    }
+    page = (
+        '<html><head><script type="application/ld+json">' + json.dumps(data) + "</script></head>"
+        '<body><div id="root"></div><script>render()</script></body></html>'
+    )
+    (article,) = load_folder(knowledge(tmp_path, {"app.html": page.encode()})).articles
+    assert (article.title, article.published, article.byline) == (TITLE, "2021-03-04", "Ana Ruiz")
+    assert [article.text[b.start : b.end] for b in article.blocks] == PARAGRAPHS
+    assert article.layout.startswith("text of an HTML page (its JSON-LD articleBody)")

@@ -3,9 +3,10 @@
 :func:`read_any` decides how to read a file by its content first (a PDF, a zip holding a Word,
 OpenDocument or EPUB file, RTF, a Safari web archive, a news feed, HTML) and by its suffix second
 (.html, .eml, .json, .srt/.vtt subtitles; .txt, Markdown, reStructuredText, AsciiDoc and Org are
-plain text, their markup told by the suffix), and returns the reader's :class:`~bot.reader.ArticleFile`. For plain text the documented
-text is the file itself (see :mod:`bot.reader`); for every other kind it is the *extracted* text,
-which ``briefbot source --text ID`` prints, and every citation offset points into it.
+plain text, their markup told by the suffix), and returns the reader's
+:class:`~bot.reader.ArticleFile`. For plain text the documented text is the file itself (see
+:mod:`bot.reader`); for every other kind it is the *extracted* text, which ``briefbot source --text
+ID`` prints, and every citation offset points into it.
 
 A file whose suffix says one kind and whose content another (a PDF named .txt, a web page saved
 as .txt) is read by its content with a warning to rename it. Raises KnowledgeError, one line
@@ -42,7 +43,7 @@ from .rtf import rtf_text
 from .subtitles import looks_like_subtitles, subtitle_paragraphs
 from .webarchive import MAGIC as WEBARCHIVE_MAGIC
 from .webarchive import webarchive_page
-from .webpage import declared_charset, parse_page
+from .webpage import declared_charset, parse_page, structured_article
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 # Light markup read as plain text, each with the markup that says which lines are no paragraphs.
@@ -203,7 +204,14 @@ def _html(path: Path, raw: bytes) -> ArticleFile:
     text, encoding, notes = _decode_html(raw, path)
     page = parse_page(text)
     title, blocks = page.article()
-    return from_blocks(path, title, blocks, "html", "text of an HTML page", encoding, notes, page.metadata)
+    headline, paragraphs, structured = structured_article(page.json_ld)
+    metadata = {**structured, **page.metadata}  # the page's <meta> tags first
+    if paragraphs and not any(is_paragraph for is_paragraph, _ in blocks):
+        # A page its scripts draw: the text is only in its schema.org data.
+        layout = "text of an HTML page (its JSON-LD articleBody)"
+        body = [(True, paragraph) for paragraph in paragraphs]
+        return from_blocks(path, title or headline, body, "html", layout, encoding, notes, metadata)
+    return from_blocks(path, title, blocks, "html", "text of an HTML page", encoding, notes, metadata)
 
 
 def _decode_html(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:

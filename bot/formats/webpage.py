@@ -16,6 +16,7 @@ a paragraph and two in a row end it; entities are decoded. The title is the firs
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -65,6 +66,7 @@ class WebPage:
     og_title: str = ""
     blocks: list[_Block] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    json_ld: list[str] = field(default_factory=list)  # each <script type="application/ld+json">, as written
 
     def article(self) -> tuple[str | None, list[tuple[bool, str]]]:
         """(title, [(is_paragraph, text)]): the blocks of the article element if any, else all."""
@@ -92,12 +94,16 @@ class _PageParser(HTMLParser):
         self._headings: list[str] = []  # the open headings, innermost last
         self._buffer: list[str] = []
         self._in_title = False
+        self._in_json_ld = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.lower(): (value or "") for name, value in attrs}
         if tag == "meta":
             self._meta(values)
             return
+        if tag == "script" and values.get("type", "").strip().lower() == "application/ld+json":
+            self._in_json_ld = True
+            self.page.json_ld.append("")
         if tag == "br":
             self._buffer.append(_BREAK)
             return
@@ -125,6 +131,8 @@ class _PageParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        if tag == "script":
+            self._in_json_ld = False
         if tag in _VOID or not self._counts.get(tag):
             if tag in _BLOCKS:
                 self._flush()
@@ -142,6 +150,9 @@ class _PageParser(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
+        if self._in_json_ld:
+            self.page.json_ld[-1] += data
+            return
         if self._in_title:
             self.page.title_tag += data
             return
@@ -227,3 +238,56 @@ def declared_charset(raw: bytes) -> str | None:
         return None
     label = match.group(1).decode("ascii").lower()
     return _CHARSET_LABELS.get(label, label)
+
+
+def structured_article(json_ld: list[str]) -> tuple[str | None, list[str], dict[str, str]]:
+    """(headline, paragraphs of ``articleBody``, metadata) of the first schema.org article in a page's
+    JSON-LD scripts (a NewsArticle, Article, BlogPosting...: any object with an ``articleBody``, also
+    inside ``@graph`` or a list); (None, [], metadata of the first object that has any) otherwise.
+
+    Pages rendered by JavaScript often hold their text only there. Metadata: ``datePublished``,
+    ``author`` (a name, an object with ``name`` or a list of them) and ``url``.
+    """
+    metadata: dict[str, str] = {}
+    for raw in json_ld:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue  # a broken script is no worse than none
+        for item in _json_objects(data, depth=0):
+            found = _ld_metadata(item)
+            if not metadata:
+                metadata = found
+            body = item.get("articleBody")
+            if isinstance(body, str) and body.strip():
+                paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", body) if p.strip()]
+                headline = item.get("headline") or item.get("name")
+                return (headline if isinstance(headline, str) else None), paragraphs, found or metadata
+    return None, [], metadata
+
+
+def _json_objects(data: object, depth: int) -> list[dict]:
+    if depth > 6:
+        return []
+    if isinstance(data, list):
+        return [found for item in data[:200] for found in _json_objects(item, depth + 1)]
+    if isinstance(data, dict):
+        return [data, *_json_objects(data.get("@graph"), depth + 1)]
+    return []
+
+
+def _ld_metadata(item: dict) -> dict[str, str]:
+    metadata = {}
+    published = item.get("datePublished")
+    if isinstance(published, str) and published.strip():
+        metadata["published"] = published.strip()
+    authors = item.get("author")
+    authors = authors if isinstance(authors, list) else [authors]
+    names = [a.get("name") if isinstance(a, dict) else a for a in authors]
+    names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+    if names:
+        metadata["byline"] = " and ".join(names)
+    url = item.get("url")
+    if isinstance(url, str) and url.startswith("http"):
+        metadata["url"] = url
+    return metadata
