@@ -47,6 +47,7 @@ _NOT_ARTICLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("a presentation", _TEXT_OR_REMOVE, (".pptx", ".ppt", ".odp", ".key")),
     ("an Apple Pages document", "export it as .docx or plain text", (".pages",)),
     ("a link to a page, not the page", "save the page itself (.html)", (".url", ".webloc", ".lnk", ".desktop")),
+    ("LaTeX source", "convert it to text (`pandoc FILE -t plain -o FILE.txt`)", (".tex", ".latex")),
     ("an Outlook message", "drag it from Outlook into a folder as .eml, or copy its text into a .txt", (".msg",)),
     ("a print or scan format", "save it as a PDF with text, or its text as .txt",
      (".xps", ".oxps", ".ps", ".eps", ".djvu")),
@@ -62,8 +63,8 @@ _NOT_ARTICLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # Suffixes of text kinds: a file so named whose bytes are binary is reported as binary data, not
 # as the kind its suffix claims (random bytes named .py are no program).
 _TEXT_KIND_SUFFIXES = frozenset(
-    {".py", ".js", ".sh", ".bat", ".css", ".csv", ".tsv", ".svg", ".jsonl", ".ndjson", ".yaml", ".yml",
-     ".url", ".desktop"}
+    {".py", ".js", ".sh", ".bat", ".css", ".csv", ".tsv", ".svg", ".jsonl", ".ndjson", ".yaml", ".yml", ".tex",
+     ".latex", ".url", ".desktop"}
 )  # fmt: skip
 _BINARY = "binary data, not text"
 _NOT_ARTICLE_BY_SUFFIX = {suffix: (what, fix) for what, fix, suffixes in _NOT_ARTICLES for suffix in suffixes}

@@ -353,6 +353,19 @@ def corpus(seed: int = 0) -> list[Case]:
                 + "</body></html>"
             ).encode(codec),
         )
+    article(
+        "script-drawn.html",
+        lambda s: (
+            '<html><head><script type="application/ld+json">'
+            + json.dumps({"@type": "NewsArticle", "headline": s.title, "articleBody": "\n".join(s.paragraphs)})
+            + '</script></head><body><div id="app"></div></body></html>'
+        ),
+    )
+    article(
+        "untitled.txt",
+        lambda s: " ".join([s.paragraphs[0], s.paragraphs[0]]) + "\n" + "\n".join(s.paragraphs[1:]),
+        title=False,
+    )
     article("captions.srt", srt, title=False)
     article("webvtt.vtt", vtt, title=False)
     article("book.epub", epub)
@@ -461,6 +474,7 @@ def corpus(seed: int = 0) -> list[Case]:
         Case("pages-renamed.docx", office_zip("pages"), PROBLEM, "Pages"),
         Case("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, PROBLEM, ".docx"),
         Case("bundle.zip", _zip({"a.txt": "x"}), PROBLEM, "unpack it"),
+        Case("paper.tex", b"\\documentclass{article}\n\\begin{document}\nText.\n\\end{document}\n", PROBLEM, "pandoc"),
         Case("mail.msg", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), PROBLEM, "an Outlook message"),
         Case("print.xps", _zip({"FixedDocSeq.fdseq": "<x/>"}), PROBLEM, "a print or scan format"),
         Case("story.txt.gz", gzip.compress(b"Title\nText.\n", mtime=0), PROBLEM, "unpack it"),
