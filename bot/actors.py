@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import InputError
 from .namefinder import NameFinder, is_acronym
-from .textnorm import fold, words
+from .textnorm import fold, name_words
 from .timeline import TimelineEvent, shown_text
 
 PERSON, STATE, MILITARY, ARMED_GROUP, ORGANISATION, MEDIA, PLACE, OTHER = (
@@ -156,7 +156,7 @@ class ActorLookup:
 @lru_cache(maxsize=1 << 16)  # the same names recur in every article's drafted actors
 def lookup_key(name: str) -> str:
     """The form names are compared in: folded words without "al"/"the" ("Al-Qa'im" -> "qaim")."""
-    tokens = words(name)
+    tokens = name_words(name)
     kept = [t for t in tokens if t not in NAME_PARTICLES]
     return " ".join(kept or tokens)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from .actors import NAME_PARTICLES, is_acronym, lookup_key
 from .namefinder import NameFinder
-from .textnorm import STOP_WORDS, words
+from .textnorm import STOP_WORDS, name_words
 
 MIN_NAME_STEM = 4  # shorter one-word names ("Fox", "IS") have too many lookalikes
 ENTITY_PREFIX = "\x01actor:"  # words() never yields a control character, so no real word collides
@@ -38,7 +38,7 @@ class EntityMatcher:
         self._finder = NameFinder.shared(self._groups)  # the automaton the index's other users share
         self._stem = stem
         names = {name for group in self._groups for name in group}
-        words_of = {name: words(name) for name in names}  # each name split once, not once per use
+        words_of = {name: name_words(name) for name in names}  # each name split once, not once per use
         # Question side: a name as the stemmed words it is typed as, "al"/"the" dropped ("tanf").
         self._by_words: dict[tuple[str, ...], set[str]] = {}
         for group, token in zip(self._groups, self._tokens, strict=True):

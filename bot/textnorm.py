@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -293,6 +294,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_prepared(text).casefold())
 
 
+@lru_cache(maxsize=1 << 16)  # CPython's lru_cache is thread-safe
+def name_words(name: str) -> tuple[str, ...]:
+    """``words(name)`` of a name (an actor's, or one typed to look an actor up), kept: a start splits each
+    of ~15,000 names (2,000 articles) for the entity matcher, the alias expansions and the actors' lookup
+    keys once instead of three times."""
+    return tuple(words(name))
+
+
 _SENTENCE_END_BEFORE = re.compile(r"[.!?]\s*$")
 
 
@@ -324,12 +333,18 @@ def tokenize(
     text: str, *, stemming: bool = True, stop_words: bool = True, unstemmed: frozenset[str] = frozenset()
 ) -> list[str]:
     """The retrieval tokens of ``text``: words, minus stop words, stemmed (except ``unstemmed`` words)."""
-    tokens = words(text)
+    return tokenize_words(words(text), stemming=stemming, stop_words=stop_words, unstemmed=unstemmed)
+
+
+def tokenize_words(
+    tokens: Sequence[str], *, stemming: bool = True, stop_words: bool = True, unstemmed: frozenset[str] = frozenset()
+) -> list[str]:
+    """The retrieval tokens of text already split into ``words``: :func:`tokenize` after its first step."""
     if stop_words:
         tokens = [t for t in tokens if t not in STOP_WORDS]
     if stemming:
         tokens = [t if t in unstemmed else stem(t) for t in tokens]
-    return tokens
+    return tokens if isinstance(tokens, list) else list(tokens)
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")

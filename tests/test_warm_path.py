@@ -17,9 +17,10 @@ from benchmarks.synthetic_corpus import write_archive
 from bot.actors import ActorDirectory, lookup_key
 from bot.config import Config, RetrievalSettings
 from bot.engine import Engine, build_engine
+from bot.retrieval.analysis import Analyzer
 from bot.retrieval.query import _phrases_in, contains_sequence
 from bot.router import Router
-from bot.textnorm import fold
+from bot.textnorm import fold, name_words, tokenize_words, words
 from bot.timeline import MergedTimeline, TimelineEvent, merge_repeats, parse_date, quote_key, sort_events
 
 THREADS = 16
@@ -222,3 +223,21 @@ def test_phrases_in_finds_what_searching_every_token_list_finds() -> None:
         phrases = [p for p in phrases if p]
         expected = {p for p in phrases if any(contains_sequence(tokens, p) for tokens in token_lists)}
         assert _phrases_in(phrases, token_lists) == expected
+
+
+@pytest.mark.parametrize(("stemming", "stop_words"), [(True, True), (False, True), (True, False), (False, False)])
+def test_a_names_tokens_from_its_kept_words_are_the_analyzers(
+    archive_engine: Engine, stemming: bool, stop_words: bool
+) -> None:
+    analyzer = Analyzer(
+        RetrievalSettings(mode="bm25", stemming=stemming, stop_words=stop_words),
+        archive_engine.retriever.analyzer.unstemmed,
+    )
+    names = [name for actor in archive_engine.actors.actors for name in actor.names]
+    names += ["the U.S.", "Kata\u2019ib Hezbollah", "Islamic State of Iraq and the Levant", "  ", "al-Qa'im's"]
+    for name in names:
+        assert name_words(name) == tuple(words(name))
+        from_words = tokenize_words(
+            name_words(name), stemming=stemming, stop_words=stop_words, unstemmed=analyzer.unstemmed
+        )
+        assert from_words == analyzer.tokenize(name)

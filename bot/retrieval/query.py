@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from ..config import RetrievalSettings
 from ..entities import EntityMatcher
-from ..textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, capitalised, fold, words
+from ..textnorm import QUESTION_PHRASING_WORDS, STOP_WORDS, capitalised, fold, name_words, tokenize_words, words
 from .analysis import Analyzer
 from .lexicon import Lexicon
 from .question_type import fix_question_word
@@ -153,7 +153,9 @@ def alias_expansions(
     """
     alias_groups = list(dict.fromkeys(tuple(group) for group in alias_groups))  # many articles, one actor
     names = dict.fromkeys(name for group in alias_groups for name in group)  # each name tokenized once
-    tokenized = {name: tuple(analyzer.tokenize(name)) for name in names}
+    # analyzer.tokenize(name), from the words the entity matcher already split the name into
+    rules = {"stemming": analyzer.stemming, "stop_words": analyzer.stop_words, "unstemmed": analyzer.unstemmed}
+    tokenized = {name: tuple(tokenize_words(name_words(name), **rules)) for name in names}
     groups = [[(name, tokenized[name]) for name in group] for group in alias_groups]
     groups = [[(name, t) for name, t in named if t] for named in groups]
     occurs = _phrases_in([t for named in groups for _, t in named], token_lists)
