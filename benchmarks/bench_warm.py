@@ -7,7 +7,8 @@ each code's cache with one cold start (not measured), then times ``--runs`` warm
 in turn (this tree, then the baseline, and again), each in a fresh process: the import, building
 the engine, ``Router()``, and inside them the sections one start may spend time in (each timed
 where it is called, so the names of what it calls must exist in that code; a missing one is left
-out). CPU seconds (``time.process_time``) say more than real ones on a shared machine. ``--keep DIR``
+out), and after the start the first ``/timeline`` and ``/actor``, which build what they need on
+first use. CPU seconds (``time.process_time``) say more than real ones on a shared machine. ``--keep DIR``
 keeps the archive and caches between runs, so a second invocation skips the cold starts.
 """
 
@@ -81,10 +82,16 @@ def worker(code: str, config: str) -> None:
     engine = build_engine(config)
     built = [time.perf_counter() - real, time.process_time() - cpu]
     real, cpu = time.perf_counter(), time.process_time()
-    Router(engine)
+    router = Router(engine)
     routed = [time.perf_counter() - real, time.process_time() - cpu]
     total = [time.perf_counter() - start_real, time.process_time() - start_cpu]
     figures = {"warm start": total, "import": imported, "build_engine": built, "Router()": routed, **sections}
+    # After the start: what the first of the commands that build on first use costs.
+    name = engine.actors.actors[0].name if engine.actors.actors else "nobody"
+    for label, command in (("first /timeline", router.timeline), ("first /actor", lambda: router.actor(name))):
+        real, cpu = time.perf_counter(), time.process_time()
+        command()
+        figures[label] = [time.perf_counter() - real, time.process_time() - cpu]
     print(json.dumps({**figures, "passages": len(engine.passages)}))
 
 
