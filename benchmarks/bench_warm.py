@@ -173,7 +173,7 @@ def report(rows: dict[str, list[dict]], articles: int) -> None:
         line = f"{section:<20}" + "".join(
             f"{m[0]:>18.3f}{m[1]:>17.3f}" if m else f"{'-':>18}{'-':>17}" for m in medians
         )
-        if len(labels) > 1 and medians[0] and medians[1] and medians[1][0] and medians[1][1]:
+        if len(labels) > 1 and medians[0] and medians[1] and min(medians[1]) >= 0.001:  # no ratio of nothing
             line += f"{medians[0][0] / medians[1][0]:>11.2f}x{medians[0][1] / medians[1][1]:>10.2f}x"
         print(line)
 
