@@ -7,6 +7,7 @@ A reload builds a new Engine and swaps it in; nothing here is mutated after cons
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import itertools
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .actors import ActorDirectory
+from .arrayfile import read_arrays, write_arrays
 from .articleindex import ArticleIndex, from_json, index_article, to_json
 from .config import Config, RetrievalSettings, knowledge_dir_origin
 from .curated import curated_paths
@@ -33,6 +35,8 @@ from .knowledge import Article, Problem, default_knowledge_dir, load_folder
 from .namefinder import NameFinder
 from .responder import Responder
 from .retrieval import Retriever, Thresholds
+from .retrieval.state import RetrieverState
+from .snapshot import KIND as SNAPSHOTS
 from .snapshot import FolderSnapshot
 from .timeline import MergedTimeline, TimelineEvent
 
@@ -120,7 +124,10 @@ def _build_engine(config: Config, cache: IndexCache | None) -> Engine:
     # One automaton of every actor's names, built before the retriever so its entity matcher, the short
     # answers and the follow-up resolver all find names with it (NameFinder.shared) instead of building three.
     names = NameFinder.shared([actor.names for actor in actors.actors])
-    retriever = Retriever(
+    kept_state = KeptState(store, snapshot, [keys[article_id] for article_id in articles])
+    state = kept_state.read(len(passages))
+    retriever_for = functools.partial(
+        Retriever,
         passages,
         config.retrieval,
         alias_groups=alias_groups,
@@ -129,6 +136,12 @@ def _build_engine(config: Config, cache: IndexCache | None) -> Engine:
         articles=indexes,
         entity_store=KeptEntities(store, keys, alias_groups, snapshot),
     )
+    retriever = retriever_for(state=state) if state is not None else None
+    if retriever is None:
+        retriever = retriever_for()
+        kept_state.write(retriever.state)
+    else:
+        snapshot.keep_all_entities()  # not read this time, still valid for the next build that needs them
     snapshot.save()
     responder = Responder(retriever, articles, config.answer, actors.actors)
     del names  # the responder's short answers hold it now, and the router's follow-ups will find it
@@ -210,6 +223,35 @@ def article_fingerprint(article: Article) -> str:
     for path in curated_paths(article):
         digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()
+
+
+class KeptState:
+    """The retriever's state (``bot.retrieval.state``) of one folder, kept beside its snapshot.
+
+    Its key names the folder snapshot's (folder, settings, code) and every article's entry key in
+    order: the state depends on all of them at once (acronyms, names and compounds cross articles),
+    so any added, removed or changed article means building it again. One file per folder, replaced
+    when the folder changes.
+    """
+
+    def __init__(self, cache: IndexCache, snapshot: FolderSnapshot, entry_keys: list[str]) -> None:
+        self._cache = cache
+        self._name = f"{snapshot.key}.index"
+        self._key = hashlib.sha256(json.dumps([snapshot.key, entry_keys]).encode()).hexdigest()
+
+    def read(self, passage_count: int) -> RetrieverState | None:
+        """The kept state when it is whole, for these articles and of ``passage_count`` passages; else None."""
+        kept = read_arrays(self._cache.root / SNAPSHOTS / self._name, self._key)
+        if kept is None:
+            return None
+        try:
+            return RetrieverState.from_parts(*kept, passage_count)
+        except ValueError as exc:
+            log.warning("kept index state %s is unusable (%s); building it again", self._name, exc)
+            return None
+
+    def write(self, state: RetrieverState) -> None:
+        write_arrays(self._cache, SNAPSHOTS, self._name, self._key, *state.to_parts())
 
 
 class KeptEntities:

@@ -190,13 +190,8 @@ class Router:
                     for index, passage in enumerate(retriever.passages):
                         by_article.setdefault(passage.article_id, []).append(index)
                     self._passages_by_article = by_article
-                tokens = retriever.tokens  # a passage's tokens: its word tokens, then its entity tokens
                 found = [
-                    (
-                        retriever.passages[i].start,
-                        retriever.passages[i].end,
-                        frozenset((*tokens.words[i], *tokens.entities[i])),
-                    )
+                    (retriever.passages[i].start, retriever.passages[i].end, retriever.token_set(i))
                     for i in self._passages_by_article.get(article_id, ())
                 ]
                 self._passage_tokens[article_id] = found

@@ -206,6 +206,11 @@ class FolderSnapshot:
         if kept is None:
             self._changed = True
 
+    def keep_all_entities(self) -> None:
+        """Keep every article's actor tokens as read, for a build that did not need to look them up."""
+        for key, kept in self._entities.items():
+            self._new_entities.setdefault(key, kept)
+
     def save(self) -> None:
         """Write the snapshot for the next start, when anything differs from the one read."""
         same = set(self._new_entries) == set(self._entries) and set(self._new_entities) == set(self._entities)

@@ -179,7 +179,9 @@ def test_assembled_tokens_equal_the_tokens_of_each_passage(folder: Path, tmp_pat
         engine = build_engine(config_for(knowledge, tmp_path / "cache"))
         assembled = engine.retriever
         direct = Retriever(engine.passages, BM25, alias_groups=engine.actors.alias_groups())
-        assert assembled.tokens == direct.tokens
+        for i in range(len(engine.passages)):
+            assert sorted(assembled.state.passages.token_list(i)) == sorted(direct.state.passages.token_list(i))
+        assert assembled.state.lengths.tolist() == direct.state.lengths.tolist()
         for passage in engine.passages:
             for sentence in passage.sentences:
                 assert assembled.sentences.tokens(passage, sentence) == direct.sentences.tokens(passage, sentence)

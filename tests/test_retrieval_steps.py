@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import msgspec
+import numpy as np
 import pytest
 
 from bot.config import BM25Settings, RetrievalSettings
@@ -16,6 +18,7 @@ from bot.retrieval.analysis import compound_heads, with_compound_heads
 from bot.retrieval.answerability import Evidence, coverage_weights
 from bot.retrieval.fusion import convex_combination, z_scores
 from bot.retrieval.query import ACTOR, ALIAS, CORRECTED, TYPED
+from bot.retrieval.state import RetrieverState
 
 TEXTS = [
     "The harbour council approved a new breakwater made of granite blocks.",
@@ -162,12 +165,50 @@ def test_the_highlight_is_the_sentence_with_the_most_query_idf(retriever: Retrie
     assert retriever.best_sentence(passage, retriever.parse("when does work start?")).number == 1
 
 
-def test_an_index_can_be_built_from_token_lists_computed_earlier() -> None:
+@pytest.mark.parametrize("scorer", ["rank-bm25", "sparse"])
+def test_an_index_built_from_its_kept_state_ranks_and_highlights_exactly_like_the_first(scorer: str) -> None:
     passages = _passages()
-    first = Retriever(passages, SETTINGS, alias_groups=ALIASES)
-    again = Retriever(passages, SETTINGS, alias_groups=ALIASES, tokens=first.tokens)
-    query = again.parse("granite quarry")
-    assert [h.passage.id for h in again.search(query, 3)] == [h.passage.id for h in first.search(query, 3)]
+    settings = msgspec.structs.replace(SETTINGS, scorer=scorer)
+    first = Retriever(passages, settings, alias_groups=ALIASES)
+    data, arrays = first.state.to_parts()
+    kept = RetrieverState.from_parts(msgspec.json.decode(msgspec.json.encode(data)), arrays, len(passages))
+    again = Retriever(passages, settings, alias_groups=ALIASES, state=kept)
+    for question in ("granite quarry", "where will the fleet moor?", "when does work start?", "granit blocks"):
+        query, typed = again.parse(question), first.parse(question)
+        assert query.terms == typed.terms
+        hits, expected = again.search(query, 3), first.search(typed, 3)
+        assert [(h.passage.id, h.score, h.coverage, h.best_sentence, h.tokens) for h in hits] == [
+            (h.passage.id, h.score, h.coverage, h.best_sentence, h.tokens) for h in expected
+        ]
+
+
+def test_a_kept_state_for_other_passages_is_refused() -> None:
+    first = Retriever(_passages(), SETTINGS, alias_groups=ALIASES)
+    data, arrays = first.state.to_parts()
+    with pytest.raises(ValueError, match="passages"):
+        RetrieverState.from_parts(data, arrays, len(_passages()) + 1)
+    with pytest.raises(ValueError, match="index state"):
+        Retriever(_passages()[:1], SETTINGS, alias_groups=ALIASES, state=first.state)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda a: a.update(passage_ids=a["passage_ids"] + 10_000),  # ids past the vocabulary
+        lambda a: a.update(column_rows=a["column_rows"] + 10_000),  # postings of passages that do not exist
+        lambda a: a.update(passage_indptr=a["passage_indptr"][::-1].copy()),  # pointers running backwards
+        lambda a: a.update(sentence_row=a["sentence_row"] * 0),  # two sentences in one row
+        lambda a: a.update(lengths=a["lengths"].astype(np.float64)),  # the wrong type
+        lambda a: a.pop("sentence_start"),  # a part missing
+    ],
+)
+def test_a_damaged_state_is_refused_before_any_array_is_indexed_with(damage: Callable[[dict], object]) -> None:
+    first = Retriever(_passages(), SETTINGS, alias_groups=ALIASES)
+    data, arrays = first.state.to_parts()
+    arrays = dict(arrays)
+    damage(arrays)
+    with pytest.raises(ValueError, match="index state|token rows"):
+        RetrieverState.from_parts(data, arrays, len(_passages()))
 
 
 def test_bm25_mode_ranks_by_bm25_times_the_coordination_factor() -> None:
@@ -200,6 +241,6 @@ def test_the_coordinated_order_reads_candidates_by_window_yet_equals_rescoring_t
     query = retriever.parse("where do the crane and quay stand?")
     bm25 = retriever.scorer.scores(query.tokens_once)
     weights = coverage_weights(query, retriever.thresholds)
-    product = [b * weights.coverage(retriever._token_sets[i]) ** 0.5 for i, b in enumerate(bm25)]
+    product = [b * weights.coverage(retriever.token_set(i)) ** 0.5 for i, b in enumerate(bm25)]
     expected = sorted(range(len(texts)), key=lambda i: (-product[i], i))[:8]
     assert [h.passage.id for h in retriever.search(query, 8)] == [f"toy:{i + 1}" for i in expected]

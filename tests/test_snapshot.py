@@ -65,7 +65,12 @@ def clear(activity: dict[str, list[str]]) -> None:
 
 
 def snapshot_file(cache: Path) -> Path:
-    (found,) = (cache / "snapshots").iterdir()
+    (found,) = (cache / "snapshots").glob("*.json")
+    return found
+
+
+def state_file(cache: Path) -> Path:
+    (found,) = (cache / "snapshots").glob("*.index")
     return found
 
 
@@ -200,7 +205,8 @@ def test_a_setting_that_shapes_the_index_has_its_own_snapshot(
     clear(activity)
     build_engine(config_for(folder, cache))  # the first settings' snapshot is still there
     assert activity == {"read": [], "built": []}
-    assert len(list((cache / "snapshots").iterdir())) == 2
+    kept = sorted(path.suffix for path in (cache / "snapshots").iterdir())
+    assert kept == [".index", ".index", ".json", ".json"]  # each settings' snapshot and retriever state
 
 
 def _edited_body(raw: bytes) -> bytes:
@@ -242,6 +248,45 @@ def test_a_damaged_snapshot_is_ignored_and_written_again(folder: Path, tmp_path:
     assert all(a.title != "Planted title" for a in engine.articles.values())
     assert json.loads(path.read_bytes().split(b"\n", 1)[0])["sha256"]  # a whole snapshot again
     assert build_engine(config).articles == first.articles
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: b"\x00\xff not json",
+        lambda raw: raw[: len(raw) // 2],  # truncated
+        lambda raw: b"",
+        lambda raw: raw.replace(b'"version": 1', b'"version": 0', 1),
+        _foreign_key,
+        lambda raw: raw[:-8] + bytes(8),  # the last array's bytes zeroed: the checksum no longer holds
+    ],
+    ids=["garbage", "truncated", "empty", "old-version", "other-articles", "checksum"],
+)
+def test_a_damaged_retriever_state_is_ignored_and_written_again(folder: Path, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "cache"
+    config = config_for(folder, cache)
+    first = build_engine(config)
+    path = state_file(cache)
+    good = path.read_bytes()
+    path.write_bytes(damage(good))
+    engine = build_engine(config)
+    assert answers(engine) == answers(first)
+    assert path.read_bytes() == good  # built again, the same state
+    assert answers(build_engine(config)) == answers(first)
+
+
+def test_the_retriever_state_is_built_again_when_an_article_changes(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    config = config_for(folder, cache)
+    build_engine(config)
+    before = state_file(cache).read_bytes()
+    article = sorted(folder.glob("*.txt"))[0]
+    article.write_text(article.read_text() + "\n\nThe quarry at Vessen reopened in 2021 under new owners.\n")
+    engine = build_engine(config)
+    assert state_file(cache).read_bytes() != before
+    hits = engine.retriever.search(engine.retriever.parse("When did the Vessen quarry reopen?"), 1)
+    assert hits and "Vessen" in hits[0].passage.text
+    assert answers(build_engine(config)) == answers(engine)  # and the state kept for it reads back the same
 
 
 def test_processes_starting_at_once_leave_one_whole_snapshot(folder: Path, tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ Modules, in the order a question meets them:
 - ``scorer``: the BM25 scorer behind a small ``Scorer`` interface (rank-bm25 by default);
 - ``fusion``: z-score convex combination of BM25 and embedding cosines (semantic mode);
 - ``answerability``: the decline rule, every threshold in one ``Thresholds`` object;
+- ``postings``: token rows as compressed sparse arrays (passages and sentences);
+- ``state``: everything the retriever derives from the passages, in the form kept on disk;
 - ``highlight``: the best sentence of a passage;
 - ``retriever``: ties them together into ranked ``Hit`` objects.
 """

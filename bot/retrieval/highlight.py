@@ -12,6 +12,7 @@ backing from the US") leans on the paragraph before.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..entities import EntityMatcher
 from ..indexer import Passage, Sentence
@@ -19,6 +20,9 @@ from ..textnorm import words
 from .analysis import Analyzer
 from .lexicon import Lexicon
 from .query import Query
+
+if TYPE_CHECKING:
+    from .state import RetrieverState
 
 # Words that, among a sentence's first two, mean it leans on the previous sentence for its subject.
 REFERRING_WORDS = frozenset(
@@ -31,44 +35,36 @@ PERSONAL_PRONOUNS = frozenset(["it", "its", "he", "his", "him", "she", "her", "t
 CONTEXT_SENTENCES = 2  # how far back a chain of referring sentences may reach
 
 
+def sentence_token_sets(
+    passages: Sequence[Passage], analyzer: Analyzer, entities: EntityMatcher, pronoun_context: bool
+) -> dict[tuple[str, int], frozenset[str]]:
+    """Each sentence's tokens (with the names of the sentences it refers back to), by (article id, start).
+
+    What ``bot.retrieval.assemble`` computes from kept per-article entries, computed from the passages' text.
+    """
+    context = referent_context(passages) if pronoun_context else {}
+
+    def token_set(text: str) -> frozenset[str]:
+        return frozenset(analyzer.tokenize(text)) | entities.in_text(text)
+
+    tokens: dict[tuple[str, int], frozenset[str]] = {}
+    for p in passages:
+        for s in p.sentences:
+            key = (p.article_id, s.start)
+            if key not in tokens:
+                tokens[key] = token_set(sentence_text(p, s)) | token_set(names_in(context.get(key, "")))
+    return tokens
+
+
 class SentenceIndex:
-    """Token sets of every sentence of the indexed passages; read-only after construction."""
+    """Token sets of every sentence of the indexed passages (kept in a ``RetrieverState``); read-only."""
 
-    def __init__(
-        self,
-        passages: Sequence[Passage],
-        analyzer: Analyzer,
-        entities: EntityMatcher,
-        pronoun_context: bool,
-        tokens: dict[tuple[str, int], frozenset[str]] | None = None,
-    ) -> None:
-        """Token sets of every sentence; ``tokens`` when assembled earlier (``bot.retrieval.assemble``)."""
-        if tokens is not None:
-            self._tokens = tokens
-            return
-        context = referent_context(passages) if pronoun_context else {}
-
-        def token_set(text: str) -> frozenset[str]:
-            return frozenset(analyzer.tokenize(text)) | entities.in_text(text)
-
-        self._tokens: dict[tuple[str, int], frozenset[str]] = {}
-        for p in passages:
-            for s in p.sentences:
-                key = (p.article_id, s.start)
-                if key not in self._tokens:
-                    self._tokens[key] = token_set(sentence_text(p, s)) | token_set(names_in(context.get(key, "")))
-
-    def add_compound_heads(self, heads: dict[str, str]) -> None:
-        """Give each sentence the heads of its closed compounds (``analysis.compound_heads``); called
-        once while the index is built, before it is shared."""
-        for key, tokens in self._tokens.items():
-            extra = {heads[t] for t in tokens if t in heads}
-            if extra:
-                self._tokens[key] = tokens | extra
+    def __init__(self, state: RetrieverState) -> None:
+        self._state = state
 
     def tokens(self, passage: Passage, sentence: Sentence) -> frozenset[str]:
         """The tokens of ``sentence`` of ``passage`` (with its referent's names)."""
-        return self._tokens[(passage.article_id, sentence.start)]
+        return self._state.sentence_tokens((passage.article_id, sentence.start))
 
     def best_sentence(self, passage: Passage, query: Query, lexicon: Lexicon) -> Sentence:
         """The sentence of ``passage`` holding the most query-token IDF (the earliest on a tie)."""

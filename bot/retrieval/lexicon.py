@@ -43,6 +43,16 @@ class Lexicon:
         self.surface_words: tuple[str, ...] = tuple(sorted({w for w in surface_words if len(w) >= MIN_SURFACE_LENGTH}))
         self.typos = TypoIndex(self.surface_words)
 
+    @classmethod
+    def from_frequencies(
+        cls, passage_count: int, document_frequency: dict[str, int], surface_words: Iterable[str] = ()
+    ) -> Lexicon:
+        """The lexicon of ``passage_count`` passages whose tokens have the given document frequencies (> 0)."""
+        lexicon = cls([], surface_words)
+        lexicon.passage_count = passage_count
+        lexicon._document_frequency = document_frequency
+        return lexicon
+
     def __contains__(self, token: object) -> bool:
         return token in self._document_frequency
 

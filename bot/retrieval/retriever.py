@@ -17,14 +17,16 @@ from ..config import RetrievalSettings
 from ..entities import EntityMatcher
 from ..indexer import Passage, Sentence
 from ..textnorm import words
-from .analysis import Analyzer, PassageTokens, compound_heads, tokenize_passages, with_compound_heads
+from .analysis import Analyzer, compound_heads, tokenize_passages, with_compound_heads
 from .answerability import CoverageWeights, Thresholds, coverage_weights
 from .assemble import EntityStore, assemble
 from .fusion import convex_combination
-from .highlight import SentenceIndex
-from .lexicon import Lexicon
+from .highlight import SentenceIndex, sentence_token_sets
+from .lexicon import MIN_SURFACE_LENGTH, Lexicon
+from .postings import rows_holding
 from .query import Query, QueryParser, alias_expansions
-from .scorer import Scorer, build_scorer
+from .scorer import Scorer, scorer_for_rows
+from .state import RetrieverState
 
 if TYPE_CHECKING:
     from ..articleindex import ArticleIndex
@@ -61,11 +63,13 @@ class Retriever:
         alias_groups: Iterable[Sequence[str]] = (),
         semantic: SemanticIndex | None = None,
         thresholds: Thresholds | None = None,
-        tokens: PassageTokens | None = None,
         articles: Sequence[ArticleIndex] = (),
         entity_store: EntityStore | None = None,
+        state: RetrieverState | None = None,
     ) -> None:
-        """Index ``passages``; ``tokens`` may be given when computed earlier (see ``tokenize_passages``).
+        """Index ``passages``, or take their index from ``state`` (a :class:`RetrieverState` built
+        earlier for the same passages and names, e.g. read from the cache; ValueError when its passage
+        count differs).
 
         With ``articles`` (the per-article parts of the same passages, in the same order, see
         ``bot.articleindex``), tokens are assembled from their sentence words in one linear pass
@@ -76,46 +80,72 @@ class Retriever:
         self.thresholds = thresholds or Thresholds()
         self.semantic = semantic
         alias_groups = [tuple(group) for group in alias_groups]
-        if articles:
-            self.analyzer = Analyzer(settings, frozenset().union(*(a.acronyms for a in articles)))
+        if state is not None:
+            if state.passage_count != len(self.passages):
+                raise ValueError(f"index state of {state.passage_count} passages for {len(self.passages)}")
+            self.analyzer = Analyzer(settings, state.unstemmed)
+            self.entities = EntityMatcher(alias_groups, self.analyzer.stem)
         else:
-            self.analyzer = Analyzer.for_passages(self.passages, settings)
-        self.entities = EntityMatcher(alias_groups, self.analyzer.stem)
-        assembled = None
-        if articles and tokens is None:
-            assembled = assemble(articles, self.analyzer, self.entities, entity_store)
-            tokens = assembled.passages
-        self.tokens = tokens or tokenize_passages(self.passages, self.analyzer, self.entities)
-        if assembled is not None:
-            surface_words: Iterable[str] = assembled.surface_words
-        else:
-            surface_words = {w for p in self.passages for w in words(p.text)}
-        # "strikes" finds "airstrikes": a passage also carries the heads of its closed compounds.
-        token_lists = self.tokens.combined
-        heads = compound_heads(surface_words, {t for tokens in self.tokens.words for t in tokens}, self.analyzer)
-        token_lists = with_compound_heads(token_lists, heads)
-        self._token_sets = [frozenset(t) for t in token_lists]
-        self.lexicon = Lexicon(token_lists, surface_words)
-        self.scorer: Scorer = build_scorer(token_lists, self.tokens.lengths, settings.bm25, settings.scorer)
-        self.sentences = SentenceIndex(
-            self.passages,
-            self.analyzer,
-            self.entities,
-            settings.pronoun_context,
-            assembled.sentences if assembled is not None else None,
+            if articles:
+                self.analyzer = Analyzer(settings, frozenset().union(*(a.acronyms for a in articles)))
+            else:
+                self.analyzer = Analyzer.for_passages(self.passages, settings)
+            self.entities = EntityMatcher(alias_groups, self.analyzer.stem)
+            state = self._build_state(alias_groups, articles, entity_store)
+        self.state = state
+        self.lexicon = Lexicon.from_frequencies(state.passage_count, state.document_frequencies(), state.surface_words)
+        self.scorer: Scorer = scorer_for_rows(
+            state.passages, state.index, state.columns, state.lengths, settings.bm25, settings.scorer
         )
-        self.sentences.add_compound_heads(heads)
+        self.sentences = SentenceIndex(state)
         prefix = self.thresholds.name_prefix_letters
         known_words = [*self.lexicon.surface_words, *(w for g in alias_groups for name in g for w in words(name))]
         self.parser = QueryParser(
             self.analyzer,
             self.lexicon,
             self.entities,
-            alias_expansions(alias_groups, self.analyzer, token_lists),
+            state.expansions,
             settings,
             frozenset(w[:prefix] for w in known_words if len(w) >= prefix),
             prefix,
         )
+
+    def _build_state(
+        self,
+        alias_groups: list[tuple[str, ...]],
+        articles: Sequence[ArticleIndex],
+        entity_store: EntityStore | None,
+    ) -> RetrieverState:
+        """Tokens of every passage and sentence, from the articles' kept words or from the text."""
+        if articles:
+            assembled = assemble(articles, self.analyzer, self.entities, entity_store)
+            tokens, sentence_tokens = assembled.passages, assembled.sentences
+            surface_words: Iterable[str] = assembled.surface_words
+        else:
+            tokens = tokenize_passages(self.passages, self.analyzer, self.entities)
+            sentence_tokens = sentence_token_sets(
+                self.passages, self.analyzer, self.entities, self.settings.pronoun_context
+            )
+            surface_words = {w for p in self.passages for w in words(p.text)}
+        # "strikes" finds "airstrikes": a passage also carries the heads of its closed compounds.
+        heads = compound_heads(surface_words, {t for words_ in tokens.words for t in words_}, self.analyzer)
+        token_lists = with_compound_heads(tokens.combined, heads)
+        for key, found in sentence_tokens.items():
+            extra = {heads[t] for t in found if t in heads}
+            if extra:
+                sentence_tokens[key] = found | extra
+        return RetrieverState.build(
+            token_lists,
+            tokens.lengths,
+            sentence_tokens,
+            (w for w in surface_words if len(w) >= MIN_SURFACE_LENGTH),
+            self.analyzer.unstemmed,
+            alias_expansions(alias_groups, self.analyzer, token_lists),
+        )
+
+    def token_set(self, index: int) -> frozenset[str]:
+        """The index tokens of passage ``index`` (its words' tokens, its actors', its compounds' heads)."""
+        return self.state.passages.token_set(index)
 
     @property
     def mode(self) -> str:
@@ -149,7 +179,7 @@ class Retriever:
         wanted = set(query.tokens)
         hits: list[Hit] = []
         for index in order:
-            token_set = self._token_sets[index]
+            token_set = self.token_set(index)
             if similarities is None and token_set.isdisjoint(wanted):
                 continue  # BM25L/Plus score passages that share nothing; that is noise
             passage = self.passages[index]
@@ -181,16 +211,11 @@ class Retriever:
         Only passages sharing a token with the question are read (a sparse index lists them).
         """
         power = self.settings.coordination
-        matching = getattr(self.scorer, "matching", None)
-        if matching:
-            subset = matching(query.tokens)
-        else:  # rank-bm25 serves small indexes (see scorer.SPARSE_FROM_PASSAGES): a scan is quick
-            wanted = set(query.tokens)
-            subset = np.flatnonzero([not tokens.isdisjoint(wanted) for tokens in self._token_sets])
+        subset = rows_holding(self.state.columns, self.state.index, query.tokens, len(self.passages))
         window = max(limit, RESCORE_WINDOW)
         while True:
             candidates = ranked_subset(bm25, subset, window)
-            scores = {i: bm25[i] * weights.coverage(self._token_sets[i]) ** power for i in candidates}
+            scores = {i: bm25[i] * weights.coverage(self.token_set(i)) ** power for i in candidates}
             order = sorted(candidates, key=lambda i: (-scores[i], i))
             if len(candidates) >= len(subset) or scores[order[limit - 1]] >= bm25[candidates[-1]]:
                 return order, scores

@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+import numpy as np
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
 from ..config import BM25Settings
 from .lexicon import idf
+from .postings import TokenRows
 
 # From this many passages on, "auto" scores with the sparse matrix: measured with
 # benchmarks/bench_scale.py, rank-bm25 takes about 1 ms per question per 1,000 passages (2 ms at the
@@ -96,3 +98,20 @@ def build_scorer(
 
         return SparseBM25Scorer(token_lists, lengths, settings)
     return RankBM25Scorer(token_lists, lengths, settings)
+
+
+def scorer_for_rows(
+    rows: TokenRows,
+    index: dict[str, int],
+    columns: tuple[np.ndarray, np.ndarray, np.ndarray],
+    lengths: Sequence[int] | np.ndarray,
+    settings: BM25Settings,
+    choice: str = "auto",
+) -> Scorer:
+    """:func:`build_scorer` for passages given as token rows (``bot.retrieval.postings``) and their
+    ``columns`` (``rows.columns()``, kept on disk with them): the same scorer, the same scores."""
+    if choice == "sparse" or (choice == "auto" and len(rows) >= SPARSE_FROM_PASSAGES):
+        from .sparse import SparseBM25Scorer
+
+        return SparseBM25Scorer.from_columns(index, len(rows), columns, lengths, settings)
+    return RankBM25Scorer([rows.token_list(i) for i in range(len(rows))], [int(n) for n in lengths], settings)

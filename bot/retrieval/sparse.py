@@ -18,11 +18,11 @@ bm25s does with its "non-occurrence" array.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
 
 import numpy as np
 
 from ..config import BM25Settings
+from .postings import TokenRows, vocabulary_of
 
 EMPTY_PASSAGE_TOKEN = "\x00"  # what rank-bm25 is given for a passage without tokens, here too
 
@@ -31,25 +31,46 @@ class SparseBM25Scorer:
     """rank-bm25's Okapi, L or Plus scores from a sparse matrix; read-only after construction."""
 
     def __init__(self, token_lists: Sequence[Sequence[str]], lengths: Sequence[int], settings: BM25Settings) -> None:
-        self.passage_count = n = len(token_lists)
         lists = [tokens or (EMPTY_PASSAGE_TOKEN,) for tokens in token_lists]
-        counts = [len(tokens) for tokens in lists]
-        # Token ids looked up by C-level iteration (dict.fromkeys, map); sorting the tokens was slower.
-        self._vocabulary = {token: index for index, token in enumerate(dict.fromkeys(chain.from_iterable(lists)))}
-        size = len(self._vocabulary)
-        total = sum(counts)
-        terms = np.fromiter(map(self._vocabulary.__getitem__, chain.from_iterable(lists)), np.int64, count=total)
-        passages = np.repeat(np.arange(n, dtype=np.int64), counts)
-        # One entry per (token, passage) pair, sorted by token then passage: compressed sparse columns.
-        pairs, tf = np.unique(terms * max(n, 1) + passages, return_counts=True)
-        column, self._passages = pairs // max(n, 1), pairs % max(n, 1)
-        self._starts = np.searchsorted(column, np.arange(size + 1))
-        df = np.diff(self._starts).astype(np.float64)
+        vocabulary, index = vocabulary_of(lists)
+        rows = TokenRows.from_lists(lists, vocabulary, index)
+        self._weigh(index, len(lists), *rows.columns(), lengths, settings)
+
+    @classmethod
+    def from_columns(
+        cls,
+        index: dict[str, int],
+        passage_count: int,
+        columns: tuple[np.ndarray, np.ndarray, np.ndarray],
+        lengths: Sequence[int] | np.ndarray,
+        settings: BM25Settings,
+    ) -> SparseBM25Scorer:
+        """The scorer of a term-by-passage matrix given by columns (``TokenRows.columns()`` of the
+        passages: pointers, passages, term frequencies) over ``index`` (token -> column)."""
+        scorer = cls.__new__(cls)
+        scorer._weigh(index, passage_count, *columns, lengths, settings)
+        return scorer
+
+    def _weigh(
+        self,
+        index: dict[str, int],
+        n: int,
+        starts: np.ndarray,
+        passages: np.ndarray,
+        counts: np.ndarray,
+        lengths: Sequence[int] | np.ndarray,
+        settings: BM25Settings,
+    ) -> None:
+        self.passage_count = n
+        self._vocabulary = index
+        self._starts, self._passages = starts, passages
+        size = len(starts) - 1
+        df = np.diff(starts).astype(np.float64)
         doc_len = np.maximum(1, np.asarray(lengths, dtype=np.float64)) if n else np.ones(0)
         avgdl = float(doc_len.mean()) if n else 1.0
         k1, b, delta = settings.k1, settings.b, settings.delta
-        norm = 1 - b + b * doc_len[self._passages] / avgdl  # per pair: the passage's length normalisation
-        tf = tf.astype(np.float64)
+        norm = 1 - b + b * doc_len[passages] / avgdl  # per pair: the passage's length normalisation
+        tf = counts.astype(np.float64)
         # The lexicon's one IDF (Lucene's, never negative), as the rank-bm25 scorer uses it for every variant.
         self._idf = np.log1p((n - df + 0.5) / (df + 0.5)) if size else np.zeros(0)
         if settings.variant == "l":
@@ -63,18 +84,9 @@ class SparseBM25Scorer:
         else:
             gain = tf * (k1 + 1) / (tf + k1 * norm)
             absent = 0.0
-        column_idf = self._idf[column]
+        column_idf = np.repeat(self._idf, np.diff(starts))
         self._weights = column_idf * (gain - absent)  # the passage's score for the token, past the constant
         self._absent = self._idf * absent  # what every passage gets for the token (BM25+ only)
-
-    def matching(self, query_tokens: Sequence[str]) -> np.ndarray:
-        """Indices (ascending) of the passages holding at least one of ``query_tokens``."""
-        holding = np.zeros(self.passage_count, dtype=bool)
-        for token in set(query_tokens):
-            column = self._vocabulary.get(token)
-            if column is not None:
-                holding[self._passages[self._starts[column] : self._starts[column + 1]]] = True
-        return np.flatnonzero(holding)
 
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
         """One score per passage (float64 array), equal to rank-bm25's; repeated tokens count again."""
