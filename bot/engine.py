@@ -26,7 +26,7 @@ from typing import Any
 
 from .actors import ActorDirectory
 from .arrayfile import read_arrays, write_arrays
-from .articleindex import ArticleIndex, from_json, index_article, to_json
+from .articleindex import ArticleIndex, from_json, from_json_bytes, index_article, to_json
 from .config import Config, RetrievalSettings, knowledge_dir_origin
 from .curated import curated_paths
 from .indexcache import IndexCache, cache_dir, entry_key
@@ -115,7 +115,14 @@ def _build_engine(config: Config, cache: IndexCache | None) -> Engine:
     articles = {article.id: article for article in folder.articles}
     fingerprints = {article_id: article_fingerprint(article) for article_id, article in articles.items()}
     keys = {article_id: entry_key(article_id, fingerprints[article_id], config) for article_id in articles}
-    indexes = _article_indexes(list(articles.values()), keys, config, store, snapshot)
+    # With the retriever's state kept for exactly these entries, an entry's words are not read at all.
+    kept_state = KeptState(store, snapshot, [keys[article_id] for article_id in articles])
+    state = kept_state.read()
+    indexes = _article_indexes(list(articles.values()), keys, config, store, snapshot, words=state is None)
+    if state is not None and state.passage_count != sum(len(index.passages) for index in indexes):
+        log.warning("kept index state does not match the articles' passages; building it again")
+        state = None
+        indexes = _article_indexes(list(articles.values()), keys, config, store, snapshot)
     passages = [passage for index in indexes for passage in index.passages]
     # Curated (or drafted) timeline and actors; every actor's names feed the retriever's aliases.
     timeline = MergedTimeline(index.knowledge.events for index in indexes)
@@ -124,8 +131,6 @@ def _build_engine(config: Config, cache: IndexCache | None) -> Engine:
     # One automaton of every actor's names, built before the retriever so its entity matcher, the short
     # answers and the follow-up resolver all find names with it (NameFinder.shared) instead of building three.
     names = NameFinder.shared([actor.names for actor in actors.actors])
-    kept_state = KeptState(store, snapshot, [keys[article_id] for article_id in articles])
-    state = kept_state.read(len(passages))
     retriever_for = functools.partial(
         Retriever,
         passages,
@@ -152,11 +157,17 @@ def _build_engine(config: Config, cache: IndexCache | None) -> Engine:
 
 
 def _article_indexes(
-    articles: list[Article], keys: dict[str, str], config: Config, cache: IndexCache, snapshot: FolderSnapshot
+    articles: list[Article],
+    keys: dict[str, str],
+    config: Config,
+    cache: IndexCache,
+    snapshot: FolderSnapshot,
+    words: bool = True,
 ) -> list[ArticleIndex]:
     """Each article's entry (in the order of ``articles``) from the folder snapshot or the cache, else
-    built (in worker processes when there are many to build) and stored."""
-    found = {article.id: _kept_index(article, keys[article.id], cache, snapshot) for article in articles}
+    built (in worker processes when there are many to build) and stored. Without ``words``, entries
+    kept in the snapshot are read for their passages and knowledge only (see ``from_json_bytes``)."""
+    found = {article.id: _kept_index(article, keys[article.id], cache, snapshot, words) for article in articles}
     missing = [article for article in articles if found[article.id] is None]
     for article, index in zip(missing, _index_articles(missing, config.retrieval), strict=True):
         data = to_json(index)
@@ -166,16 +177,18 @@ def _article_indexes(
     return [found[article.id] for article in articles]  # type: ignore[misc]
 
 
-def _kept_index(article: Article, key: str, cache: IndexCache, snapshot: FolderSnapshot) -> ArticleIndex | None:
+def _kept_index(
+    article: Article, key: str, cache: IndexCache, snapshot: FolderSnapshot, words: bool = True
+) -> ArticleIndex | None:
     """The article's entry from the folder snapshot or the per-article cache, or None."""
-    data = snapshot.entry(key)
-    if data is not None:
+    raw = snapshot.entry_bytes(key)
+    if raw is not None:
         try:
-            index = from_json(data, article)
+            index = from_json_bytes(raw, article, words)
         except ValueError:
             pass  # the snapshot's checksum held, so this is a bug's entry: build it again
         else:
-            snapshot.keep_entry(key, data)
+            snapshot.keep_entry(key, raw)
             return index
     cached = cache.read_entry(key, lambda data: (from_json(data, article), data))
     if cached is None:
@@ -239,13 +252,13 @@ class KeptState:
         self._name = f"{snapshot.key}.index"
         self._key = hashlib.sha256(json.dumps([snapshot.key, entry_keys]).encode()).hexdigest()
 
-    def read(self, passage_count: int) -> RetrieverState | None:
-        """The kept state when it is whole, for these articles and of ``passage_count`` passages; else None."""
+    def read(self) -> RetrieverState | None:
+        """The kept state when it is whole and for these articles; else None."""
         kept = read_arrays(self._cache.root / SNAPSHOTS / self._name, self._key)
         if kept is None:
             return None
         try:
-            return RetrieverState.from_parts(*kept, passage_count)
+            return RetrieverState.from_parts(*kept)
         except ValueError as exc:
             log.warning("kept index state %s is unusable (%s); building it again", self._name, exc)
             return None

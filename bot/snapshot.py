@@ -185,9 +185,9 @@ class FolderSnapshot:
 
     # --- index entries and actors -------------------------------------------------------------
 
-    def entry(self, key: str) -> Any | None:
-        """The index entry data kept under ``key`` (see ``bot.articleindex.from_json``), or None."""
-        return _decoded(self._entries.get(key))
+    def entry_bytes(self, key: str) -> msgspec.Raw | None:
+        """The JSON bytes of the index entry kept under ``key`` (for a partial, typed decode), or None."""
+        return self._entries.get(key)
 
     def keep_entry(self, key: str, data: Any) -> None:
         """Keep ``data`` (plain JSON data) under ``key`` for the next snapshot."""

@@ -91,6 +91,20 @@ def test_a_warm_start_reads_no_article_file_and_gives_the_same_engine(
     assert answers(second) == answers(first)
 
 
+def test_an_entry_read_without_its_words_has_the_same_passages_and_knowledge(folder: Path) -> None:
+    from bot.articleindex import from_json_bytes, index_article, to_json
+    from bot.knowledge import load_folder
+
+    for article in load_folder(folder).articles:
+        raw = msgspec.json.encode(to_json(index_article(article, BM25)))
+        whole, located = from_json_bytes(raw, article), from_json_bytes(raw, article, words=False)
+        assert whole.complete and not located.complete
+        assert located.passages == whole.passages and located.sentences == whole.sentences
+        assert located.knowledge == whole.knowledge
+        with pytest.raises(ValueError, match="malformed"):
+            from_json_bytes(raw[: len(raw) // 2], article, words=False)
+
+
 def test_a_changed_article_is_read_and_indexed_again_and_only_it(
     folder: Path, tmp_path: Path, activity: dict[str, list[str]]
 ) -> None:

@@ -54,6 +54,8 @@ def assemble(
     sentences: dict[SentenceKey, frozenset[str]] = {}
     surface: set[str] = set()
     for index in indexes:
+        if not index.complete:
+            raise ValueError(f"{index.article_id}: an entry read without its words cannot be assembled")
         article_id = index.article_id
         surface |= index.surface_words
         own: dict[int, tuple[str, ...]] = {}

@@ -123,9 +123,11 @@ class RetrieverState:
         return data, arrays
 
     @classmethod
-    def from_parts(cls, data: Any, arrays: Mapping[str, np.ndarray], passage_count: int) -> RetrieverState:
-        """The state :meth:`to_parts` gave, for an index of ``passage_count`` passages; ValueError when
-        anything is missing, of the wrong type or shape, or out of range."""
+    def from_parts(
+        cls, data: Any, arrays: Mapping[str, np.ndarray], passage_count: int | None = None
+    ) -> RetrieverState:
+        """The state :meth:`to_parts` gave (for an index of ``passage_count`` passages, when given);
+        ValueError when anything is missing, of the wrong type or shape, or out of range."""
         try:
             vocabulary = _strings(data["vocabulary"])
             articles = _strings(data["articles"])
@@ -145,8 +147,11 @@ class RetrieverState:
             row, article, start = (_array(arrays, f"sentence_{n}", "i") for n in ("row", "article", "start"))
         except (KeyError, TypeError) as exc:
             raise ValueError(f"index state: missing or malformed part ({exc})") from None
-        if len(passages) != passage_count or len(lengths) != passage_count:
+        if passage_count is not None and len(passages) != passage_count:
             raise ValueError(f"index state: {len(passages)} passages, the articles have {passage_count}")
+        passage_count = len(passages)
+        if len(lengths) != passage_count:
+            raise ValueError("index state: passage lengths do not match the passages")
         ptr, rows, counts = columns
         if len(ptr) != len(vocabulary) + 1 or int(ptr[0]) != 0 or int(ptr[-1]) != len(rows) or len(rows) != len(counts):
             raise ValueError("index state: postings do not match the vocabulary")
