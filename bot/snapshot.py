@@ -152,8 +152,8 @@ class FolderSnapshot:
         if kept is None:
             return None
         try:
-            record = msgspec.json.decode(kept)
-            if [list(s) if s else None for s in stats] != [record["stat"], record["meta"]]:
+            record = msgspec.json.decode(kept, type=_FileRecord)
+            if stats != (record.stat, record.meta):
                 return None
             if any(s is not None and s[1] >= self._old_taken_ns - _racy_window(s[1]) for s in stats):
                 return None  # changed too close to the last snapshot to trust the mtime
@@ -255,14 +255,25 @@ def _read_article_to_json(read: ReadArticle) -> dict[str, Any]:
     }
 
 
-def _read_article_from_json(record: dict[str, Any], path: Path) -> ReadArticle:
-    values: dict[str, Any] = {name: tuple(v) if isinstance(v, list) else v for name, v in record["article"].items()}
+class _FileRecord(msgspec.Struct):
+    """An article file's record as :func:`_read_article_to_json` writes it, its types checked on decoding."""
+
+    stat: tuple[int, int] | None
+    meta: tuple[int, int] | None
+    article: dict[str, Any]
+    blocks: list[tuple[str, int, int, int, list[tuple[int, int, int, int]]]]
+    warnings: list[tuple[str, str, str]]
+    fingerprint: str
+
+
+def _read_article_from_json(record: _FileRecord, path: Path) -> ReadArticle:
+    values: dict[str, Any] = {name: tuple(v) if isinstance(v, list) else v for name, v in record.article.items()}
     if values.get("id") != article_id_of(path) or not isinstance(values.get("text"), str):
         raise ValueError("snapshot record for another file")
     blocks = tuple(
         Block(kind, paragraph, start, end, tuple(Sentence(*s) for s in sentences))
-        for kind, paragraph, start, end, sentences in record["blocks"]
+        for kind, paragraph, start, end, sentences in record.blocks
     )
     article = Article(**values, path=path, blocks=blocks)
-    warnings = tuple(Problem(Path(p), m, s) for p, m, s in record["warnings"])
-    return ReadArticle(article, warnings, str(record["fingerprint"]))
+    warnings = tuple(Problem(Path(p), m, s) for p, m, s in record.warnings)
+    return ReadArticle(article, warnings, record.fingerprint)

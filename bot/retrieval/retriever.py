@@ -99,7 +99,7 @@ class Retriever:
         )
         self.sentences = SentenceIndex(state)
         prefix = self.thresholds.name_prefix_letters
-        known_words = [*self.lexicon.surface_words, *(w for g in alias_groups for name in g for w in words(name))]
+        known_words = [*self.lexicon.surface_words, *state.name_words]
         self.parser = QueryParser(
             self.analyzer,
             self.lexicon,
@@ -141,6 +141,7 @@ class Retriever:
             (w for w in surface_words if len(w) >= MIN_SURFACE_LENGTH),
             self.analyzer.unstemmed,
             alias_expansions(alias_groups, self.analyzer, token_lists),
+            (w for group in alias_groups for name in group for w in words(name)),
         )
 
     def token_set(self, index: int) -> frozenset[str]:

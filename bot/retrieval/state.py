@@ -35,7 +35,8 @@ class RetrieverState:
     lexicon read); ``lengths[i]`` is passage i's BM25 length (its word tokens). ``sentences`` has one
     row per sentence, found by ``sentence_rows[(article id, start)]``. ``surface_words`` are the
     article words a typo may be read as, ``unstemmed`` the acronyms kept whole, ``expansions`` the
-    alias expansions of the query parser (``query.alias_expansions``).
+    alias expansions of the query parser (``query.alias_expansions``) and ``name_words`` the folded
+    words of every actor's names (what a capitalised question word may be a form of).
     """
 
     vocabulary: Sequence[str]
@@ -47,6 +48,7 @@ class RetrieverState:
     surface_words: tuple[str, ...]
     unstemmed: frozenset[str]
     expansions: tuple[AliasExpansion, ...]
+    name_words: tuple[str, ...]
     index: dict[str, int] = field(repr=False, compare=False)
 
     @classmethod
@@ -58,6 +60,7 @@ class RetrieverState:
         surface_words: Iterable[str],
         unstemmed: Iterable[str],
         expansions: Iterable[AliasExpansion],
+        name_words: Iterable[str] = (),
     ) -> RetrieverState:
         """The state of passages with these token lists (repeats counted) and sentences with these tokens."""
         keys = list(sentence_tokens)
@@ -75,6 +78,7 @@ class RetrieverState:
             tuple(sorted(set(surface_words))),
             frozenset(unstemmed),
             tuple(expansions),
+            tuple(sorted(set(name_words))),
             index,
         )
 
@@ -104,6 +108,7 @@ class RetrieverState:
             "surface_words": list(self.surface_words),
             "unstemmed": sorted(self.unstemmed),
             "expansions": [[list(e.phrase), list(e.other_tokens), list(e.other_names)] for e in self.expansions],
+            "name_words": list(self.name_words),
         }
         arrays = {
             "passage_indptr": self.passages.indptr,
@@ -136,6 +141,7 @@ class RetrieverState:
                 for a, b, c in data["expansions"]
             )
             surface_words, unstemmed = tuple(_strings(data["surface_words"])), frozenset(_strings(data["unstemmed"]))
+            name_words = tuple(_strings(data["name_words"]))
             passages = TokenRows(
                 vocabulary, *(_array(arrays, f"passage_{n}", "i") for n in ("indptr", "ids", "counts"))
             )
@@ -180,6 +186,7 @@ class RetrieverState:
             surface_words,
             unstemmed,
             expansions,
+            name_words,
             index,
         )
 
