@@ -50,8 +50,8 @@ def _eager_passage_tokens(engine: Engine) -> dict[str, list[tuple[int, int, froz
     """What Router() built for every passage at once before it went lazy."""
     retriever = engine.retriever
     tokens: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
-    for passage, combined in zip(retriever.passages, retriever.tokens.combined, strict=True):
-        tokens.setdefault(passage.article_id, []).append((passage.start, passage.end, frozenset(combined)))
+    for i, passage in enumerate(retriever.passages):
+        tokens.setdefault(passage.article_id, []).append((passage.start, passage.end, retriever.token_set(i)))
     return tokens
 
 
