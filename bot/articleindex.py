@@ -164,10 +164,7 @@ def from_json_bytes(raw: bytes, article: Article, words: bool = True) -> Article
         data = msgspec.json.decode(raw, type=_Located)
         if data.article != article.id:
             raise ValueError(f"entry is for {data.article!r}, not {article.id!r}")
-        size = len(article.text)
-        sentences = tuple(Sentence(*s) for s in data.sentences)
-        if any(not 0 <= s.start <= s.end <= size for s in sentences):
-            raise ValueError("sentence offsets outside the article")
+        sentences = _article_sentences(data.sentences, article)
         passages = tuple(_passage(article, kind, tuple(sentences[i] for i in at)) for kind, at in data.passages)
         knowledge = _knowledge_from_json(data.knowledge)
     except (msgspec.DecodeError, KeyError, IndexError, TypeError, ValueError) as exc:
@@ -175,6 +172,22 @@ def from_json_bytes(raw: bytes, article: Article, words: bool = True) -> Article
     return ArticleIndex(
         article.id, passages, sentences, (), (), frozenset(), frozenset(), knowledge, {}, complete=False
     )
+
+
+def _article_sentences(rows: list[tuple[int, int, int, int]], article: Article) -> tuple[Sentence, ...]:
+    """The sentences ``rows`` (paragraph, number, start, end) name: the article's own objects (its blocks
+    split it into the same sentences), so a sentence is one object in memory, built once, not two."""
+    known = {s.start: s for block in article.blocks for s in block.sentences}
+    size = len(article.text)
+    found = []
+    for row in rows:
+        sentence = known.get(row[2])
+        if sentence is None or (sentence.paragraph, sentence.number, sentence.start, sentence.end) != row:
+            sentence = Sentence(*row)
+            if not 0 <= sentence.start <= sentence.end <= size:
+                raise ValueError("sentence offsets outside the article")
+        found.append(sentence)
+    return tuple(found)
 
 
 def _passage(article: Article, kind: str, sentences: tuple[Sentence, ...]) -> Passage:
