@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import msgspec
+
 from .textnorm import normalize_for_match, words
 
 CAPTION = "caption"
@@ -58,9 +60,12 @@ _ABBREVIATIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence: its paragraph, its number inside the paragraph and its offsets in the article."""
+class Sentence(msgspec.Struct, frozen=True, array_like=True):
+    """One sentence: its paragraph, its number inside the paragraph and its offsets in the article.
+
+    A msgspec Struct, kept on disk as ``[paragraph, number, start, end]``: a warm start at 2,000
+    articles decodes 136,000 of them straight from the snapshot (in C), instead of building each in Python.
+    """
 
     paragraph: int
     number: int

@@ -261,7 +261,7 @@ class _FileRecord(msgspec.Struct):
     stat: tuple[int, int] | None
     meta: tuple[int, int] | None
     article: dict[str, Any]
-    blocks: list[tuple[str, int, int, int, list[tuple[int, int, int, int]]]]
+    blocks: list[tuple[str, int, int, int, tuple[Sentence, ...]]]
     warnings: list[tuple[str, str, str]]
     fingerprint: str
 
@@ -271,8 +271,7 @@ def _read_article_from_json(record: _FileRecord, path: Path) -> ReadArticle:
     if values.get("id") != article_id_of(path) or not isinstance(values.get("text"), str):
         raise ValueError("snapshot record for another file")
     blocks = tuple(
-        Block(kind, paragraph, start, end, tuple(Sentence(*s) for s in sentences))
-        for kind, paragraph, start, end, sentences in record.blocks
+        Block(kind, paragraph, start, end, sentences) for kind, paragraph, start, end, sentences in record.blocks
     )
     article = Article(**values, path=path, blocks=blocks)
     warnings = tuple(Problem(Path(p), m, s) for p, m, s in record.warnings)
