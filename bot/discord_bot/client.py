@@ -30,6 +30,8 @@ from ..router import Router
 from .delivery import TRANSIENT, follow_up_deadline, http_summary, patiently, refusal
 from .events import (
     INTERACTION_DEFAULTS,
+    INTERACTION_NESTED_DEFAULTS,
+    MESSAGE_NESTED_DEFAULTS,
     Arrivals,
     Seen,
     drop_malformed_events,
@@ -248,9 +250,12 @@ class _Briefbot:
         state = super()._get_state(**options)  # type: ignore[misc]
         drop_malformed_events(state.parsers)
         self.arrivals = Arrivals()
-        interactions = stamped(with_defaults(state.parsers["INTERACTION_CREATE"], INTERACTION_DEFAULTS), self.arrivals)
-        state.parsers["INTERACTION_CREATE"] = once("INTERACTION_CREATE", interactions, Seen())
-        state.parsers["MESSAGE_CREATE"] = once("MESSAGE_CREATE", state.parsers["MESSAGE_CREATE"], Seen())
+        interactions = with_defaults(
+            state.parsers["INTERACTION_CREATE"], INTERACTION_DEFAULTS, INTERACTION_NESTED_DEFAULTS
+        )
+        state.parsers["INTERACTION_CREATE"] = once("INTERACTION_CREATE", stamped(interactions, self.arrivals), Seen())
+        messages = with_defaults(state.parsers["MESSAGE_CREATE"], {}, MESSAGE_NESTED_DEFAULTS)
+        state.parsers["MESSAGE_CREATE"] = once("MESSAGE_CREATE", messages, Seen())
         return state
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:

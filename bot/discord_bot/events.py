@@ -127,18 +127,43 @@ def once(event: str, parser: Parser, seen: Seen) -> Parser:
 # before Discord added them (or from a Discord-compatible server that omits them) is complete
 # without: their documented values for a bot with no boosts.
 INTERACTION_DEFAULTS = {"version": 1, "attachment_size_limit": 10 * 1024 * 1024}
+# The same for the user and guild member objects inside events: discord.py 2.7 reads a user's
+# ``discriminator`` and ``avatar`` and a member's ``roles`` and ``flags`` as required, and drops the
+# whole event without them. Their values for a user of today's usernames with the default avatar
+# ("0", null) and a member with no roles and no flags.
+USER_DEFAULTS = {"discriminator": "0", "avatar": None}
+MEMBER_DEFAULTS: dict[str, Any] = {"roles": [], "flags": 0}
+# Where those objects sit: a dotted path of keys -> the defaults of the object found there.
+INTERACTION_NESTED_DEFAULTS = {"member": MEMBER_DEFAULTS, "member.user": USER_DEFAULTS, "user": USER_DEFAULTS}
+MESSAGE_NESTED_DEFAULTS = {"author": USER_DEFAULTS, "member": MEMBER_DEFAULTS}
 
 
-def with_defaults(parser: Parser, defaults: dict[str, Any]) -> Parser:
-    """``parser``, given the event with ``defaults`` filled in for the keys it lacks."""
+def with_defaults(parser: Parser, defaults: dict[str, Any], nested: dict[str, dict[str, Any]] | None = None) -> Parser:
+    """``parser``, given the event with ``defaults`` filled in for the keys it lacks, and each object
+    at a path of ``nested`` (``"member.user"``) with its own defaults. The event is copied where it
+    changes, never changed in place."""
 
     def parse(data: Any) -> None:
-        if isinstance(data, dict) and not defaults.keys() <= data.keys():
-            data = defaults | data
+        if isinstance(data, dict):
+            data = _filled(data, defaults)
+            for path, inner in (nested or {}).items():
+                data = _filled_at(data, path.split("."), inner)
         parser(data)
 
     parse.__wrapped__ = parser  # type: ignore[attr-defined]
     return parse
+
+
+def _filled(data: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    return data if defaults.keys() <= data.keys() else defaults | data
+
+
+def _filled_at(data: dict[str, Any], keys: list[str], defaults: dict[str, Any]) -> dict[str, Any]:
+    child = data.get(keys[0])
+    if not isinstance(child, dict):
+        return data  # absent, null or malformed: discord.py decides
+    new = _filled_at(child, keys[1:], defaults) if len(keys) > 1 else _filled(child, defaults)
+    return data if new is child else data | {keys[0]: new}
 
 
 def stamped(parser: Parser, arrivals: Arrivals) -> Parser:

@@ -109,7 +109,9 @@ class OwnedView(discord.ui.View):
         if editor is None:
             return
         try:
-            await patiently(lambda: editor(view=self), deadline=follow_up_deadline(), what="the buttons' timeout update")
+            await patiently(
+                lambda: editor(view=self), deadline=follow_up_deadline(), what="the buttons' timeout update"
+            )
         except (discord.HTTPException, *TRANSIENT) as exc:
             # The message may be gone or its token expired; the buttons then answer "expired".
             log.info("could not disable buttons after timeout: %s", http_summary(exc))

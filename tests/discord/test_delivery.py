@@ -15,8 +15,9 @@ import discord
 import pytest
 
 from bot.discord_bot import delivery
+from bot.discord_bot.cogs.base import choices_for
 from bot.discord_bot.delivery import patiently, refusal, retry_after
-from bot.discord_bot.events import INTERACTION_DEFAULTS, Seen, once, with_defaults
+from bot.discord_bot.events import INTERACTION_DEFAULTS, INTERACTION_NESTED_DEFAULTS, Seen, once, with_defaults
 from bot.discord_bot.heartbeat import GRACE_SECONDS, zombied
 from bot.discord_bot.runner import _recovered_as_warning
 from bot.discord_bot.sending import respond
@@ -164,6 +165,34 @@ def test_keys_discord_py_requires_get_their_documented_defaults():
 
     assert parsed == [{"id": "1", "version": 1, "attachment_size_limit": 10 * 1024 * 1024}, parsed[1], None]
     assert parsed[1] == {"id": "2", "attachment_size_limit": 5, "version": 1}
+
+
+def test_users_and_members_get_the_keys_discord_py_requires_without_changing_the_event():
+    parsed: list[Any] = []
+    parse = with_defaults(parsed.append, INTERACTION_DEFAULTS, INTERACTION_NESTED_DEFAULTS)
+    event = {"id": "1", "version": 1, "attachment_size_limit": 5, "member": {"user": {"id": "2", "username": "b"}}}
+    parse(event)
+    parse({"id": "3", "version": 1, "attachment_size_limit": 5, "user": {"id": "4", "username": "c", "avatar": "x"}})
+    parse({"id": "5", "version": 1, "attachment_size_limit": 5, "member": None})
+
+    assert parsed[0]["member"] == {
+        "roles": [],
+        "flags": 0,
+        "user": {"id": "2", "username": "b", "discriminator": "0", "avatar": None},
+    }
+    assert event["member"] == {"user": {"id": "2", "username": "b"}}  # the event as received is untouched
+    assert parsed[1]["user"] == {"id": "4", "username": "c", "avatar": "x", "discriminator": "0"}
+    assert parsed[2]["member"] is None  # malformed stays malformed: discord.py's guard drops it
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("Muh", "Abu Mahdi al-Muhandis"), (12, None), (None, "Kata'ib Hezbollah"), (["x"], "Kata'ib Hezbollah")],
+)
+def test_autocomplete_reads_any_typed_value(typed, first):
+    names = ["Kata'ib Hezbollah", "Abu Mahdi al-Muhandis"]
+    choices = choices_for(typed, names)
+    assert (choices[0].name if choices else None) == first
 
 
 @pytest.mark.parametrize(

@@ -199,7 +199,6 @@ async def test_rate_limits_are_waited_out_on_callbacks_follow_ups_and_replies(fa
     assert reply.json["embeds"] and clean(bot.stderr) == []
 
 
-
 async def test_rate_limited_autocomplete_choices_and_edits_when_buttons_time_out_are_sent_again(fake, tmp_path):
     async with serving(fake, tmp_path, view_timeout_seconds=1) as bot:
         fake.inject("callback", *rate_limited(0.3), times=1)
@@ -220,6 +219,7 @@ async def test_rate_limited_autocomplete_choices_and_edits_when_buttons_time_out
         assert row["components"] and all(button["disabled"] for button in row["components"])
     assert sum(r.status == 429 for r in fake.requests) == 1 + 2 + 2
     assert clean(bot.stderr) == [], bot.stderr[-4000:]
+
 
 async def test_a_server_error_on_a_follow_up_is_retried_and_answers_once(fake, tmp_path):
     async with serving(fake, tmp_path) as bot:
@@ -274,6 +274,23 @@ async def test_interactions_of_every_shape_get_one_response_within_discords_limi
         "@everyone @here <@&1800000000000000008> <@1400000000000000004> ```py\nx``` **who** runs Kata'ib Hezbollah?"
     )
     thread = thread_channel("1550000000000000001", "a thread briefbot did not open")
+    plain = slash_command(0, "ask", {"question": QUESTION})
+    bare_user = {"id": "1400000000000000077", "username": "bare"}  # no discriminator, avatar or global_name
+    bare_member = {"user": bare_user, "joined_at": plain["member"]["joined_at"]}  # no roles, flags or nick
+    number_typed = autocomplete(0, "actor", "name", "")
+    number_typed["data"]["options"][0]["value"] = 12
+    select = button_click(0, "briefbot:more:0badc0de-8", {}, None)
+    select["data"] = {"custom_id": "briefbot:more:0badc0de-8", "component_type": 3, "values": ["a"]}
+    unknown_component = button_click(0, "v2-thing", {"components": [{"type": 17, "components": [{"type": 10}]}]}, None)
+    unknown_component["data"] = {"custom_id": "v2-thing", "component_type": 99, "id": 7}
+    group_dm = dm_command(0, "ask", {"question": QUESTION})
+    group_dm |= {"context": 2, "channel": group_dm["channel"] | {"type": 3, "name": None, "owner_id": BOT_ID}}
+    other_guild = "1250000000000000009"  # a user-installed app used in a server the bot is not in
+    in_other_guild = plain | {"guild_id": other_guild, "guild": {"id": other_guild, "locale": "en-US", "features": []}}
+    in_other_guild |= {
+        "channel": plain["channel"] | {"guild_id": other_guild},
+        "authorizing_integration_owners": {"1": "1"},
+    }
     cases: dict[str, tuple[dict[str, Any], str]] = {
         "DM": (dm_command(0, "ask", {"question": QUESTION}), "answer"),
         "DM timeline": (dm_command(0, "timeline", {}), "embeds"),
@@ -292,6 +309,17 @@ async def test_interactions_of_every_shape_get_one_response_within_discords_limi
         "autocomplete, stale command": (autocomplete(0, "summarise", "text", "x"), "choices"),
         "autocomplete, option without choices": (autocomplete(0, "ask", "question", "who"), "choices"),
         "wrong option type": (slash_command(0, "actor", {"name": 7}, option_types={"name": 3}), "private"),
+        "user without discriminator or avatar": (
+            dm_command(0, "ask", {"question": QUESTION}) | {"user": bare_user},
+            "answer",
+        ),
+        "member without roles or flags": (plain | {"member": bare_member}, "answer"),
+        "autocomplete, a number typed": (number_typed, "choices"),
+        "select menu of an old message": (select, "private"),
+        "component of an unknown type": (unknown_component, "private"),
+        "group DM": (group_dm, "answer"),
+        "server without the bot": (in_other_guild, "answer"),
+        "unknown locale and context": (plain | {"locale": "xx-YY", "guild_locale": "zz", "context": 42}, "answer"),
     }
     async with serving(fake, tmp_path) as bot:
         for n, (payload, _) in enumerate(cases.values()):
@@ -372,17 +400,15 @@ async def test_a_second_start_alongside_a_running_one_exits_with_one_line(fake, 
 
 
 async def test_a_burst_against_a_slow_discord_is_acknowledged_within_the_window(fake, tmp_path):
-    # Every callback takes Discord 0.3 s: a pool shared with follow-ups (or too small) makes the
-    # acknowledgements queue behind each other and the later ones miss the 3-second window.
-    fake.inject("callback", None, delay=0.3, times=10_000)
+    # Every callback takes Discord 1 s: a pool shared with follow-ups (or too small) makes the
+    # acknowledgements queue behind each other and the later ones miss the 3-second window (with
+    # one pool of 64, about 64 a second got through). The benchmark runs 800 at 0.3 s each.
+    fake.inject("callback", None, delay=1.0, times=10_000)
     async with serving(fake, tmp_path) as bot:
-        ids = await send_burst(fake, distinct_questions(800, repeat=True), first_id=2_800_000)
+        ids = await send_burst(fake, distinct_questions(300, repeat=True), first_id=2_800_000)
         outcomes = await settle(fake, ids, timeout=120)
-    late = [o.interaction_id for o in outcomes if o.kind == "lost"]
-    assert fake.late == [] and late == []
-    assert Counter(o.kind for o in outcomes) == {"answered": 800}
-    slowest = max(r.at - fake.dispatched_at[r.path.split("/")[2]] for r in fake.requests if "/callback" in r.path)
-    assert slowest < 3.0
+    assert fake.late == []
+    assert Counter(o.kind for o in outcomes) == {"answered": 300}
     assert clean(bot.stderr) == [], bot.stderr[-4000:]
 
 
@@ -428,7 +454,11 @@ async def test_answers_still_in_flight_after_the_shutdown_grace_are_told_to_ask_
             continue
         if answers(fake, interaction_id):
             continue
-        notes = [r for r in fake.edits(interaction_id) if r.accepted and RESTARTING_MESSAGE in (r.json or {}).get("content", "")]
+        notes = [
+            r
+            for r in fake.edits(interaction_id)
+            if r.accepted and RESTARTING_MESSAGE in (r.json or {}).get("content", "")
+        ]
         if notes:
             told += 1
             assert notes[0].json["embeds"] == [] and notes[0].json["components"] == []

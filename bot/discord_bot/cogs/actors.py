@@ -19,7 +19,7 @@ class ActorsCog(BriefbotCog):
 
     @actors.autocomplete("type")
     async def type_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await self.offer(interaction, choices_for(current, self.router.actor_types()))
+        return await self.offer(interaction, lambda: choices_for(current, self.router.actor_types()))
 
     @app_commands.command(name="actor", description="One actor: role, names, mentions and quotes from the article.")
     @app_commands.describe(name="The actor's name or any alias (e.g. IRGC, Muhandis, ISIS)")
@@ -30,4 +30,4 @@ class ActorsCog(BriefbotCog):
 
     @actor.autocomplete("name")
     async def name_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await self.offer(interaction, choices_for(current, self.router.actor_names()))
+        return await self.offer(interaction, lambda: choices_for(current, self.router.actor_names()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -15,6 +16,8 @@ from ..sending import run_work, send_choices, send_response
 from ..views import view_for_pages
 
 T = TypeVar("T")
+
+log = logging.getLogger("briefbot.discord")
 
 # Discord shows at most 25 autocomplete choices of at most 100 characters.
 MAX_CHOICES = 25
@@ -40,10 +43,16 @@ class BriefbotCog(commands.Cog):
         return await run_work(interaction, self.bot.services.queue, call, ephemeral=ephemeral)
 
     async def offer(
-        self, interaction: discord.Interaction, choices: list[discord.app_commands.Choice[str]]
+        self, interaction: discord.Interaction, choose: Callable[[], list[discord.app_commands.Choice[str]]]
     ) -> list[discord.app_commands.Choice[str]]:
-        """Send autocomplete ``choices`` through :func:`~..sending.send_choices` (429s waited out);
-        returns them for discord.py, which sends nothing once the response is done."""
+        """Send the autocomplete choices ``choose()`` makes through :func:`~..sending.send_choices`
+        (429s waited out); returns them for discord.py, which sends nothing once the response is done.
+        Should ``choose`` fail, the error is logged and the user gets no choices rather than no response."""
+        try:
+            choices = choose()
+        except Exception:
+            log.exception("autocomplete %s: making the choices failed", interaction.id)
+            choices = []
         await send_choices(interaction, choices)
         return choices
 
@@ -60,15 +69,27 @@ class BriefbotCog(commands.Cog):
             view.attach(interaction.edit_original_response)
 
 
+def _typed_text(current: Any) -> str:
+    if isinstance(current, str):
+        return current
+    if isinstance(current, int | float) and not isinstance(current, bool):
+        return str(current)
+    return ""
+
+
 @lru_cache(maxsize=1 << 17)  # every name's key is computed once, not at every keystroke
 def _key(text: str) -> str:
     # "kataib", "Kata’ib" and "KATA'IB" all find Kata'ib Hezbollah.
     return strip_accents(fold(text)).casefold().replace("'", "").replace("-", " ")
 
 
-def choices_for(current: str, names: Sequence[str]) -> list[discord.app_commands.Choice[str]]:
-    """Autocomplete: names starting with what was typed first, then names containing it."""
-    typed = _key(current or "").strip()
+def choices_for(current: Any, names: Sequence[str]) -> list[discord.app_commands.Choice[str]]:
+    """Autocomplete: names starting with what was typed first, then names containing it.
+
+    ``current`` is the focused option's value as Discord sent it: text, but a stale or odd client
+    may send a number (read as its digits) or anything else (read as nothing typed).
+    """
+    typed = _key(_typed_text(current)).strip()
     starts, contains = [], []
     seen: set[str] = set()
     for name in names:

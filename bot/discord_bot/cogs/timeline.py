@@ -28,4 +28,4 @@ class TimelineCog(BriefbotCog):
     async def actor_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return await self.offer(interaction, choices_for(current, self.router.actor_names()))
+        return await self.offer(interaction, lambda: choices_for(current, self.router.actor_names()))
