@@ -16,8 +16,9 @@ window enforced by the fake:
   lost, whether the reload was done by the last answer, and whether the next question about a name
   only a new article holds is answered from it;
 - a slow Discord (a fourth bot process): 800 /ask at once while every interaction callback takes
-  Discord 0.3 s; answered, late (past the 3 s window), lost, and p50/p99 from dispatch to the
-  callback reaching Discord.
+  Discord 0.3 s (answered, late past the 3 s window, lost, p50/p99 from dispatch to the callback
+  reaching Discord), then 200 sent 20 a second while each callback takes 1 s (answered, late,
+  p50/p99 from dispatch to the answer reaching Discord).
 
 Prints each run's figures and the medians over runs. Bounded: every wait has a timeout and both
 processes are stopped at the end. Usage: python benchmarks/bench_discord.py [--runs N] [--only-reload] [--only-slow]
@@ -225,17 +226,43 @@ async def reload_figures(fake: FakeDiscord, tmp: Path, ids: Ids) -> dict[str, fl
 SLOW_CALLBACK_SECONDS = 0.3
 
 
-async def slow_discord_figures(fake: FakeDiscord, tmp: Path, ids: Ids, size: int = 800) -> dict[str, float]:
-    """``size`` /ask at once while Discord takes :data:`SLOW_CALLBACK_SECONDS` per callback."""
+def answer_seconds(fake: FakeDiscord, interaction_id: str) -> float | None:
+    """From dispatch to the accepted message carrying the answer (callback or follow-up) reaching
+    the fake; None when there is none."""
+    sent = [
+        r
+        for r in fake.callbacks(interaction_id) + fake.followups(interaction_id)
+        if r.accepted and ((r.json or {}).get("embeds") or ((r.json or {}).get("data") or {}).get("embeds"))
+    ]
+    return sent[0].at - fake.dispatched_at[interaction_id] if sent else None
+
+
+async def slow_discord_figures(fake: FakeDiscord, tmp: Path, ids: Ids) -> dict[str, dict[str, float]]:
+    """800 /ask at once while Discord takes :data:`SLOW_CALLBACK_SECONDS` per callback; then 200
+    sent 20 a second while it takes 1 s per callback (answers must not wait for Discord's replies)."""
     (tmp / "slow").mkdir()
     bot = await started_bot(fake, tmp / "slow")
     fault = fake.inject("callback", None, delay=SLOW_CALLBACK_SECONDS, times=1_000_000)
     try:
-        figures = await burst_figures(fake, ids, size, check_answers=False)
+        burst = await burst_figures(fake, ids, 800, check_answers=False)
+        fault.delay = 1.0
+        questions = distinct_questions(200, repeat=True)
+        sent: list[str] = []
+        for start in range(0, 200, 10):
+            sent += await send_burst(fake, questions[start : start + 10], ids.take(10))
+            await asyncio.sleep(0.5)
+        outcomes = await settle(fake, sent, SETTLE_TIMEOUT)
+        answer_times = [t for t in (answer_seconds(fake, i) for i in sent) if t is not None]
+        stream = {
+            "answered": Counter(o.kind for o in outcomes)["answered"],
+            "late": sum(1 for i in sent if i in fake.late),
+            "answer p50": percentile(answer_times, 0.50),
+            "answer p99": percentile(answer_times, 0.99),
+        }
     finally:
         fake.faults.remove(fault)
         await bot.stop()
-    return figures
+    return {"800 at once, 0.3 s callbacks": burst, "200 at 20/s, 1 s callbacks": stream}
 
 
 async def one_run(run: int, verbose: bool, only: str | None = None) -> dict[str, dict[str, float]]:
@@ -249,7 +276,7 @@ async def one_run(run: int, verbose: bool, only: str | None = None) -> dict[str,
             if only == "reload":
                 results["200 during a reload (+10)"] = await reload_figures(fake, tmp, ids)
             else:
-                results["800 at once, slow callbacks"] = await slow_discord_figures(fake, tmp, ids)
+                results |= await slow_discord_figures(fake, tmp, ids)
             await fake.stop()
             print(f"run {run}:")
             _print(results)
@@ -291,7 +318,7 @@ async def one_run(run: int, verbose: bool, only: str | None = None) -> dict[str,
                 print("\n".join(notable[-40:]))
         results["SIGTERM in a burst of 200"] = await sigterm_figures(fake, tmp, ids)
         results["200 during a reload (+10)"] = await reload_figures(fake, tmp, ids)
-        results["800 at once, slow callbacks"] = await slow_discord_figures(fake, tmp, ids)
+        results |= await slow_discord_figures(fake, tmp, ids)
     await fake.stop()
     print(f"run {run}:")
     _print(results)

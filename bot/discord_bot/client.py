@@ -27,6 +27,7 @@ from ..conversation import Conversation, ConversationStore
 from ..errors import BriefbotError
 from ..feedback import FeedbackLog
 from ..router import Router
+from .acks import SentAcks
 from .delivery import TRANSIENT, follow_up_deadline, http_summary, patiently, refusal
 from .events import (
     INTERACTION_DEFAULTS,
@@ -90,6 +91,8 @@ class BotServices:
     live: LiveButtons = field(default_factory=LiveButtons)
     queue: WorkQueue = field(default_factory=WorkQueue)
     in_flight: InFlight = field(default_factory=InFlight)
+    # Acknowledgements count as sent when their callback is written (discord.py's http_trace).
+    acks: SentAcks = field(default_factory=SentAcks)
     # Follow-up conversations by thread id, bounded and expiring (discord.conversations_*).
     conversations: ConversationStore = field(default_factory=ConversationStore)
     feedback: FeedbackLog | None = None  # 👍/👎 votes; None when config feedback_file is unset
@@ -164,9 +167,10 @@ class BriefbotTree(app_commands.CommandTree):
         interaction.extras[ACK_BY_KEY] = asyncio.get_running_loop().time() + ACK_DEADLINE_SECONDS - (age or 0.0)
         acknowledged = services.queue.expect_ack()
         interaction.extras[ACK_KEY] = acknowledged
+        services.acks.expect(interaction.id, acknowledged)
         task = asyncio.current_task()
         if task is not None:
-            task.add_done_callback(lambda _: acknowledged())
+            task.add_done_callback(lambda _: (acknowledged(), services.acks.forget(interaction.id)))
         if not services.in_flight.accepting:
             raise Restarting()
         channel = interaction.channel
@@ -524,6 +528,7 @@ def create_bot(
         "intents": intents(),
         "allowed_mentions": NO_MENTIONS,
         "tree_cls": BriefbotTree,
+        "http_trace": services.acks.trace_config(),
     }
     if connector is not None:
         options["connector"] = connector
