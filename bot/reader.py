@@ -373,13 +373,19 @@ def decode(raw: bytes, path: Path) -> tuple[str, str, tuple[str, ...]]:
         utf8_error = f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); re-save the article as UTF-8"
     mixed = _mixed_utf8(raw)
     if mixed is not None:
-        text, lines = mixed
-        where = ", ".join(str(n) for n in lines[:5]) + (" ..." if len(lines) > 5 else "")
-        note = (
-            f"mixed encodings: UTF-8 with Windows-1252 bytes on line {where}; read each as its encoding; "
-            "re-save it as UTF-8"
-        )
-        return text, "utf-8+cp1252", (*notes, note)
+        text, lines, damaged = mixed
+        found = []
+        if lines:
+            found.append(
+                f"mixed encodings: UTF-8 with Windows-1252 bytes on line {_line_list(lines)}; read each as its "
+                "encoding; re-save it as UTF-8"
+            )
+        if damaged:
+            found.append(
+                f"bytes that are not UTF-8 on line {_line_list(damaged)} (a damaged file?) read as \ufffd; "
+                "fix them and re-save it as UTF-8"
+            )
+        return text, "utf-8+cp1252" if lines else "utf-8 (damaged bytes replaced)", (*notes, *found)
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
@@ -415,14 +421,20 @@ def _wide_unicode(raw: bytes) -> tuple[str, str, tuple[str, ...]] | None:
     return None
 
 
-def _mixed_utf8(raw: bytes) -> tuple[str, list[int]] | None:
-    """UTF-8 text with some Windows-1252 bytes pasted in (a quote from Word into a UTF-8 file):
-    (the text, each byte read in its encoding; the lines of the Windows-1252 bytes), or None when
-    the file holds no valid UTF-8 beyond ASCII or a byte is no plausible Windows-1252 character."""
-    if _UTF8_SEQUENCE.search(raw) is None:
+def _mixed_utf8(raw: bytes) -> tuple[str, list[int], list[int]] | None:
+    """UTF-8 text with some Windows-1252 bytes pasted in (a quote from Word into a UTF-8 file), or
+    with a few damaged bytes: (the text, each Windows-1252 byte read as such and a damaged one as
+    U+FFFD; the lines of the Windows-1252 bytes; the lines of the damaged ones). None when the file
+    holds no valid UTF-8 beyond ASCII, or more damaged bytes than a few (one in 20 of its UTF-8
+    characters, at least 3): then it is in another encoding."""
+    valid = len(_UTF8_SEQUENCE.findall(raw))
+    if not valid:
         return None
+    most_damaged = max(3, valid // 20)
     parts: list[str] = []
     lines: list[int] = []
+    damaged: list[int] = []
+    count = 0
     position = 0
     while position < len(raw):
         try:
@@ -431,18 +443,23 @@ def _mixed_utf8(raw: bytes) -> tuple[str, list[int]] | None:
         except UnicodeDecodeError as exc:
             parts.append(raw[position : position + exc.start].decode("utf-8"))
             bad = position + exc.start
-            try:
-                char = raw[bad : bad + 1].decode("cp1252")
-            except UnicodeDecodeError:
-                return None
-            if char not in _CP1252_PLAUSIBLE:
-                return None
+            char = raw[bad : bad + 1].decode("cp1252", errors="replace")
+            found = lines if char in _CP1252_PLAUSIBLE else damaged
+            if found is damaged:
+                char = "\ufffd"
+                count += 1
+                if count > most_damaged:
+                    return None
             parts.append(char)
             line = raw[:bad].count(b"\n") + 1
-            if not lines or lines[-1] != line:
-                lines.append(line)
+            if not found or found[-1] != line:
+                found.append(line)
             position = bad + 1
-    return "".join(parts), lines
+    return "".join(parts), lines, damaged
+
+
+def _line_list(lines: list[int]) -> str:
+    return ", ".join(str(n) for n in lines[:5]) + (" ..." if len(lines) > 5 else "")
 
 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")

@@ -387,3 +387,18 @@ def test_a_page_its_scripts_draw_is_read_from_its_json_ld_article_body(tmp_path:
     assert (article.title, article.published, article.byline) == (TITLE, "2021-03-04", "Ana Ruiz")
     assert [article.text[b.start : b.end] for b in article.blocks] == PARAGRAPHS
     assert article.layout.startswith("text of an HTML page (its JSON-LD articleBody)")
+
+
+def test_a_utf8_file_with_a_damaged_byte_is_read_with_the_line_named(tmp_path: Path) -> None:
+    content = f"{TITLE}\nThe café owners agreed.\n{PARAGRAPHS[0]}\n".encode().replace(b"agreed", b"agr\xffeed")
+    loaded = load_folder(knowledge(tmp_path, {"harbour.txt": content}))
+    (article,) = loaded.articles
+    assert "The café owners agr\ufffdeed." in article.text and article.encoding == "utf-8 (damaged bytes replaced)"
+    (warning,) = loaded.problems
+    assert "bytes that are not UTF-8 on line 2 (a damaged file?) read as \ufffd; fix them" in warning.message
+
+
+def test_a_legacy_encoding_with_chance_utf8_pairs_is_not_taken_for_damaged_utf8(tmp_path: Path) -> None:
+    text = "港口防波堤\n市议会批准了新的防波堤。冬季风暴两次损坏了码头，工程将于三月开始。\n" * 3
+    (article,) = load_folder(knowledge(tmp_path, {"gb.txt": text.encode("gb18030")})).articles
+    assert article.text == text and article.encoding == "gb18030"
