@@ -135,3 +135,23 @@ def test_why_after_a_subject_question_is_a_grammatical_question(shipped: Router)
 )
 def test_do_support_gives_the_auxiliary_and_the_base_form(verb: str, done: tuple[str, str]) -> None:
     assert _do_support(verb) == done
+
+
+def test_a_year_the_question_names_is_no_word_the_date_sentence_must_say(shipped: Router) -> None:
+    # "... liberating al-Bukamal from ISIS in November 2017" says 2017, but no attack by the NSA.
+    assert shipped.ask("When did the New Syrian Army attack al-Bukamal in 2017?").short_answer is None
+    short = shipped.ask("When did the New Syrian Army attack al-Bukamal in 2016?").short_answer
+    assert short is not None and short.text == "June 28, 2016"
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        ("Who is in control of al-Bukamal?", "Syrian regime"),  # now, not the 2014 Islamic State
+        ("Who is in charge of al-Bukamal today?", "Syrian regime"),  # not "US forces are still stationed"
+        ("Who is in charge of Kataib Hezbollah?", "Abu Mahdi al-Muhandis"),
+    ],
+)
+def test_in_charge_of_asks_who_runs_or_controls(shipped: Router, question: str, gold: str) -> None:
+    short = shipped.ask(question).short_answer
+    assert short is not None and short.text == gold

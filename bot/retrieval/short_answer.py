@@ -60,7 +60,7 @@ from .spans import (
     trimmed,
     verb_base,
 )
-from .timing import When, fits, rank, sentence_time
+from .timing import When, fits, question_time, rank, sentence_time
 
 __all__ = [
     "ACTOR",
@@ -97,7 +97,7 @@ BE_FORMS = frozenset({"is", "are", "was", "were", "been", "being"})
 # Known synonyms of a relation word, by stem: a sentence saying one states the other ("led by" for
 # "who runs"). Kept small on purpose: a loose synonym lets a wrong actor through.
 RELATION_SYNONYMS = {
-    "run": {"lead", "head", "command"},
+    "run": {"lead", "head", "command", "control"},
     "lead": {"run", "head", "command"},
     "head": {"run", "lead"},
     "command": {"run", "lead"},
@@ -116,8 +116,13 @@ RELATION_SYNONYMS = {
     "take": {"captur", "seiz", "liber"},
     "liber": {"captur", "take", "took"},
     "hold": {"control"},
-    "control": {"hold", "held"},
+    "control": {"hold", "held", "run", "ran"},
 }
+# "Who is in charge / control / command of X?": the relation of an idiom, as the verb it means.
+_IN_CHARGE = re.compile(
+    r"^(?:is|are|was|were|has been|had been)?\s*(?:now\s+|currently\s+)?in (charge|control|command) of\b"
+)
+_IN_CHARGE_OF = {"charge": "run", "control": "control", "command": "command"}
 OBJECT_REACH = 4  # words between a relation word and its object ("support to the mostly Kurdish SDF")
 NOT_PLACES = frozenset({ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, PERSON})  # actor types no place phrase is
 PLACE_REACH = 6  # words between a where-question's word and the place it is said with
@@ -342,6 +347,9 @@ class ShortAnswerFinder:
         opening = next((i for i, w in enumerate(typed) if w in {"who", "whos"}), None)
         if opening is None:
             return None
+        idiom = _IN_CHARGE.search(" ".join(typed[opening + 1 :]))
+        if idiom is not None:
+            return _IN_CHARGE_OF[idiom.group(1)], "verb"  # "who is in charge of X?" asks who runs X
         be = typed[opening] == "whos"
         for word in typed[opening + 1 :]:
             if word in PREPOSITIONS or word in LOCATIVE or word in {"behind", "beyond", "between", "around"}:
@@ -481,6 +489,9 @@ class ShortAnswerFinder:
         """The tokens (and words) of the question's own words, typed or corrected, that are not names,
         its head noun or its measure word ("long" of "how long")."""
         skip = {self.analyzer.stem(w) for w in (expected.head, expected.measure) if w}
+        # A year the question names is a condition on the time (``timing``), not something said: "When
+        # did the NSA attack in 2017?" is not answered by "... liberating al-Bukamal in November 2017".
+        skip |= question_time(query.text).years
         terms = [t for t in query.question_terms if not t.names_actor and t.token not in skip]
         return {t.token for t in terms} | {t.surface.casefold() for t in terms}
 
