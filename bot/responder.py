@@ -16,8 +16,15 @@ from .indexer import Sentence, merge_passages, overlaps
 from .knowledge import Article
 from .retrieval import Hit, Query, Retriever, is_answerable, sentence_text
 from .retrieval.answerability import Evidence
-from .retrieval.short_answer import ShortAnswer, ShortAnswerFinder, expected_type
-from .retrieval.timing import question_time, rank, sentence_time
+from .retrieval.short_answer import (
+    DATE,
+    ExpectedType,
+    ShortAnswer,
+    ShortAnswerFinder,
+    expected_type,
+    requires_value,
+)
+from .retrieval.timing import When, question_time, rank, sentence_time
 from .textnorm import fold, normalize_for_match
 from .wording import plural
 
@@ -201,14 +208,25 @@ class Responder:
             )
         ):
             what = "number" if expected.kind != "date" else "date"
-            return Answer(
-                question,
-                False,
-                f"The article does not give that {what}: the passage closest to your question has none.",
-                reason=NOT_IN_ARTICLE,
-                corrections=query.corrections,
-                mode=self.mode,
-            )
+            closest = "the passage closest to your question has none"
+            return self._declined(question, query, f"The article does not give that {what}: {closest}.")
+        if short is None and expected is not None and requires_value(expected):
+            # A date or number in a sentence that says what is asked ("When will the contract be
+            # signed?" - "The contract has not been signed", no date), in any passage shown: else the
+            # article does not give it, though a date or number stands nearby.
+            kinds = [expected]
+            if expected.measure == "long":
+                kinds.append(ExpectedType(DATE, counted=True))  # "studied the colony since 2015"
+            if not any(self._states_value(query, e, hit, when) for e in kinds for hit in merged):
+                what = "number" if expected.kind != "date" else "date"
+                shown = "no passage close to your question states it"
+                return self._declined(question, query, f"The article does not give that {what}: {shown}.")
+        if short is None and expected is not None and self.short_answers.asks_for_another_actor(query, expected):
+            # "Who owns Halvorsen Civil?": a who question asks for someone besides the names it gives;
+            # when no passage shown names anyone of a fitting type, the article does not say who.
+            if not any(self._names_a_candidate(query, expected, hit) for hit in merged):
+                nobody = "no passage close to your question names anyone else"
+                return self._declined(question, query, f"The article does not say who: {nobody}.")
         passages = tuple(self._answer_passage(hit) for hit in merged)
         if len(passages) == 1:
             message = "From the article (1 passage)."
@@ -222,6 +240,28 @@ class Responder:
     def mode(self) -> str:
         """The retrieval mode answers come from: "semantic" (BM25 fused with embeddings) or "bm25"."""
         return self.retriever.mode
+
+    def _declined(self, question: str, query: Query, message: str) -> Answer:
+        """An answer declining ``question`` as not in the article, with ``message`` saying why."""
+        return Answer(
+            question, False, message, reason=NOT_IN_ARTICLE, corrections=query.corrections, mode=self.mode
+        )
+
+    def _states_value(self, query: Query, expected: ExpectedType, hit: Hit, when: When) -> bool:
+        """True when ``hit``'s passage states a value of the type asked for where it says what is asked
+        (``ShortAnswerFinder.find`` with ``earlier_dates``)."""
+        passage = hit.passage
+        sentences = self.retriever.ranked_sentences(passage, query)
+        article = self.articles[passage.article_id]
+        found = self.short_answers.find(
+            query, expected, passage.article_id, article.text, passage, sentences, article.title, when, True
+        )
+        return found is not None
+
+    def _names_a_candidate(self, query: Query, expected: ExpectedType, hit: Hit) -> bool:
+        """True when a sentence of ``hit``'s passage names an actor of the type asked for."""
+        text = self.articles[hit.passage.article_id].text
+        return self.short_answers.has_candidate(query, expected, text, hit.passage)
 
     def _answerable(self, query: Query, hits: list[Hit], top_k: int) -> bool:
         best = hits[0]

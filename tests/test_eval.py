@@ -22,37 +22,45 @@ from bot.router import Router
 DATA = Path(__file__).resolve().parent / "data"
 SETS = [DATA / "eval.yaml", DATA / "eval_holdout.yaml"]
 
-# Reached on eval.yaml (see README, "Answer quality").
+# Reached on eval.yaml (see README, "Answer quality"; its not-in-text declines, README rules 4 and 5,
+# cost two answerable "when" questions whose passage says it in other words, "when did Daesh lose ...").
 FLOORS = {
     "bm25": {
-        "hit_at_1": 0.79,
+        "hit_at_1": 0.82,
         "hit_at_3": 0.88,
-        "mrr": 0.84,
+        "mrr": 0.86,
         "answered": 0.92,
-        "declined": 0.90,
+        "declined": 0.85,
         "off_topic": 1.0,
-        "short_correct": 0.86,
+        "short_correct": 0.84,
     },
     "semantic": {
-        "hit_at_1": 0.82,
+        "hit_at_1": 0.83,
         "hit_at_3": 0.92,
         "mrr": 0.87,
-        "answered": 0.98,
-        "declined": 0.81,
+        "answered": 0.96,
+        "declined": 0.83,
         "off_topic": 1.0,
-        "short_correct": 0.89,
+        "short_correct": 0.86,
     },
 }
 # Ceilings on short_wrong (a short answer given that does not hold the gold one: worse than none),
 # reached with the relation check and time reasoning (README, "Short answers by answer type"): eval.yaml.
-SHORT_WRONG_CEILINGS = {"bm25": 0.06, "semantic": 0.03}
+SHORT_WRONG_CEILINGS = {"bm25": 0.07, "semantic": 0.05}  # 0.06 / 0.03 before the 7 questions added for declines
 # Ranking and declines on a third article (a dam repair story, tests/data/second_article/) whose
 # questions were written before the second round of issue 9 and never tuned on: a change that helps
 # the shipped article by hurting another one fails here.
 SECOND_ARTICLE = DATA / "second_article"
 SECOND_FLOORS = {
-    "bm25": {"hit_at_1": 0.72, "hit_at_3": 0.84, "answered": 0.96, "off_topic": 0.9},
-    "semantic": {"hit_at_1": 0.64, "hit_at_3": 0.84, "answered": 0.88, "off_topic": 0.9},
+    "bm25": {"hit_at_1": 0.72, "hit_at_3": 0.84, "answered": 0.96, "off_topic": 0.9, "not_in_text": 0.5},
+    "semantic": {"hit_at_1": 0.68, "hit_at_3": 0.88, "answered": 0.92, "off_topic": 0.9, "not_in_text": 0.5},
+}
+# Declines on a fifth article (a wildfire story, tests/data/wildfire_article/) whose questions were
+# written before the date-or-number decline was measured on it (README, "Answer quality").
+WILDFIRE_ARTICLE = DATA / "wildfire_article"
+WILDFIRE_FLOORS = {
+    "bm25": {"hit_at_1": 0.83, "answered": 0.91, "off_topic": 1.0, "not_in_text": 0.71},
+    "semantic": {"hit_at_1": 0.83, "answered": 0.95, "off_topic": 1.0, "not_in_text": 0.64},
 }
 # Short answers on two other articles (a court ruling; the Kessel Dam) whose questions were written
 # before the short-answer rules and never tuned on: the rules carry over to other articles and names.
@@ -143,6 +151,7 @@ def test_figures_on_the_second_article_stay_at_their_floors(mode: str) -> None:
         "hit_at_3": overall.hit_at_3,
         "answered": overall.answered,
         "off_topic": report.by_kind["off_topic"].declined,
+        "not_in_text": report.by_kind["not_in_text"].declined,
     }
     assert {k: v for k, v in reached.items() if v is None or v < floors[k]} == {}
 
@@ -237,3 +246,21 @@ def test_gold_may_be_one_quote_and_an_entry_keeps_its_line(tmp_path: Path) -> No
     path.write_text("questions:\n  - q: who?\n    kind: short\n    gold: Muhandis\n    short: Abu Mahdi\n")
     (question,) = load_eval_set(path)
     assert (question.gold, question.short, question.line) == (("Muhandis",), ("Abu Mahdi",), 2)
+
+
+def test_the_wildfire_articles_gold_quotes_occur_in_it() -> None:
+    text = (WILDFIRE_ARTICLE / "calder-wildfire-2025.txt").read_text(encoding="utf-8")
+    assert missing_gold(load_eval_set(DATA / "eval_wildfire.yaml"), [text]) == []
+
+
+@pytest.mark.parametrize("mode", ["bm25", "semantic"])
+def test_figures_on_the_wildfire_article_stay_at_their_floors(mode: str) -> None:
+    config = Config(knowledge_dir=WILDFIRE_ARTICLE, retrieval=RetrievalSettings(mode=mode))
+    report = evaluate(load_eval_set(DATA / "eval_wildfire.yaml"), router_retriever(Router(build_engine(config))))
+    reached = {
+        "hit_at_1": report.overall.hit_at_1,
+        "answered": report.overall.answered,
+        "off_topic": report.by_kind["off_topic"].declined,
+        "not_in_text": report.by_kind["not_in_text"].declined,
+    }
+    assert {k: v for k, v in reached.items() if v is None or v < WILDFIRE_FLOORS[mode][k]} == {}

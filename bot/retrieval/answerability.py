@@ -14,7 +14,8 @@ The bot answers only when
   the best passage's cosine similarity to the question must reach ``min_similarity`` and either the
   coverage or the BM25 score is high enough: at least ``min_bm25_share`` of the highest IDF the
   index can give (``log(2N + 2)`` for N passages), so the floor means the same on an article of two
-  paragraphs as on one of two thousand.
+  paragraphs as on one of two thousand; a best passage covering ``lexical_coverage`` of the
+  question's weight needs no cosine.
 
 Coverage: each question word weighs its IDF (a word the article never uses weighs
 ``unknown_word_weight`` times the rarest word's IDF); a word counts as covered when the passage holds
@@ -41,6 +42,9 @@ class Thresholds:
     min_similarity: float = 0.17  # semantic mode: cosine the best passage must reach
     # semantic mode: a best passage under min_coverage must score this share of the highest IDF.
     min_bm25_share: float = 0.3
+    # semantic mode: a best passage covering this share of the question's weight is answered whatever
+    # its cosine (checked on eval.yaml: no change there; see README "Answer quality").
+    lexical_coverage: float = 0.5
     # Paraphrase words the article lacks ("worried", "bigger") count this share of the rarest word.
     unknown_word_weight: float = 0.5
     # A typo fix may be wrong ("write" read as "wrote"): it covers this share of its word's weight.
@@ -221,4 +225,7 @@ def is_answerable(query: Query, evidence: Evidence, thresholds: Thresholds) -> b
     # With embeddings, similarity carries paraphrases that share few words with their answer, as long as
     # what they share is not only the article's most common words ...
     lexical = evidence.coverage >= thresholds.min_coverage or evidence.bm25_share >= thresholds.min_bm25_share
-    return lexical and evidence.similarity >= thresholds.min_similarity
+    # ... and a passage that holds most of what the question asks needs no cosine: a short question
+    # ("What did the inspectors find?") is far in embedding space from a long passage that answers it.
+    words_suffice = evidence.coverage >= thresholds.lexical_coverage
+    return words_suffice or (lexical and evidence.similarity >= thresholds.min_similarity)

@@ -23,7 +23,7 @@ from typing import Any
 from ..actors import ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, OTHER, PERSON, PLACE, STATE, Actor
 from ..indexer import Passage, Sentence
 from ..namefinder import NameFinder
-from ..textnorm import STOP_WORDS, fold, words
+from ..textnorm import STOP_WORDS, capitalised, fold, words
 from .analysis import Analyzer
 from .highlight import opens_with_reference
 from .query import Query
@@ -44,6 +44,7 @@ from .spans import (
     LOCATIVE,
     MAX_WORDS,
     RELATIVE_DATE_REACH,
+    STRICT_MEASURES,
     WORD_SPAN,
     counting,
     dates,
@@ -75,6 +76,7 @@ __all__ = [
     "ShortAnswer",
     "ShortAnswerFinder",
     "expected_type",
+    "requires_value",
 ]
 
 SENTENCES_READ = 3  # the best sentences of the best passage searched for a candidate, best first
@@ -126,6 +128,7 @@ _IN_CHARGE_OF = {"charge": "run", "control": "control", "command": "command"}
 OBJECT_REACH = 4  # words between a relation word and its object ("support to the mostly Kurdish SDF")
 NOT_PLACES = frozenset({ARMED_GROUP, MEDIA, MILITARY, ORGANISATION, PERSON})  # actor types no place phrase is
 PLACE_REACH = 6  # words between a where-question's word and the place it is said with
+_QUOTES = "\"\u201c\u201d"
 PASSIVE_OBJECT_REACH = 30  # characters from a verb to its object ("killed a member of the PMU")
 _PASSIVE_SUBJECT = re.compile(
     r"^\W*(?:who\s+|which\s+)?(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being|been)\s+(?:\w+ly\s+)?$"
@@ -138,6 +141,13 @@ RELATION_REACH = 60  # characters between a relational noun ("president") and th
 AGENT_GAP = re.compile(r"^\W*(?:[\w-]+\W+){0,3}?(?:by|from)\s+(?:[a-z][\w-]*,?\s+){0,7}$")
 COMPOUND_HEAD = 4  # a token this long that ends a word is that word's head ("airstrikes": "strike")
 VERB_PREFIX = 5  # a verb form and the question's verb sharing this many first letters are one verb
+
+
+def requires_value(expected: ExpectedType) -> bool:
+    """True when only a date or a number answers the question: "when", "how many", "how much",
+    "what year", and the measures a number with its unit answers ("how tall", "how long", "how old":
+    ``STRICT_MEASURES``); not "how big", which the text may answer in words ("a base of this scale")."""
+    return expected.counted or (expected.kind == NUMBER and expected.measure in STRICT_MEASURES)
 
 
 @dataclass(frozen=True)
@@ -183,6 +193,7 @@ class ShortAnswerFinder:
         self.analyzer = analyzer
         self.idf = idf
         self._finder = NameFinder.shared([actor.names for actor in self.actors])
+        self._heads = [_heads(actor) for actor in self.actors]
 
     def find(
         self,
@@ -194,13 +205,17 @@ class ShortAnswerFinder:
         sentences: Sequence[Sentence],
         title: str = "",
         when: When | None = None,
+        earlier_dates: bool = False,
     ) -> ShortAnswer | None:
         """The short answer in ``sentences`` (of ``passage``, best first), or None when none holds one.
 
         ``title`` is the article's title: what it names, every passage is about ("Bridge reopens in
         Raqqa": "... led the work, which cost 2 million dollars" answers "how much did the Raqqa
         bridge repairs cost?"). ``when`` is the time the question asks about (:mod:`.timing`): a
-        sentence dated otherwise is passed over, and of the others the one that best fits it wins."""
+        sentence dated otherwise is passed over, and of the others the one that best fits it wins.
+        ``earlier_dates``: a sentence that says what a date question asks but gives no date may be
+        dated by the sentence before it (a looser reading, for whether the passage dates it at all).
+        """
         when = when or When()
         asked = self._named_in_question(query)
         wanted = set(query.tokens) - when.years  # "in 2014" is a condition, not a word to stand near
@@ -260,6 +275,17 @@ class ShortAnswerFinder:
                     and (c is referent or any(_in_slot(article_text, c, o, relation[1]) for o in occurrences))
                 ]
                 stated[sentence.start] = occurrences
+            quoted = any(q in article_text[sentence.start : sentence.end] for q in _QUOTES)
+            if earlier_dates and not candidates and content and expected.kind == DATE and not quoted:
+                # "The battle for al-Bukamal in 2017 united ... Kata'ib Hezbollah ... entered Syria":
+                # a sentence saying what is asked, undated, is dated by the sentence before it (not a
+                # quotation: "We would rather sign ...", he said, is not dated by what came before).
+                earlier = self._sentence_before(passage, sentence)
+                if earlier is not None:
+                    if when.scoped:
+                        times[earlier.start] = times[sentence.start]
+                    sentence = earlier
+                    candidates = self._candidates(expected, article_text, earlier, asked, question_text, query.text)
             if candidates:
                 found.append((sentence, candidates))
         if not found:
@@ -414,13 +440,22 @@ class ShortAnswerFinder:
 
     def _first_named(self, text: str, passage: Passage, asked: set[int]) -> int | None:
         """Where the passage first names an actor the question names (an offset in ``text``), or None:
-        a sentence before that is about something else."""
+        a sentence before that is about something else. "the dam" names the Kessel Dam: a definite
+        description by the last word of a name of several words (see :func:`_head_mentions`)."""
         start = min(s.start for s in passage.sentences)
         end = max(s.end for s in passage.sentences)
         if opens_with_reference(text[start:end]):
             # "It received backing from the US": what "it" is was named just before the passage.
             start = max(0, start - REFERENCE_REACH)
-        return min((start + a for a, _, g in self._finder.find(text[start:end]) if g in asked), default=None)
+        named = [start + a for a, _, g in self._finder.find(text[start:end]) if g in asked]
+        heads = {h for g in asked for h in self._heads[g]}
+        named += [start + a for a in _head_mentions(text[start:end], heads)]
+        return min(named, default=None)
+
+    def asks_for_another_actor(self, query: Query, expected: ExpectedType) -> bool:
+        """True for a "who" / "which group" question that asks for someone besides the names it gives
+        ("Who owns Halvorsen Civil?"); not "Who is Muhandis?", which asks what he is."""
+        return expected.kind == ACTOR and self._asks_beyond_names(_as_read(query))
 
     def has_candidate(self, query: Query, expected: ExpectedType, article_text: str, passage: Passage) -> bool:
         """True when some sentence of ``passage`` holds a candidate of the expected type."""
@@ -486,14 +521,28 @@ class ShortAnswerFinder:
         return None
 
     def _content_tokens(self, query: Query, expected: ExpectedType) -> set[str]:
-        """The tokens (and words) of the question's own words, typed or corrected, that are not names,
-        its head noun or its measure word ("long" of "how long")."""
+        """The tokens (and words) of the question's own words, typed or corrected, that are not names
+        (an actor's, or a word the question writes with a capital: "Carrow Academy" when the actors
+        index lacks it), its head noun or its measure word ("long" of "how long")."""
         skip = {self.analyzer.stem(w) for w in (expected.head, expected.measure) if w}
         # A year the question names is a condition on the time (``timing``), not something said: "When
         # did the NSA attack in 2017?" is not answered by "... liberating al-Bukamal in November 2017".
         skip |= question_time(query.text).years
-        terms = [t for t in query.question_terms if not t.names_actor and t.token not in skip]
+        named = {w for w, cap in zip(words(query.text), capitalised(query.text), strict=False) if cap}
+        terms = [
+            t
+            for t in query.question_terms
+            if not t.names_actor and t.token not in skip and t.surface.casefold() not in named
+        ]
         return {t.token for t in terms} | {t.surface.casefold() for t in terms}
+
+    @staticmethod
+    def _sentence_before(passage: Passage, sentence: Sentence) -> Sentence | None:
+        """The sentence of ``passage`` right before ``sentence`` in the same paragraph, or None."""
+        return next(
+            (s for s in passage.sentences if s.paragraph == sentence.paragraph and s.number == sentence.number - 1),
+            None,
+        )
 
     def _says_any(self, sentence: str, tokens: set[str]) -> bool:
         """True when a word of ``sentence`` has one of ``tokens``, or ends with one ("airstrikes" ends
@@ -607,16 +656,24 @@ class ShortAnswerFinder:
                 and not any(self.actors[g].type in NOT_PLACES for _, _, g in self._finder.find(span[a:b]))
             ]
         if expected.kind == DATE:
+            # "When will the contract be signed?" asks for a time still to come: not "the 1962 dam", a
+            # year before the latest the article gives (the closest it has to its own date).
+            latest = _latest_year(text) if _FUTURE.search(question) else None
             return [
                 _Candidate(offset + m.start, offset + m.end, 0)
                 for m in dates(span)
                 if fold(span[m.start : m.end]).casefold() not in question
                 and (not m.relative or self._said_with(span, m.start, m.end, question_stems, question_case))
+                and not (latest is not None and _before(span[m.start : m.end], latest))
             ]
         if expected.kind == NUMBER:
             counts_times = "times" in question.split() or "often" in question.split()
             found_numbers = of_measure(span, numbers(span, question, counts_times), expected.measure)
             found_numbers = counting(span, found_numbers, expected.counts, self.analyzer.stem)
+            if expected.measure == "much":
+                # "How much did the airstrike on the drone team cost?" - "two Israeli drones" counts a
+                # thing the question names: how many of it, not how much.
+                found_numbers = [(a, b) for a, b in found_numbers if not self._counts_asked(span, b, question_stems)]
             return [_Candidate(offset + a, offset + b, 0) for a, b in found_numbers]
         if expected.kind in (PHRASE, NAME) and expected.preposition and expected.before:
             before = self.analyzer.stem(expected.before)
@@ -663,6 +720,12 @@ class ShortAnswerFinder:
         after = [m.group(0) for m in WORD_SPAN.finditer(text, end)][:RELATIVE_DATE_REACH]
         return any(self.analyzer.stem(verb_base(w.casefold())) in wanted for w in before + after)
 
+    def _counts_asked(self, text: str, end: int, question_stems: set[str]) -> bool:
+        """True when one of the (up to three) words right after a number ending at ``end`` is a word
+        of the question ("two Israeli drones" for a question about the drone team)."""
+        match = re.match(r"(?:[\s-]+[^\W\d_]+){1,3}", text[end:])
+        return match is not None and any(self.analyzer.stem(w) in question_stems for w in words(match.group(0)))
+
     def _other_kind_of_place(self, text: str, start: int, end: int, head: str | None) -> bool:
         """True when the text calls the place another kind of place than the question's noun ("the
         Iraqi town of al-Qa'im" for "which river")."""
@@ -684,6 +747,47 @@ class ShortAnswerFinder:
             if tokens:
                 anchors.append((match.start(), match.end(), max(self.idf(t) for t in tokens)))
         return anchors
+
+
+def _heads(actor: Actor) -> set[str]:
+    """The head nouns a definite description of ``actor`` may use: the last word of each of its
+    names of two or more words, lower-cased ("dam" of "Kessel Dam", "court" of "the High Court");
+    none for a person (a surname is no description) nor a single word."""
+    if actor.type == PERSON:
+        return set()
+    heads = set()
+    for name in actor.names:
+        typed = name.split()
+        # Not a particle's name ("al-Muhandis") nor an acronym ("the ISI").
+        if len(typed) >= 2 and typed[-1].isalpha() and not typed[-1].isupper() and len(typed[-1]) >= 3:
+            heads.add(typed[-1].casefold())
+    return heads
+
+
+def _head_mentions(text: str, heads: set[str]) -> list[int]:
+    """Offsets in ``text`` of "the <head>" ("The dam was built ..."): a definite description names
+    the one thing of that kind the question asks about, as the article's second mention of it does."""
+    if not heads:
+        return []
+    pattern = r"\bthe\s+(?:" + "|".join(re.escape(h) for h in sorted(heads)) + r")\b"
+    return [m.start() for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+
+# A question about what is still to come: "when will ...", "when is it going to ...".
+_FUTURE = re.compile(r"\b(?:will|going to|shall)\b")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(s?)(?!\d)")
+
+
+def _latest_year(text: str) -> int | None:
+    """The latest year (1800-2099) ``text`` gives, or None."""
+    return max((int(m.group(1)) for m in _YEAR.finditer(text)), default=None)
+
+
+def _before(date_text: str, year: int) -> bool:
+    """True when a date expression names only years before ``year`` ("1962", "the 1990s"); a decade
+    counts by its last year. False for one without a year ("on Saturday", "in March")."""
+    years = [int(m.group(1)) + (9 if m.group(2) else 0) for m in _YEAR.finditer(date_text)]
+    return bool(years) and max(years) < year
 
 
 def _as_read(query: Query) -> str:
