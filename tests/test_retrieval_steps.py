@@ -146,7 +146,9 @@ def test_the_decline_rule_uses_every_threshold_from_one_object(retriever: Retrie
     assert answerable(0.1, 0.5, None) and not answerable(0.9, 0.2, None)  # bm25 mode: coverage
     # semantic mode: the cosine, and coverage or else a BM25 share of the highest IDF
     assert answerable(0.1, 0.5, 0.2) and answerable(0.4, 0.2, 0.2)
-    assert not answerable(0.2, 0.2, 0.9) and not answerable(0.9, 1.0, 0.1)
+    assert not answerable(0.2, 0.2, 0.9) and not answerable(0.9, 0.45, 0.1)
+    # ... except that a passage covering half the question's weight needs no cosine (lexical_coverage)
+    assert answerable(0.9, 1.0, 0.1) and answerable(0.1, 0.5, 0.0)
     assert not is_answerable(retriever.parse("is it near Oslo"), Evidence(0.9, 1.0), rule)
     assert not is_answerable(retriever.parse("how do I make granite blocks"), Evidence(0.9, 1.0), rule)
 
