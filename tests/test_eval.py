@@ -59,8 +59,8 @@ SECOND_FLOORS = {
 # written before the date-or-number decline was measured on it (README, "Answer quality").
 WILDFIRE_ARTICLE = DATA / "wildfire_article"
 WILDFIRE_FLOORS = {
-    "bm25": {"hit_at_1": 0.83, "answered": 0.91, "off_topic": 1.0, "not_in_text": 0.71},
-    "semantic": {"hit_at_1": 0.83, "answered": 0.95, "off_topic": 1.0, "not_in_text": 0.64},
+    "bm25": {"hit_at_1": 0.83, "answered": 0.91, "off_topic": 1.0, "not_in_text": 0.64},
+    "semantic": {"hit_at_1": 0.83, "answered": 0.95, "off_topic": 1.0, "not_in_text": 0.57},
 }
 # Short answers on two other articles (a court ruling; the Kessel Dam) whose questions were written
 # before the short-answer rules and never tuned on: the rules carry over to other articles and names.

@@ -673,7 +673,7 @@ class ShortAnswerFinder:
             if expected.measure == "much":
                 # "How much did the airstrike on the drone team cost?" - "two Israeli drones" counts a
                 # thing the question names: how many of it, not how much.
-                found_numbers = [(a, b) for a, b in found_numbers if not self._counts_asked(span, b, question_stems)]
+                found_numbers = [(a, b) for a, b in found_numbers if not self._counts_asked(span, a, b, question_stems)]
             return [_Candidate(offset + a, offset + b, 0) for a, b in found_numbers]
         if expected.kind in (PHRASE, NAME) and expected.preposition and expected.before:
             before = self.analyzer.stem(expected.before)
@@ -720,11 +720,13 @@ class ShortAnswerFinder:
         after = [m.group(0) for m in WORD_SPAN.finditer(text, end)][:RELATIVE_DATE_REACH]
         return any(self.analyzer.stem(verb_base(w.casefold())) in wanted for w in before + after)
 
-    def _counts_asked(self, text: str, end: int, question_stems: set[str]) -> bool:
-        """True when one of the (up to three) words right after a number ending at ``end`` is a word
-        of the question ("two Israeli drones" for a question about the drone team)."""
-        match = re.match(r"(?:[\s-]+[^\W\d_]+){1,3}", text[end:])
-        return match is not None and any(self.analyzer.stem(w) in question_stems for w in words(match.group(0)))
+    def _counts_asked(self, text: str, start: int, end: int, question_stems: set[str]) -> bool:
+        """True when the unit of the number at ``start:end`` or one of the (up to three) words right
+        after it is a word of the question ("2,000 sandbags" for "how much did the sandbags cost?",
+        "two Israeli drones" for a question about the drone team)."""
+        match = re.match(r"(?:[\s-]+[^\W\d_]+){0,3}", text[end:])
+        after = match.group(0) if match else ""
+        return any(self.analyzer.stem(w) in question_stems for w in words(text[start:end] + " " + after))
 
     def _other_kind_of_place(self, text: str, start: int, end: int, head: str | None) -> bool:
         """True when the text calls the place another kind of place than the question's noun ("the

@@ -211,19 +211,9 @@ def of_measure(text: str, found: Sequence[tuple[int, int]], measure: str | None)
     if fitting or measure in STRICT_MEASURES:
         return fitting
     # No unit of the kind asked: a number of another measure's unit still is no answer ("three years"
-    # does not say how much something cost); a bare number may be, but for "how much" not a count of
-    # things ("30 engines", "two water-bombing helicopters" say how many, not how much).
+    # does not say how much something cost); a bare count may be.
     other = set().union(*(u for m, u in UNITS_FOR.items() if m != measure)) - units
-    kept = [(a, b) for a, b in found if not any(w.casefold() in other for w in re.split(r"[\s-]+", text[a:b]))]
-    if measure == "much":
-        kept = [(a, b) for a, b in kept if all(_is_number_word(w) for w in re.split(r"[\s-]+", text[a:b]) if w)]
-    return kept
-
-
-def _is_number_word(word: str) -> bool:
-    """True for a figure ("1,400", "14.2", "$5") or a number word ("five", "million", "about")."""
-    figure = word.strip(_CURRENCY).replace(",", "").replace(".", "")
-    return figure.isdigit() or word.casefold() in NUMBER_WORDS | _NUMBER_LEADS
+    return [(a, b) for a, b in found if not any(w.casefold() in other for w in re.split(r"[\s-]+", text[a:b]))]
 
 
 TIMES_UNITS = frozenset({"times", "time", "occasions", "occasion"}) | TIMES_WORDS
