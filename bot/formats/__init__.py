@@ -37,8 +37,6 @@ from . import office
 from .epub import epub_article
 from .feed import looks_like_feed, read_feed
 from .jsonarticle import read_json_article
-from .mail import read_message
-from .pdf import pdf_text
 from .rtf import rtf_text
 from .subtitles import looks_like_subtitles, subtitle_paragraphs
 from .webarchive import MAGIC as WEBARCHIVE_MAGIC
@@ -274,6 +272,8 @@ def _subtitles(path: Path, text: str, encoding: str, notes: tuple[str, ...], suf
 
 
 def _mail(path: Path, raw: bytes) -> ArticleFile:
+    from .mail import read_message  # lazily: the e-mail package costs 20 ms of every start
+
     message = read_message(raw)
     kind = "mht" if path.suffix.lower() in (".mht", ".mhtml") else "eml"
     what = "text of an e-mail" if kind == "eml" else "text of a saved web page (MHTML)"
@@ -305,6 +305,8 @@ PDF_WRAP_MAX_WIDTH = 200
 
 
 def _pdf(path: Path) -> ArticleFile:
+    from .pdf import pdf_text  # lazily, as pypdf itself is
+
     text = pdf_text(path)
     return from_converted_text(path, text, "pdf", "text of a PDF (pypdf)", "-", wrap_max_width=PDF_WRAP_MAX_WIDTH)
 

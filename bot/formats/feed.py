@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from xml.etree import ElementTree
 
 from ..errors import KnowledgeError
@@ -108,6 +107,8 @@ def _story(item: ElementTree.Element) -> tuple[str, list[tuple[bool, str]], dict
 def _iso_date(value: str) -> str:
     """RSS dates are RFC 822 ("Thu, 04 Mar 2021 08:00:00 +0000"), Atom's ISO 8601: both as ISO."""
     try:
+        from email.utils import parsedate_to_datetime  # the e-mail package costs 20 ms to import: only for feeds
+
         return parsedate_to_datetime(value).date().isoformat()
     except (TypeError, ValueError, IndexError):
         return value
