@@ -21,7 +21,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from .indexcache import IndexCache
+from .indexcache import IndexCache, checked_body
 
 log = logging.getLogger("briefbot.cache")
 
@@ -76,15 +76,7 @@ def read_arrays(path: Path, key: str) -> tuple[Any, dict[str, np.ndarray]] | Non
         log.warning("cannot read %s (%s); building the index again", path, exc)
         return None
     try:
-        end = raw.index(b"\n")
-        header = json.loads(raw[:end])
-        if not isinstance(header, dict) or header.get("format") != FORMAT:
-            raise ValueError("not a briefbot array file")
-        if header.get("version") != VERSION or header.get("key") != key:
-            raise ValueError("written for another version, folder or settings")
-        body = memoryview(raw)[end + 1 :]
-        if hashlib.sha256(body).hexdigest() != header.get("sha256"):
-            raise ValueError("checksum mismatch (truncated or damaged)")
+        header, body = checked_body(raw, FORMAT, VERSION, key)
         size = int(header["data_bytes"])
         data = msgspec.json.decode(body[:size])
         arrays: dict[str, np.ndarray] = {}

@@ -97,6 +97,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def checked_body(raw: bytes, fmt: str, version: int, key: str) -> tuple[dict[str, Any], memoryview]:
+    """The header and body of a cache file written as one JSON header line (``format``, ``version``,
+    ``key`` and the ``sha256`` of the rest) and a body; ValueError naming the check that failed
+    (another kind of file, another version, folder or settings, a truncated or damaged body)."""
+    end = raw.index(b"\n")  # ValueError when there is no header line
+    header = json.loads(raw[:end])
+    if not isinstance(header, dict) or header.get("format") != fmt:
+        raise ValueError(f"not a {fmt} file")
+    if header.get("version") != version or header.get("key") != key:
+        raise ValueError("written for another version, folder or settings")
+    body = memoryview(raw)[end + 1 :]
+    if hashlib.sha256(body).hexdigest() != header.get("sha256"):
+        raise ValueError("checksum mismatch (truncated or damaged)")
+    return header, body
+
+
 class IndexCache:
     """Entries by key under one folder; any failure to read or write costs a rebuild, never an error."""
 

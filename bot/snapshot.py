@@ -36,7 +36,7 @@ from typing import Any
 import msgspec
 
 from .config import Config
-from .indexcache import IndexCache, code_fingerprint, shaping
+from .indexcache import IndexCache, checked_body, code_fingerprint, shaping
 from .knowledge import META_SUFFIX, Article, KnowledgeFolder, Problem, ReadArticle, article_id_of
 from .layout import Block, Sentence
 
@@ -120,15 +120,7 @@ class FolderSnapshot:
             snapshot._changed = True
             return snapshot
         try:
-            header_end = raw.index(b"\n")
-            header = json.loads(raw[:header_end])
-            if not isinstance(header, dict) or header.get("format") != FORMAT:
-                raise ValueError("not a briefbot snapshot")
-            if header.get("version") != VERSION or header.get("key") != snapshot.key:
-                raise ValueError("written for another version, folder or settings")
-            body = memoryview(raw)[header_end + 1 :]
-            if hashlib.sha256(body).hexdigest() != header.get("sha256"):
-                raise ValueError("checksum mismatch (truncated or damaged)")
+            header, body = checked_body(raw, FORMAT, VERSION, snapshot.key)
             data = msgspec.json.decode(body, type=_Body)
             snapshot._old_taken_ns = int(header["taken_ns"])
         except (ValueError, KeyError, TypeError, RecursionError, msgspec.DecodeError) as exc:
