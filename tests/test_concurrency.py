@@ -37,7 +37,7 @@ def _questions(router: Router) -> list[str]:
 
 
 @contextmanager
-def _switch_often() -> Iterator[None]:
+def switch_often() -> Iterator[None]:
     # Threads switch every 5 ms by default, long enough to finish most stems: switching every
     # microsecond makes a shared stemmer's race show up in a few hundred questions.
     before = sys.getswitchinterval()
@@ -67,7 +67,7 @@ def test_many_threads_get_the_answers_given_alone(any_mode_router: Router) -> No
         # same moment (the cache was just emptied).
         return [(q, any_mode_router.ask(q).to_dict()) for q in questions[offset::THREADS]]
 
-    with _switch_often(), ThreadPoolExecutor(THREADS) as pool:
+    with switch_often(), ThreadPoolExecutor(THREADS) as pool:
         results = [pair for batch in pool.map(ask_share, range(THREADS)) for pair in batch]
 
     assert len(results) == len(questions)
@@ -81,6 +81,6 @@ def test_stemming_from_many_threads_equals_stemming_alone(router: Router) -> Non
     # The uncached stemmer itself, on different words at the same moment.
     unique = sorted({w for p in router.engine.passages for w in words(p.text) if len(w) > 3})
     alone = {w: stem.__wrapped__(w) for w in unique}
-    with _switch_often(), ThreadPoolExecutor(THREADS) as pool:
+    with switch_often(), ThreadPoolExecutor(THREADS) as pool:
         got = list(pool.map(stem.__wrapped__, unique * 8))
     assert [w for w, s in zip(unique * 8, got, strict=True) if s != alone[w]] == []

@@ -5,11 +5,8 @@ timeline's order, alias expansions."""
 from __future__ import annotations
 
 import random
-import sys
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 
 import pytest
 
@@ -22,6 +19,7 @@ from bot.retrieval.query import _phrases_in, contains_sequence
 from bot.router import Router
 from bot.textnorm import fold, name_words, tokenize_words, words
 from bot.timeline import MergedTimeline, TimelineEvent, merge_repeats, parse_date, quote_key, sort_events
+from tests.test_concurrency import switch_often
 
 THREADS = 16
 
@@ -34,16 +32,6 @@ def archive_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
         knowledge_dir=folder / "knowledge", cache_dir=folder / "cache", retrieval=RetrievalSettings(mode="bm25")
     )
     return build_engine(config)
-
-
-@contextmanager
-def _switch_often() -> Iterator[None]:
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
 
 
 def _eager_passage_tokens(engine: Engine) -> dict[str, list[tuple[int, int, frozenset[str]]]]:
@@ -75,7 +63,7 @@ def test_passage_tokens_from_many_threads_are_computed_once_and_equal(archive_en
         order = articles[offset % len(articles) :] + articles[: offset % len(articles)]
         return [router._article_passage_tokens(a) for a in order for _ in range(3)]
 
-    with _switch_often(), ThreadPoolExecutor(THREADS) as pool:
+    with switch_often(), ThreadPoolExecutor(THREADS) as pool:
         results = list(pool.map(read, range(THREADS)))
     for offset, found in enumerate(results):
         order = articles[offset % len(articles) :] + articles[: offset % len(articles)]
@@ -140,7 +128,7 @@ def test_the_merged_timeline_from_many_threads_is_put_together_once_and_in_order
         barrier.wait()
         return merged.events()
 
-    with _switch_often(), ThreadPoolExecutor(THREADS) as pool:
+    with switch_often(), ThreadPoolExecutor(THREADS) as pool:
         results = list(pool.map(read, range(THREADS)))
     assert all(found is results[0] for found in results)  # put together once
     assert results[0] == expected
@@ -202,7 +190,7 @@ def test_actor_lookups_from_many_threads_on_a_new_directory_equal_those_made_alo
         barrier.wait()
         return [directory.lookup(name) for name in names[offset:] + names[:offset]]
 
-    with _switch_often(), ThreadPoolExecutor(THREADS) as pool:
+    with switch_often(), ThreadPoolExecutor(THREADS) as pool:
         results = list(pool.map(look, range(THREADS)))
     for offset, found in enumerate(results):
         assert found == expected[offset:] + expected[:offset]
